@@ -1,0 +1,23 @@
+// @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
+export { seal, unseal, toKeyring, sealingKeyring, type Keys } from './seal.js';
+export { Keyring, type KeyInfo, type Opened } from './keyring.js';
+export { sealSecret, unsealSecret, type SealOptions, type UnsealOptions } from './sealed-secret.js';
+export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
+export { parseKeyMaterial, KEY_SECRET_LABEL, type KeyMaterial } from './key-material.js';
+export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';
+export { parsePemBlocks, toPem } from './pem.js';
+export { fingerprint } from './rsa-keys.js';
+export { ANNOTATIONS, SCOPES, isScope, labelText, scopeFromAnnotations, withScopeAnnotations, type Scope, type Target } from './scope.js';
+export {
+  SEALED_SECRET_API_VERSION,
+  isSealedSecret,
+  sortedRecord,
+  type ObjectMeta,
+  type OwnerReference,
+  type SealedSecretManifest,
+  type SecretManifest,
+  type SecretTemplate,
+  type SyncedCondition,
+} from './manifests.js';
+export { fromBase64, toBase64 } from './bytes.js';
+export { SealkitError, type SealkitErrorCode } from './errors.js';

@@ -1,0 +1,115 @@
+/**
+ * Reads keys from whatever users have: PEM (certificates, SPKI/PKCS#1 public keys,
+ * PKCS#1/PKCS#8 private keys, several per file) or a controller key backup
+ * (`kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml|json`).
+ */
+import { parseAllDocuments } from 'yaml';
+import { bytesEqual, fromBase64, fromUtf8 } from './bytes.js';
+import { parseCertificate, type CertificateInfo } from './certificate.js';
+import { SealkitError } from './errors.js';
+import { parsePemBlocks } from './pem.js';
+import {
+  privateKeyFromPkcs1,
+  privateKeyFromPkcs8,
+  publicKeyFromPkcs1,
+  publicKeyFromSpki,
+  type RsaPrivateKey,
+  type RsaPublicKey,
+} from './rsa-keys.js';
+
+export interface KeyMaterial {
+  publicKey: RsaPublicKey;
+  privateKey?: RsaPrivateKey;
+  certificate?: CertificateInfo;
+  /** When the key was made: the backup Secret's creationTimestamp, else the certificate's notBefore. */
+  createdAt?: Date;
+}
+
+export const KEY_SECRET_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key';
+
+/** Every key in a PEM text; certificates and private keys with the same modulus are paired. */
+export function parsePemKeys(text: string, createdAt?: Date): KeyMaterial[] {
+  const found: KeyMaterial[] = [];
+  const merge = (item: KeyMaterial) => {
+    const twin = found.find((k) => bytesEqual(k.publicKey.modulus, item.publicKey.modulus));
+    if (!twin) return void found.push(item);
+    twin.privateKey ??= item.privateKey;
+    twin.certificate ??= item.certificate;
+  };
+  for (const { type, der } of parsePemBlocks(text)) {
+    switch (type) {
+      case 'CERTIFICATE': {
+        const certificate = parseCertificate(der);
+        merge({ publicKey: certificate.publicKey, certificate });
+        break;
+      }
+      case 'PUBLIC KEY':
+        merge({ publicKey: publicKeyFromSpki(der) });
+        break;
+      case 'RSA PUBLIC KEY':
+        merge({ publicKey: publicKeyFromPkcs1(der) });
+        break;
+      case 'RSA PRIVATE KEY':
+      case 'PRIVATE KEY': {
+        const privateKey = type === 'PRIVATE KEY' ? privateKeyFromPkcs8(der) : privateKeyFromPkcs1(der);
+        merge({ publicKey: privateKey.publicKey, privateKey });
+        break;
+      }
+      case 'ENCRYPTED PRIVATE KEY':
+        throw new SealkitError('bad-key', 'Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem -out plain.pem).');
+      case 'EC PRIVATE KEY':
+      case 'OPENSSH PRIVATE KEY':
+        throw new SealkitError('bad-key', `A "${type}" is not an RSA key; sealed secrets use RSA keys.`);
+      default:
+      // Other blocks (parameters, CSRs) carry no key we use.
+    }
+  }
+  for (const key of found) key.createdAt ??= createdAt ?? key.certificate?.notBefore;
+  return found;
+}
+
+interface SecretLike {
+  kind?: unknown;
+  items?: unknown;
+  metadata?: { creationTimestamp?: unknown; name?: unknown };
+  data?: Record<string, unknown>;
+}
+
+function keysOfSecret(secret: SecretLike): KeyMaterial[] {
+  const name = typeof secret.metadata?.name === 'string' ? `Secret "${secret.metadata.name}"` : 'key Secret';
+  const field = (key: string) => {
+    const value = secret.data?.[key];
+    if (typeof value !== 'string') throw new SealkitError('bad-key', `The ${name} in the key backup has no data "${key}"; back up with kubectl get secret -o yaml.`);
+    return fromUtf8(fromBase64(value, `"${key}" of the ${name}`));
+  };
+  const created = secret.metadata?.creationTimestamp;
+  const createdAt = typeof created === 'string' && !Number.isNaN(Date.parse(created)) ? new Date(created) : undefined;
+  const keys = parsePemKeys(`${field('tls.crt')}\n${field('tls.key')}`, createdAt);
+  if (!keys.some((k) => k.privateKey)) throw new SealkitError('bad-key', `The ${name} in the key backup holds no private key.`);
+  return keys;
+}
+
+function keysOfObject(doc: unknown): KeyMaterial[] {
+  const object = (doc ?? {}) as SecretLike;
+  if (object.kind === 'Secret') return keysOfSecret(object);
+  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
+    return object.items.flatMap((item) => keysOfObject(item));
+  }
+  throw new SealkitError('bad-key', 'The key backup is neither a Secret nor a List of Secrets with tls.crt and tls.key.');
+}
+
+/** Keys from PEM text or from a controller key backup (YAML or JSON, one or many documents). */
+export function parseKeyMaterial(text: string): KeyMaterial[] {
+  if (text.includes('-----BEGIN ')) {
+    const keys = parsePemKeys(text);
+    if (keys.length > 0) return keys;
+  } else if (text.trim() !== '') {
+    const docs = parseAllDocuments(text);
+    const parsed = (Array.isArray(docs) ? docs : [docs]).filter((d) => d.contents !== null);
+    if (parsed.some((d) => d.errors.length > 0) || parsed.length === 0) {
+      throw new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
+    }
+    return parsed.flatMap((d) => keysOfObject(d.toJS({ maxAliasCount: 100 })));
+  }
+  throw new SealkitError('bad-key', 'No key or certificate was found in the given text; expected PEM or a controller key backup.');
+}

@@ -1,0 +1,54 @@
+/** The scripting API: one value in, one value out. */
+import { checkValidity, type ValidityOptions } from './certificate.js';
+import { SealkitError } from './errors.js';
+import { Keyring } from './keyring.js';
+import type { Target } from './scope.js';
+
+export type Keys = Keyring | string | readonly string[];
+
+// Parsing and importing a key costs more than sealing a small value, so the
+// last few key texts stay parsed. Bounded: callers may pass many different keys.
+const CACHE_LIMIT = 8;
+const parsed = new Map<string, Promise<Keyring>>();
+
+function cachedKeyring(text: string): Promise<Keyring> {
+  let keyring = parsed.get(text);
+  if (!keyring) {
+    keyring = Keyring.from(text);
+    keyring.catch(() => parsed.delete(text));
+    parsed.set(text, keyring);
+    if (parsed.size > CACHE_LIMIT) parsed.delete(parsed.keys().next().value!);
+  }
+  return keyring;
+}
+
+/** A keyring from a keyring, a PEM / key-backup text, or several texts. */
+export async function toKeyring(keys: Keys): Promise<Keyring> {
+  if (keys instanceof Keyring) return keys;
+  if (typeof keys === 'string') return cachedKeyring(keys);
+  return Keyring.from(...keys);
+}
+
+/** A keyring that seals with the certificate or public key in `pem`, refusing an expired certificate. */
+export async function sealingKeyring(pem: string | Keyring, options: ValidityOptions = {}): Promise<Keyring> {
+  const keyring = await toKeyring(pem);
+  const active = keyring.keys[0];
+  if (!active) throw new SealkitError('bad-key', 'No certificate or public key was found to seal with.');
+  if (active.certificate) checkValidity(active.certificate, options);
+  return keyring;
+}
+
+/** Seals one value for `target`; returns standard base64, as it goes into `encryptedData`. */
+export async function seal(
+  certOrPublicKeyPem: string | Keyring,
+  plaintext: Uint8Array | string,
+  target: Target,
+  options?: ValidityOptions,
+): Promise<string> {
+  return (await sealingKeyring(certOrPublicKeyPem, options)).seal(plaintext, target);
+}
+
+/** Opens one base64 value sealed for `target` with any of `keys`. */
+export async function unseal(keys: Keys, sealed: string, target: Target): Promise<Uint8Array> {
+  return (await (await toKeyring(keys)).open(sealed, target)).plaintext;
+}

@@ -1,0 +1,210 @@
+/** Sealing a Secret manifest into a SealedSecret, as kubeseal does, and unsealing it, as the controller does. */
+import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
+import type { ValidityOptions } from './certificate.js';
+import { SealkitError } from './errors.js';
+import { renderTemplate } from './gotemplate.js';
+import type { Keyring } from './keyring.js';
+import {
+  SEALED_SECRET_API_VERSION,
+  isSealedSecret,
+  sortedRecord,
+  type ObjectMeta,
+  type SealedSecretManifest,
+  type SecretManifest,
+} from './manifests.js';
+import { ANNOTATIONS, scopeFromAnnotations, withScopeAnnotations, type Scope, type Target } from './scope.js';
+import { sealingKeyring, toKeyring, type Keys } from './seal.js';
+
+export interface SealOptions extends ValidityOptions {
+  /** Overrides the scope the Secret's annotations select (kubeseal --scope). */
+  scope?: Scope;
+  /** Allow a Secret with no data (kubeseal --allow-empty-data). */
+  allowEmptyData?: boolean;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function describe(meta: ObjectMeta | undefined): string {
+  return meta?.namespace ? `${meta.namespace}/${meta.name}` : `"${meta?.name ?? ''}"`;
+}
+
+/** The Secret's metadata as it belongs in spec.template: no server-set fields, no applied copy (it holds the values). */
+function templateMetadata(meta: ObjectMeta, annotations: Record<string, string>): ObjectMeta {
+  delete annotations[LAST_APPLIED];
+  const out: ObjectMeta = { name: meta.name };
+  if (meta.generateName) out.generateName = meta.generateName;
+  if (meta.namespace) out.namespace = meta.namespace;
+  out.creationTimestamp = null;
+  if (meta.labels && Object.keys(meta.labels).length) out.labels = sortedRecord(meta.labels);
+  if (Object.keys(annotations).length) out.annotations = sortedRecord(annotations);
+  if (meta.finalizers?.length) out.finalizers = meta.finalizers;
+  return out;
+}
+
+function plaintextsOf(secret: SecretManifest): Map<string, Uint8Array> {
+  const values = new Map<string, Uint8Array>();
+  for (const [key, value] of Object.entries(secret.data ?? {})) {
+    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The data key "${key}" of Secret ${describe(secret.metadata)} is not a string.`);
+    values.set(key, fromBase64(value, `data key "${key}" of Secret ${describe(secret.metadata)}`));
+  }
+  // stringData wins over data, as the API server merges them.
+  for (const [key, value] of Object.entries(secret.stringData ?? {})) {
+    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The stringData key "${key}" of Secret ${describe(secret.metadata)} is not a string.`);
+    values.set(key, utf8(value));
+  }
+  return values;
+}
+
+function checkSecret(value: unknown): asserts value is SecretManifest {
+  const object = value as Partial<SecretManifest> | null;
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    throw new SealkitError('bad-secret', 'The input is not a Kubernetes object; expected a Secret manifest.');
+  }
+  if (isSealedSecret(value)) throw new SealkitError('bad-secret', `The input ${describe(value.metadata)} is already a SealedSecret; give the plain Secret to seal.`);
+  if (object.kind !== 'Secret' || (object.apiVersion !== undefined && object.apiVersion !== 'v1')) {
+    throw new SealkitError('bad-secret', `The input is a ${String(object.kind ?? 'object without kind')}, not a v1 Secret.`);
+  }
+  if (!object.metadata?.name) throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
+}
+
+/** Seals a Secret manifest into a SealedSecret, field for field as kubeseal does. */
+export async function sealSecret(
+  secret: object,
+  certOrPublicKeyPem: string | Keyring,
+  options: SealOptions = {},
+): Promise<SealedSecretManifest> {
+  checkSecret(secret);
+  const meta = secret.metadata;
+  const scope = options.scope ?? scopeFromAnnotations(meta.annotations);
+  const annotations = options.scope ? withScopeAnnotations(meta.annotations, scope) : { ...meta.annotations };
+  if (scope !== 'cluster-wide' && !meta.namespace) {
+    throw new SealkitError('bad-secret', `The Secret "${meta.name}" has no namespace; set metadata.namespace or use the cluster-wide scope.`);
+  }
+  const values = plaintextsOf(secret);
+  if (values.size === 0 && !options.allowEmptyData) {
+    throw new SealkitError('bad-secret', `The Secret ${describe(meta)} has no data to seal; add data or allow empty data.`);
+  }
+  const keyring = await sealingKeyring(certOrPublicKeyPem, options);
+  const target: Target = { namespace: meta.namespace, name: meta.name, scope };
+  const keys = [...values.keys()].sort();
+  const sealed = await Promise.all(keys.map((key) => keyring.seal(values.get(key)!, target)));
+
+  const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace, creationTimestamp: null };
+  if (!meta.namespace) delete sealedMeta.namespace;
+  if (scope !== 'strict') sealedMeta.annotations = withScopeAnnotations({}, scope);
+  const template: SealedSecretManifest['spec']['template'] = { metadata: templateMetadata(meta, annotations) };
+  if (secret.type) template.type = secret.type;
+  if (secret.immutable !== undefined) template.immutable = secret.immutable;
+  return {
+    kind: 'SealedSecret',
+    apiVersion: SEALED_SECRET_API_VERSION,
+    metadata: sealedMeta,
+    spec: { template, encryptedData: Object.fromEntries(keys.map((key, i) => [key, sealed[i]!])) },
+  } as SealedSecretManifest;
+}
+
+export interface UnsealOptions {
+  /** Open the deprecated spec.data (a whole Secret sealed as one blob); default true. */
+  acceptDeprecatedData?: boolean;
+}
+
+function checkSealedSecret(value: unknown): asserts value is SealedSecretManifest {
+  if (!isSealedSecret(value)) throw new SealkitError('bad-secret', `The input is not a ${SEALED_SECRET_API_VERSION} SealedSecret.`);
+  if (!value.metadata?.name) throw new SealkitError('bad-secret', 'The SealedSecret has no metadata.name.');
+  if (typeof value.spec !== 'object' || value.spec === null) throw new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has no spec.`);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+async function openEncryptedData(sealed: SealedSecretManifest, keyring: Keyring, target: Target): Promise<Record<string, Uint8Array>> {
+  const encrypted = sealed.spec.encryptedData;
+  const keys = Object.keys(encrypted).sort();
+  const failed: string[] = [];
+  let firstError: SealkitError | undefined;
+  const openOne = async (key: string, hint?: string) => {
+    try {
+      const value = encrypted[key];
+      if (typeof value !== 'string') throw new SealkitError('bad-input', 'The sealed value is not a string.');
+      return await keyring.open(value, target, hint);
+    } catch (error) {
+      if (!(error instanceof SealkitError)) throw error;
+      failed.push(key);
+      firstError ??= error;
+      return undefined;
+    }
+  };
+  // The key that opens one value almost always opens the others: find it once, then open the rest with it first.
+  const first = keys.length > 0 ? await openOne(keys[0]!) : undefined;
+  const rest = await Promise.all(keys.slice(1).map((key) => openOne(key, first?.fingerprint)));
+  if (firstError) {
+    const names = failed.map((key) => `"${key}"`).join(', ');
+    throw new SealkitError(firstError.code, `Cannot unseal ${names} of SealedSecret ${describe(sealed.metadata)}: ${lowerFirst(firstError.message)}`);
+  }
+  return Object.fromEntries(keys.map((key, i) => [key, (i === 0 ? first : rest[i - 1])!.plaintext]));
+}
+
+/** The deprecated spec.data: a whole Secret, JSON-encoded, sealed as one value. */
+async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring, target: Target): Promise<Partial<SecretManifest>> {
+  const { plaintext } = await keyring.open(sealed.spec.data!, target);
+  try {
+    const secret = JSON.parse(fromUtf8(plaintext)) as Partial<SecretManifest>;
+    if (typeof secret !== 'object' || secret === null) throw new Error('not an object');
+    return secret;
+  } catch {
+    throw new SealkitError('bad-secret', `The deprecated spec.data of SealedSecret ${describe(sealed.metadata)} does not hold a JSON Secret.`);
+  }
+}
+
+function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Record<string, Uint8Array> {
+  const strings = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, fromUtf8(value)]));
+  return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, utf8(renderTemplate(key, String(source), strings))]));
+}
+
+/** Opens a SealedSecret into the Secret the controller would write. */
+export async function unsealSecret(sealedSecret: object, keys: Keys, options: UnsealOptions = {}): Promise<SecretManifest> {
+  checkSealedSecret(sealedSecret);
+  const { metadata, spec } = sealedSecret;
+  const keyring = await toKeyring(keys);
+  // The scope is read from the SealedSecret's own annotations, as the controller does.
+  const target: Target = { namespace: metadata.namespace, name: metadata.name, scope: scopeFromAnnotations(metadata.annotations) };
+
+  let secretMeta: ObjectMeta;
+  let type: string | undefined;
+  let immutable: boolean | undefined;
+  let data: Record<string, string>;
+  const hasEncryptedData = spec.encryptedData && Object.keys(spec.encryptedData).length > 0;
+  if (hasEncryptedData || !spec.data) {
+    if (!hasEncryptedData && !spec.template?.data) {
+      throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} has no encryptedData to unseal.`);
+    }
+    const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
+    Object.assign(values, renderTemplates(spec.template?.data ?? {}, values));
+    secretMeta = structuredClone(spec.template?.metadata ?? {});
+    type = spec.template?.type;
+    immutable = spec.template?.immutable;
+    data = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toBase64(value)]));
+  } else {
+    if (options.acceptDeprecatedData === false) {
+      throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} uses the deprecated spec.data, which is turned off.`);
+    }
+    const inner = await openDeprecatedData(sealedSecret, keyring, target);
+    secretMeta = structuredClone(inner.metadata ?? {});
+    type = inner.type;
+    immutable = inner.immutable;
+    data = { ...inner.data };
+    for (const [key, value] of Object.entries(inner.stringData ?? {})) data[key] = toBase64(utf8(String(value)));
+  }
+
+  delete secretMeta.creationTimestamp;
+  secretMeta.name = metadata.name;
+  secretMeta.namespace = metadata.namespace;
+  if (secretMeta.annotations?.[ANNOTATIONS.skipSetOwnerReferences] === 'true') delete secretMeta.ownerReferences;
+  else secretMeta.ownerReferences = [{ apiVersion: SEALED_SECRET_API_VERSION, kind: 'SealedSecret', name: metadata.name!, uid: metadata.uid ?? '', controller: true }];
+  const secret: SecretManifest = { apiVersion: 'v1', kind: 'Secret', metadata: secretMeta };
+  if (type) secret.type = type;
+  if (immutable !== undefined) secret.immutable = immutable;
+  secret.data = sortedRecord(data);
+  return secret;
+}

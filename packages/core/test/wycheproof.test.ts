@@ -1,0 +1,44 @@
+// Project Wycheproof vectors through sealkit's own RSA-OAEP and AES-GCM primitives.
+import { describe, expect, it } from 'vitest';
+import { aesGcmOpen, openSessionKey, RSA_OAEP } from '../src/hybrid.js';
+import { privateKeyFromPkcs8 } from '../src/rsa-keys.js';
+import { haveShared, sharedJson } from './shared-files.js';
+
+const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
+
+interface OaepFile { testGroups: { keySize: number; sha: string; mgfSha: string; privateKeyPkcs8: string; tests: { tcId: number; msg: string; ct: string; label: string; result: string }[] }[] }
+interface GcmFile { testGroups: { keySize: number; ivSize: number; tagSize: number; tests: { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: string }[] }[] }
+
+describe.runIf(haveShared)('Wycheproof', () => {
+  for (const bits of [2048, 4096]) {
+    it(`RSA-OAEP ${bits} SHA-256/MGF1-SHA-256: valid vectors open to msg, invalid ones are rejected`, async () => {
+      const file = sharedJson<OaepFile>(`wycheproof/rsa_oaep_${bits}_sha256_mgf1sha256_test.json`);
+      let count = 0;
+      for (const group of file.testGroups) {
+        expect([group.sha, group.mgfSha]).toEqual(['SHA-256', 'SHA-256']);
+        const key = privateKeyFromPkcs8(hex(group.privateKeyPkcs8));
+        expect(key.publicKey.bits).toBe(group.keySize);
+        const cryptoKey = await crypto.subtle.importKey('pkcs8', key.pkcs8 as Uint8Array<ArrayBuffer>, RSA_OAEP, false, ['decrypt']);
+        for (const t of group.tests) {
+          const opened = await openSessionKey(cryptoKey, hex(t.ct), hex(t.label));
+          if (t.result === 'valid') expect(opened && Buffer.from(opened).toString('hex'), `tcId ${t.tcId}`).toBe(t.msg);
+          else expect(opened, `tcId ${t.tcId}`).toBeUndefined();
+          count++;
+        }
+      }
+      expect(count).toBeGreaterThan(30);
+    });
+  }
+
+  it('AES-256-GCM with 96-bit IV and 128-bit tag: valid vectors open, invalid ones are rejected', async () => {
+    const file = sharedJson<GcmFile>('wycheproof/aes_gcm_test.json');
+    const groups = file.testGroups.filter((g) => g.keySize === 256 && g.ivSize === 96 && g.tagSize === 128);
+    const tests = groups.flatMap((g) => g.tests);
+    expect(tests.length).toBe(66);
+    for (const t of tests) {
+      const result = aesGcmOpen(hex(t.key), hex(t.iv), hex(t.ct + t.tag), hex(t.aad));
+      if (t.result === 'valid') expect(Buffer.from(await result).toString('hex'), `tcId ${t.tcId}`).toBe(t.msg);
+      else await expect(result, `tcId ${t.tcId}`).rejects.toMatchObject({ code: 'decrypt-failed' });
+    }
+  });
+});
