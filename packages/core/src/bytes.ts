@@ -31,37 +31,68 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-// Chunked so that large values do not overflow the argument limit of fromCharCode.
-function toBinaryString(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return out;
-}
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const DECODE = new Int16Array(256).fill(-1);
+for (let i = 0; i < 64; i++) DECODE[ENCODE[i]!] = i;
+const latin1 = new TextDecoder('latin1');
+const EQUALS = 61;
 
-/** Standard padded base64, as Go's base64.StdEncoding writes it. */
+/** Standard padded base64, as Go's base64.StdEncoding writes it. Table-driven: fast on MiB values, no Buffer needed. */
 export function toBase64(bytes: Uint8Array): string {
-  return btoa(toBinaryString(bytes));
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ENCODE[n >>> 18]!;
+    out[o++] = ENCODE[(n >>> 12) & 63]!;
+    out[o++] = ENCODE[(n >>> 6) & 63]!;
+    out[o++] = ENCODE[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = ENCODE[n >>> 18]!;
+    out[o++] = ENCODE[(n >>> 12) & 63]!;
+    out[o++] = rest === 2 ? ENCODE[(n >>> 6) & 63]! : EQUALS;
+    out[o++] = EQUALS;
+  }
+  return latin1.decode(out);
 }
 
 export function toBase64Unpadded(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/=+$/, '');
 }
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The 6-bit value of the base64 character at `index`, or -1. */
+function sextet(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code < 256 ? DECODE[code]! : -1;
+}
 
 /**
  * Decodes standard padded base64 strictly, like Go's base64.StdEncoding
  * (which also skips line breaks). `what` names the input in the error.
  */
 export function fromBase64(text: string, what = 'value'): Uint8Array {
-  const compact = text.replace(/[\r\n]/g, '');
-  if (!STRICT_BASE64.test(compact)) {
-    throw new SealkitError('bad-input', `The ${what} is not valid base64; expected standard padded base64.`);
+  const compact = /[\r\n]/.test(text) ? text.replace(/[\r\n]/g, '') : text;
+  const invalid = () => new SealkitError('bad-input', `The ${what} is not valid base64; expected standard padded base64.`);
+  if (compact.length % 4 !== 0) throw invalid();
+  const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((compact.length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < compact.length; i += 4) {
+    const last = i + 4 === compact.length;
+    const a = sextet(compact, i);
+    const b = sextet(compact, i + 1);
+    const c = last && padding === 2 ? 0 : sextet(compact, i + 2);
+    const d = last && padding >= 1 ? 0 : sextet(compact, i + 3);
+    if ((a | b | c | d) < 0) throw invalid();
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >>> 16;
+    if (o < out.length) out[o++] = (n >>> 8) & 0xff;
+    if (o < out.length) out[o++] = n & 0xff;
   }
-  const binary = atob(compact);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
