@@ -8,28 +8,27 @@
  * The zero nonce is safe because every K encrypts exactly one message.
  * The label binds the value to its scope (see scope.ts).
  */
+import { aesGcm } from './aes-gcm.js';
 import { SealkitError } from './errors.js';
 import { buffer, randomBytes, subtle } from './webcrypto.js';
 
 const SESSION_KEY_BYTES = 32;
 const ZERO_NONCE = new Uint8Array(12);
-const GCM_TAG_BYTES = 16;
 
 export const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-256' } as const;
 
 export async function hybridEncrypt(publicKey: CryptoKey, plaintext: Uint8Array, label: Uint8Array): Promise<Uint8Array> {
   const crypto = await subtle();
   const sessionKey = await randomBytes(SESSION_KEY_BYTES);
-  const aesKey = await crypto.importKey('raw', buffer(sessionKey), 'AES-GCM', false, ['encrypt']);
   const [rsa, aes] = await Promise.all([
     crypto.encrypt({ name: 'RSA-OAEP', label: buffer(label) }, publicKey, buffer(sessionKey)),
-    crypto.encrypt({ name: 'AES-GCM', iv: ZERO_NONCE, tagLength: GCM_TAG_BYTES * 8 }, aesKey, buffer(plaintext)),
+    aesGcm.seal(sessionKey, ZERO_NONCE, plaintext),
   ]);
   sessionKey.fill(0);
   const out = new Uint8Array(2 + rsa.byteLength + aes.byteLength);
   new DataView(out.buffer).setUint16(0, rsa.byteLength);
   out.set(new Uint8Array(rsa), 2);
-  out.set(new Uint8Array(aes), 2 + rsa.byteLength);
+  out.set(aes, 2 + rsa.byteLength);
   return out;
 }
 
@@ -55,23 +54,10 @@ export async function openSessionKey(privateKey: CryptoKey, rsa: Uint8Array, lab
   }
 }
 
-/** AES-GCM decryption with a 128-bit tag; any failure means the ciphertext, tag, nonce or AAD was altered. */
-export async function aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Promise<Uint8Array> {
-  const crypto = await subtle();
-  try {
-    const aesKey = await crypto.importKey('raw', buffer(key), 'AES-GCM', false, ['decrypt']);
-    const params: AesGcmParams = { name: 'AES-GCM', iv: buffer(nonce), tagLength: GCM_TAG_BYTES * 8 };
-    if (aad) params.additionalData = buffer(aad);
-    return new Uint8Array(await crypto.decrypt(params, aesKey, buffer(sealed)));
-  } catch {
-    throw new SealkitError('decrypt-failed', 'The sealed value was altered: its AES-GCM authentication failed.');
-  }
-}
-
 /** Opens A with the session key, which is wiped afterwards. */
 export async function openPayload(sessionKey: Uint8Array, aes: Uint8Array): Promise<Uint8Array> {
   try {
-    return await aesGcmOpen(sessionKey, ZERO_NONCE, aes);
+    return await aesGcm.open(sessionKey, ZERO_NONCE, aes);
   } finally {
     sessionKey.fill(0);
   }
