@@ -69,16 +69,17 @@ export function status(
   message: string,
   details?: StatusDetails,
 ): Status {
-  const s: Status = {
+  // field order as the real server serialises metav1.Status
+  const s = {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
     message,
     reason,
+    ...(details ? { details } : {}),
     code,
-  };
-  if (details) s.details = details;
+  } as Status;
   return s;
 }
 
@@ -211,7 +212,16 @@ export interface FieldError {
   hasValue?: boolean;
 }
 
+/** A value printed verbatim in field errors (e.g. Go's `0x0`). */
+export class GoLiteral {
+  constructor(readonly text: string) {}
+  toJSON() {
+    return this.text;
+  }
+}
+
 function goValue(v: unknown): string {
+  if (v instanceof GoLiteral) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';

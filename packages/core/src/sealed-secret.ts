@@ -2,7 +2,7 @@
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
-import { renderTemplate } from './gotemplate.js';
+import { renderTemplateBytes } from './gotemplate.js';
 import type { Keyring } from './keyring.js';
 import {
   SEALED_SECRET_API_VERSION,
@@ -159,7 +159,7 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
 
 function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Record<string, Uint8Array> {
   const strings = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, fromUtf8(value)]));
-  return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, utf8(renderTemplate(key, String(source), strings))]));
+  return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, renderTemplateBytes(key, String(source), strings)]));
 }
 
 /** Opens a SealedSecret into the Secret the controller would write. */
