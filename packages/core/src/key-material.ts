@@ -104,12 +104,18 @@ export function parseKeyMaterial(text: string): KeyMaterial[] {
     const keys = parsePemKeys(text);
     if (keys.length > 0) return keys;
   } else if (text.trim() !== '') {
+    const notBackup = () => new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
     const docs = parseAllDocuments(text);
     const parsed = (Array.isArray(docs) ? docs : [docs]).filter((d) => d.contents !== null);
-    if (parsed.some((d) => d.errors.length > 0) || parsed.length === 0) {
-      throw new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
+    if (parsed.some((d) => d.errors.length > 0) || parsed.length === 0) throw notBackup();
+    let objects: unknown[];
+    try {
+      // maxAliasCount bounds alias expansion ("billion laughs"); toJS also throws on unresolved aliases.
+      objects = parsed.map((d) => d.toJS({ maxAliasCount: 100 }));
+    } catch {
+      throw notBackup();
     }
-    return parsed.flatMap((d) => keysOfObject(d.toJS({ maxAliasCount: 100 })));
+    return objects.flatMap(keysOfObject);
   }
   throw new SealkitError('bad-key', 'No key or certificate was found in the given text; expected PEM or a controller key backup.');
 }

@@ -24,8 +24,10 @@ export interface SealOptions extends ValidityOptions {
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
+/** `namespace/name` for messages; robust to malformed metadata, which is often what the message reports. */
 function describe(meta: ObjectMeta | undefined): string {
-  return meta?.namespace ? `${meta.namespace}/${meta.name}` : `"${meta?.name ?? ''}"`;
+  const text = (field: unknown) => (typeof field === 'string' ? field : '');
+  return text(meta?.namespace) ? `${text(meta?.namespace)}/${text(meta?.name)}` : `"${text(meta?.name)}"`;
 }
 
 /** The Secret's metadata as it belongs in spec.template: no server-set fields, no applied copy (it holds the values). */
@@ -62,9 +64,11 @@ function checkSecret(value: unknown): asserts value is SecretManifest {
   }
   if (isSealedSecret(value)) throw new SealkitError('bad-secret', `The input ${describe(value.metadata)} is already a SealedSecret; give the plain Secret to seal.`);
   if (object.kind !== 'Secret' || (object.apiVersion !== undefined && object.apiVersion !== 'v1')) {
-    throw new SealkitError('bad-secret', `The input is a ${String(object.kind ?? 'object without kind')}, not a v1 Secret.`);
+    throw new SealkitError('bad-secret', `The input is a ${typeof object.kind === 'string' ? object.kind : 'object without kind'}, not a v1 Secret.`);
   }
-  if (!object.metadata?.name) throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
+  const { name, namespace } = object.metadata ?? {};
+  if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
+  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The Secret "${name}" has a malformed metadata.namespace.`);
 }
 
 /** Seals a Secret manifest into a SealedSecret, field for field as kubeseal does. */
@@ -110,8 +114,18 @@ export interface UnsealOptions {
 
 function checkSealedSecret(value: unknown): asserts value is SealedSecretManifest {
   if (!isSealedSecret(value)) throw new SealkitError('bad-secret', `The input is not a ${SEALED_SECRET_API_VERSION} SealedSecret.`);
-  if (!value.metadata?.name) throw new SealkitError('bad-secret', 'The SealedSecret has no metadata.name.');
-  if (typeof value.spec !== 'object' || value.spec === null) throw new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has no spec.`);
+  const { name, namespace } = value.metadata ?? {};
+  if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The SealedSecret has no metadata.name.');
+  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The SealedSecret "${name}" has a malformed metadata.namespace.`);
+  const { spec } = value;
+  const isRecord = (field: unknown) => typeof field === 'object' && field !== null && !Array.isArray(field);
+  const malformed = (field: string) => new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has a malformed ${field}.`);
+  if (!isRecord(spec)) throw malformed('spec');
+  if (spec.encryptedData !== undefined && !isRecord(spec.encryptedData)) throw malformed('spec.encryptedData');
+  if (spec.data !== undefined && spec.data !== null && typeof spec.data !== 'string') throw malformed('spec.data');
+  if (spec.template !== undefined && !isRecord(spec.template)) throw malformed('spec.template');
+  if (spec.template?.metadata !== undefined && !isRecord(spec.template.metadata)) throw malformed('spec.template.metadata');
+  if (spec.template?.data !== undefined && spec.template.data !== null && !isRecord(spec.template.data)) throw malformed('spec.template.data');
 }
 
 function lowerFirst(text: string): string {
