@@ -25,6 +25,9 @@ export interface KeyMaterial {
   createdAt?: Date;
 }
 
+// Hundreds of 4096-bit keys fit in 2 MiB; anything far bigger is not a key file.
+const MAX_KEY_TEXT = 16 << 20;
+
 export const KEY_SECRET_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key';
 
 /** Every key in a PEM text; certificates and private keys with the same modulus are paired. */
@@ -100,6 +103,9 @@ function keysOfObject(doc: unknown): KeyMaterial[] {
 
 /** Keys from PEM text or from a controller key backup (YAML or JSON, one or many documents). */
 export function parseKeyMaterial(text: string): KeyMaterial[] {
+  if (text.length > MAX_KEY_TEXT) {
+    throw new SealkitError('bad-input', `The key text is larger than ${MAX_KEY_TEXT >> 20} MiB; a key file or key backup is far smaller.`);
+  }
   if (text.includes('-----BEGIN ')) {
     const keys = parsePemKeys(text);
     if (keys.length > 0) return keys;

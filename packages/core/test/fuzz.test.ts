@@ -116,4 +116,11 @@ describe('fuzzing', () => {
       { numRuns: runs },
     );
   });
+
+  it('refuses a 100 MB key text at once instead of parsing it', async () => {
+    const huge = 'A'.repeat(100_000_000);
+    const started = performance.now();
+    await expect(Keyring.from(huge)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('larger than') });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -1,0 +1,226 @@
+// Go's fmt for template values: %v, Sprint, Sprintln and Sprintf with flags, width and precision.
+import { ferr } from './errors.js';
+import { MAX_STRING, checkStringLength } from './limits.js';
+import { formatFloat, goQuote, hex, quoteRune } from './strconv.js';
+import { encodeRune, decodeRune, isPrint, runeCount, runes } from './utf8.js';
+import { type Val, isInt, sortedKeys, typeName } from './values.js';
+
+/** fmt's %v. */
+export function fmtV(v: Val): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  switch (v.k) {
+    case 'float64':
+      return formatFloat(v.n, 'g', -1);
+    case 'list':
+      return '[' + v.items.map(fmtV).join(' ') + ']';
+    case 'map':
+      return 'map[' + sortedKeys(v.m).map((k) => k + ':' + fmtV(v.m.get(k)!)).join(' ') + ']';
+    default:
+      return v.n.toString();
+  }
+}
+
+/** fmt.Sprint: a space between operands when neither is a string. */
+export function sprint(args: Val[]): string {
+  let out = '';
+  let prevString = false;
+  args.forEach((a, i) => {
+    const isString = typeof a === 'string';
+    if (i > 0 && !isString && !prevString) out += ' ';
+    out += fmtV(a);
+    prevString = isString;
+  });
+  return out;
+}
+/** fmt.Sprintln: spaces between all operands, and a newline. */
+export const sprintln = (args: Val[]): string => args.map(fmtV).join(' ') + '\n';
+
+/** %U (sharp: %#U, which adds the quoted character when it is printable). */
+export function formatUnicode(n: bigint, sharp: boolean): string {
+  const s = 'U+' + n.toString(16).toUpperCase().padStart(4, '0');
+  return sharp && isPrint(Number(n)) ? `${s} '${encodeRune(Number(n))}'` : s;
+}
+
+interface FmtFlags {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  width: number;
+  prec: number;
+}
+/** Pads to the width with spaces (or zeros after the sign, for numbers with the 0 flag). */
+function pad(s: string, f: FmtFlags, zeroOk = false): string {
+  if (f.width < 0) return s;
+  const n = runeCount(s);
+  if (f.width <= n) return s;
+  if (f.minus) return s + ' '.repeat(f.width - n);
+  if (f.zero && zeroOk) {
+    const sign = /^[+\- ]/.test(s) ? s[0]! : '';
+    return sign + '0'.repeat(f.width - n) + s.slice(sign.length);
+  }
+  return ' '.repeat(f.width - n) + s;
+}
+/** An integer in the given base with the sign, # prefix, precision and zero padding Go applies. */
+function fmtInteger(n: bigint, base: number, verb: string, f: FmtFlags): string {
+  let digits = (n < 0n ? -n : n).toString(base);
+  if (verb === 'X') digits = digits.toUpperCase();
+  if (f.prec >= 0) digits = f.prec === 0 && n === 0n ? '' : digits.padStart(f.prec, '0');
+  let prefix = '';
+  if (f.sharp) prefix = base === 16 ? (verb === 'X' ? '0X' : '0x') : base === 8 && !digits.startsWith('0') ? '0' : base === 2 ? '0b' : '';
+  const sign = n < 0n ? '-' : f.plus ? '+' : f.space ? ' ' : '';
+  if (f.zero && !f.minus && f.prec < 0 && f.width > 0) {
+    digits = digits.padStart(f.width - sign.length - prefix.length, '0');
+  }
+  return pad(sign + prefix + digits, f);
+}
+/** The %!verb(type=value) Go prints for a verb that does not fit the operand. */
+function badVerb(verb: string, v: Val): string {
+  return v === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${fmtV(v)})`;
+}
+/** One operand formatted with one verb. */
+function fmtArg(v: Val, verb: string, f: FmtFlags): string {
+  if (verb === 'T') return pad(typeName(v), f);
+  if (v === null) return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v);
+  if (typeof v === 'string') {
+    switch (verb) {
+      case 'v':
+        if (f.sharp) return pad(goQuote(v), f);
+      // falls through
+      case 's':
+        return pad(f.prec >= 0 ? runes(v).slice(0, f.prec).map(([, i, n]) => v.slice(i, i + n)).join('') : v, f);
+      case 'q':
+        if (f.sharp && !/[\x00-\x08\x0a-\x1f\x7f`]/.test(v) && !v.includes('\xef\xbb\xbf') && runes(v).every(([r, , n]) => !(r === 0xfffd && n === 1)))
+          return pad('`' + v + '`', f);
+        return pad(goQuote(v, f.plus), f);
+      case 'x':
+      case 'X': {
+        let h = [...v].map((c) => hex(c.charCodeAt(0), 2)).join(f.space ? ' ' : '');
+        if (verb === 'X') h = h.toUpperCase();
+        return pad(h, f);
+      }
+    }
+    return badVerb(verb, v);
+  }
+  if (typeof v === 'boolean') return verb === 't' || verb === 'v' ? pad(String(v), f) : badVerb(verb, v);
+  if (v.k === 'list' || v.k === 'map') {
+    if (verb === 'v' && !f.sharp) return pad(fmtV(v), f);
+    const g: FmtFlags = { ...f, width: -1 };
+    if (v.k === 'list') return '[' + v.items.map((x) => fmtArg(x, verb, g)).join(' ') + ']';
+    return 'map[' + sortedKeys(v.m).map((k) => fmtArg(k, verb, g) + ':' + fmtArg(v.m.get(k)!, verb, g)).join(' ') + ']';
+  }
+  if (v.k === 'float64') {
+    switch (verb) {
+      case 'v':
+      case 'g':
+      case 'G': {
+        const s = formatFloat(v.n, 'g', f.prec, f.sharp);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'G' ? s.toUpperCase() : s), f, true);
+      }
+      case 'e':
+      case 'E':
+      case 'f':
+      case 'F': {
+        const s = formatFloat(v.n, verb === 'e' || verb === 'E' ? 'e' : 'f', f.prec);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'E' ? s.toUpperCase() : s), f, true);
+      }
+    }
+    return badVerb(verb, v);
+  }
+  switch (verb) {
+    case 'v':
+    case 'd':
+      return fmtInteger(v.n, 10, verb, f);
+    case 'b':
+      return fmtInteger(v.n, 2, verb, f);
+    case 'o':
+      return fmtInteger(v.n, 8, verb, f);
+    case 'x':
+    case 'X':
+      return fmtInteger(v.n, 16, verb, f);
+    case 'c':
+      return pad(encodeRune(Number(v.n)), f);
+    case 'q':
+      return pad(quoteRune(Number(v.n)), f);
+    case 'U':
+      return pad(formatUnicode(v.n, f.sharp), f);
+  }
+  return badVerb(verb, v);
+}
+/** fmt.Sprintf for the verbs templates use: v s q d x X o b c U t e E f F g G T and %%. */
+export function sprintf(format: string, args: Val[]): string {
+  let out = '';
+  let argi = 0;
+  let i = 0;
+  const num = (): number => {
+    let n = 0;
+    while (i < format.length && format[i]! >= '0' && format[i]! <= '9') {
+      n = n * 10 + (format.charCodeAt(i++) - 48);
+      if (n > MAX_STRING) throw ferr('format width or precision too large');
+    }
+    return n;
+  };
+  const starArg = (): number => {
+    const a = args[argi++];
+    return a !== undefined && isInt(a) && a.k !== 'uint8' ? Number(a.n) : NaN;
+  };
+  while (i < format.length) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    i = pct + 1;
+    const f: FmtFlags = { minus: false, plus: false, sharp: false, space: false, zero: false, width: -1, prec: -1 };
+    for (; i < format.length; i++) {
+      const c = format[i];
+      if (c === '-') f.minus = true;
+      else if (c === '+') f.plus = true;
+      else if (c === '#') f.sharp = true;
+      else if (c === ' ') f.space = true;
+      else if (c === '0') f.zero = true;
+      else break;
+    }
+    if (format[i] === '*') {
+      i++;
+      const w = starArg();
+      if (Number.isNaN(w) || Math.abs(w) > MAX_STRING) out += '%!(BADWIDTH)';
+      else if (w < 0) [f.minus, f.width] = [true, -w];
+      else f.width = w;
+    } else if (format[i]! >= '0' && format[i]! <= '9') f.width = num();
+    if (format[i] === '.') {
+      i++;
+      if (format[i] === '*') {
+        i++;
+        const p = starArg();
+        if (Number.isNaN(p) || p > MAX_STRING) out += '%!(BADPREC)';
+        else f.prec = p < 0 ? -1 : p;
+      } else f.prec = num();
+    }
+    if (i >= format.length) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    const [r, size] = decodeRune(format, i);
+    const verb = format.slice(i, i + size);
+    i += size;
+    if (r === 0x25) {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    out += fmtArg(args[argi++]!, verb, f);
+    checkStringLength(out.length);
+  }
+  if (argi < args.length) {
+    out += '%!(EXTRA ' + args.slice(argi).map((a) => (a === null ? '<nil>' : `${typeName(a)}=${fmtV(a)}`)).join(', ') + ')';
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+// The Go value model: the few Go types a template over map[string]string can meet, and their typing rules.
+import { checkListLength } from './limits.js';
+
+export type IntKind = 'int' | 'int64' | 'uint8';
+export interface GoInt {
+  readonly k: IntKind;
+  readonly n: bigint;
+}
+export interface GoFloat {
+  readonly k: 'float64';
+  readonly n: number;
+}
+export interface GoList {
+  readonly k: 'list';
+  readonly elem: 'string' | 'int' | 'any';
+  readonly items: Val[];
+}
+export interface GoMap {
+  readonly k: 'map';
+  readonly elem: 'string' | 'any';
+  readonly m: Map<string, Val>;
+}
+/** null is Go's nil interface / invalid reflect.Value (printed as <no value> by an action). */
+export type Val = string | boolean | GoInt | GoFloat | GoList | GoMap | null;
+
+/** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
+export const mkInt = (k: IntKind, n: bigint): GoInt => ({ k, n: k === 'uint8' ? BigInt.asUintN(8, n) : BigInt.asIntN(64, n) });
+export const int = (n: number | bigint): GoInt => mkInt('int', BigInt(n));
+export const int64 = (n: number | bigint): GoInt => mkInt('int64', BigInt(n));
+export const float = (n: number): GoFloat => ({ k: 'float64', n });
+/** A slice; elem is its Go element type, as typeName shows it. */
+export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
+  checkListLength(items.length);
+  return { k: 'list', elem, items };
+};
+export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'any'): GoMap => ({ k: 'map', elem, m });
+export const isObj = (v: Val): v is GoInt | GoFloat | GoList | GoMap => typeof v === 'object' && v !== null;
+export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8');
+export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
+export const isMap = (v: Val): v is GoMap => isObj(v) && v.k === 'map';
+/** Map keys in byte order, as fmt and text/template visit them. */
+export const sortedKeys = (m: Map<string, Val>): string[] => [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** reflect.Type.String() of the value. */
+export function typeName(v: Val): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (v.k === 'list') return v.elem === 'any' ? '[]interface {}' : `[]${v.elem}`;
+  if (v.k === 'map') return v.elem === 'any' ? 'map[string]interface {}' : 'map[string]string';
+  return v.k;
+}
+/** reflect.Kind.String() of the value. */
+export function kindName(v: Val): string {
+  if (v === null) return 'invalid';
+  if (isList(v)) return 'slice';
+  return isMap(v) ? 'map' : typeName(v);
+}
+/** Go's template truth (and the negation of sprig's empty). */
+export function truth(v: Val): boolean {
+  if (v === null) return false;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'boolean') return v;
+  switch (v.k) {
+    case 'list':
+      return v.items.length > 0;
+    case 'map':
+      return v.m.size > 0;
+    case 'float64':
+      return v.n !== 0;
+    default:
+      return v.n !== 0n;
+  }
+}
+/** reflect.DeepEqual. */
+export function deepEqual(a: Val, b: Val): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (typeName(a) !== typeName(b)) return false;
+  if (a.k === 'list' && b.k === 'list')
+    return a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]!));
+  if (a.k === 'map' && b.k === 'map')
+    return a.m.size === b.m.size && [...a.m].every(([k, x]) => b.m.has(k) && deepEqual(x, b.m.get(k)!));
+  return (a as GoInt | GoFloat).n === (b as GoInt | GoFloat).n;
+}
