@@ -8,7 +8,7 @@ let fallback: Promise<Crypto> | undefined;
 export function webCrypto(): Crypto | Promise<Crypto> {
   const native = globalThis.crypto;
   if (native?.subtle) return native;
-  fallback ??= import('@peculiar/webcrypto').then((m) => new m.Crypto() as unknown as Crypto);
+  fallback ??= import('#webcrypto-fallback').then((m) => new m.Crypto() as unknown as Crypto);
   return fallback;
 }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Serves the built sealing page as static files, with the controller's certificate
+// at /v1/cert.pem where the page looks for it by default. No dependencies:
+//
+//   pnpm --filter @sealkit/web build
+//   sealkit --fetch-cert > cert.pem            # or kubeseal --fetch-cert
+//   node examples/web/serve.mjs --cert cert.pem [--dir packages/web/dist] [--port 8080] [--host 127.0.0.1]
+//
+// Browsers give WebCrypto only to HTTPS and localhost pages: serve it to others behind TLS.
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+// The page carries its own Content-Security-Policy in a meta tag; a meta tag cannot
+// forbid framing, so that one directive comes as a header (browsers enforce both).
+const SECURITY_HEADERS = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** A server for the page in `dir` and, when given, `certificatePem` at /v1/cert.pem. */
+export function createPageServer({ dir, certificatePem }) {
+  const root = resolve(dir);
+  return createServer(async (request, response) => {
+    const send = (status, type, body, extra = {}) => {
+      response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'Only GET and HEAD.\n', { allow: 'GET, HEAD' });
+    try {
+      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://page').pathname);
+      if (path === '/v1/cert.pem' && certificatePem) return send(200, 'application/x-pem-file', certificatePem, { 'cache-control': 'no-store' });
+      const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+      const type = CONTENT_TYPES[extname(file)];
+      if (!file.startsWith(root + sep) || !type) return send(404, 'text/plain', 'Not found.\n');
+      send(200, type, await readFile(file));
+    } catch {
+      send(404, 'text/plain', 'Not found.\n'); // a missing file or a malformed path
+    }
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string', default: fileURLToPath(new URL('../../packages/web/dist', import.meta.url)) },
+      cert: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+    },
+  });
+  const certificatePem = values.cert && (await readFile(values.cert, 'utf8'));
+  createPageServer({ dir: values.dir, certificatePem }).listen(Number(values.port), values.host, () => {
+    console.log(`Serving the sealing page at http://${values.host}:${values.port}/`);
+  });
+}
