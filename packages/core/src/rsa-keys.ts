@@ -5,6 +5,14 @@ import { SealkitError } from './errors.js';
 import { sha256 } from './webcrypto.js';
 
 const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
+// Named in errors, so people see what they gave instead of an OID.
+const OTHER_KEY_ALGORITHMS: Record<string, string> = {
+  '1.2.840.10045.2.1': 'an EC key',
+  '1.3.101.112': 'an Ed25519 key',
+  '1.3.101.113': 'an Ed448 key',
+  '1.2.840.10040.4.1': 'a DSA key',
+  '1.2.840.113549.1.1.10': 'an RSA-PSS-only key',
+};
 const RSA_ALGORITHM_IDENTIFIER = sequence(
   encodeTlv(TAG.OID, Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01)),
   encodeTlv(TAG.NULL, new Uint8Array(0)),
@@ -59,8 +67,10 @@ function sequenceItems(der: Uint8Array, what: string): Uint8Array[] {
 function checkRsaAlgorithm(algorithmIdentifier: Uint8Array, what: string): void {
   const [oid] = readChildren(expectTlv(algorithmIdentifier, TAG.SEQUENCE, what).value, what);
   if (oid?.tag !== TAG.OID) throw new SealkitError('bad-input', `The ${what} is not valid DER.`);
-  if (decodeOid(oid.value) !== RSA_ENCRYPTION_OID) {
-    throw new SealkitError('bad-key', `The ${what} is not an RSA key (algorithm ${decodeOid(oid.value)}); sealed secrets use RSA keys.`);
+  const algorithm = decodeOid(oid.value);
+  if (algorithm !== RSA_ENCRYPTION_OID) {
+    const name = OTHER_KEY_ALGORITHMS[algorithm] ?? `algorithm ${algorithm}`;
+    throw new SealkitError('bad-key', `The ${what} is not an RSA key but ${name}; sealed secrets use RSA keys.`);
   }
 }
 

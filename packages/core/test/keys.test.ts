@@ -93,8 +93,9 @@ describe('key formats', () => {
     ['an EC certificate', () => openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=ec', '-days', '1')],
     ['an ed25519 certificate', () => openssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=ed', '-days', '1')],
     ['an EC private key', () => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout')],
-  ])('rejects %s as not RSA', async (_, make) => {
-    await expect(Keyring.from(make())).rejects.toMatchObject({ code: 'bad-key' });
+  ])('rejects %s as not RSA, naming what it is', async (what, make) => {
+    const named = what.includes('ed25519') ? 'an Ed25519 key' : 'EC';
+    await expect(Keyring.from(make())).rejects.toMatchObject({ code: 'bad-key', message: expect.stringContaining(named) });
   });
 
   it.each([
