@@ -2,7 +2,7 @@
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
-import { renderTemplateBytes } from './gotemplate.js';
+import { renderTemplateBytes } from './gotemplate/index.js';
 import type { Keyring } from './keyring.js';
 import {
   SEALED_SECRET_API_VERSION,

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SealkitError } from '../src/errors.js';
-import { renderTemplate, renderTemplateBytes } from '../src/gotemplate.js';
+import { renderTemplate, renderTemplateBytes } from '../src/gotemplate/index.js';
 
 const DATA = {
   username: 'svc',

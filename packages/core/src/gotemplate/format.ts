@@ -2,7 +2,7 @@
 import { ferr } from './errors.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
 import { formatFloat, goQuote, hex, quoteRune } from './strconv.js';
-import { encodeRune, decodeRune, isPrint, runeCount, runes } from './utf8.js';
+import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
 import { type Val, isInt, sortedKeys, typeName } from './values.js';
 
 /** fmt's %v. */

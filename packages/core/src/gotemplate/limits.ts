@@ -3,7 +3,7 @@ import { ferr } from './errors.js';
 
 export const MAX_OUTPUT = 1 << 20; // bytes written by one execution
 export const MAX_STRING = 1 << 20; // bytes in any string a function returns
-export const MAX_LIST = 100_000; // elements in any list a function builds
+const MAX_LIST = 100_000; // elements in any list a function builds
 export const MAX_STEPS = 1_000_000; // nodes walked, commands evaluated and range iterations
 export const MAX_WORK = 64 << 20; // bytes/elements passed to and returned by functions, in total
 export const MAX_NESTING = 100; // nested control structures and parentheses in the source

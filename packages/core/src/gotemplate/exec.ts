@@ -1,0 +1,338 @@
+// The template evaluator (text/template/exec.go): walks the trees over the data, with Go's typing of arguments.
+import type { Arg, Cmd, ControlNode, Node, Pipe, Span, Trees, VarArg } from './ast.js';
+import { FuncError, TplError } from './errors.js';
+import { fmtV } from './format.js';
+import { FUNCS } from './funcs/index.js';
+import { PT_NAME, type PT } from './funcs/signature.js';
+import { MAX_OUTPUT, MAX_STEPS, MAX_STRING, MAX_TEMPLATE_DEPTH, MAX_WORK } from './limits.js';
+import { goQuote } from './strconv.js';
+import { runes } from './utf8.js';
+import { type Val, float, int, isInt, isList, isMap, mkInt, sortedKeys, truth, typeName } from './values.js';
+
+/** The "no final value" of the first command of a pipeline (Go passes a missing reflect.Value). */
+const MISSING = Symbol('missing');
+type Final = Val | typeof MISSING;
+/** How a list of nodes ended: normally, or by {{break}} / {{continue}} inside a range. */
+type Signal = 'break' | 'continue' | null;
+
+/** One execution of a parsed source; the limits count across {{template}} calls. */
+export class Exec {
+  private out: string[] = [];
+  private outLen = 0;
+  private steps = 0;
+  private work = 0;
+  private depth = 0;
+  private vars: { name: string; v: Val }[] = [];
+  private tmplName: string;
+
+  constructor(
+    private readonly src: string,
+    private readonly name: string,
+    private readonly trees: Trees,
+  ) {
+    this.tmplName = name;
+  }
+
+  run(data: Val): string {
+    this.vars = [{ name: '$', v: data }];
+    this.walkList(data, this.trees.get(this.name) ?? []);
+    return this.out.join('');
+  }
+
+  /** Fails the execution with Go's message: position, template name and the failing source text. */
+  private fail(node: Span, msg: string): never {
+    const nl = this.src.lastIndexOf('\n', node.pos - 1);
+    const line = this.src.slice(0, node.pos).split('\n').length;
+    let ctx = this.src.slice(node.pos, Math.max(node.end, node.pos)).replace(/[\t\n\r ]+$/, '');
+    const rs = runes(ctx);
+    if (rs.length > 20) ctx = ctx.slice(0, rs[20]![1]) + '...';
+    throw new TplError(
+      `template: ${this.name}:${line}:${node.pos - nl - 1}: executing ${goQuote(this.tmplName)} at <${ctx}>: ${msg}`,
+    );
+  }
+  private step(node: Span): void {
+    if (++this.steps > MAX_STEPS) this.fail(node, `execution exceeds ${MAX_STEPS} steps`);
+  }
+  private charge(node: Span, v: Val): void {
+    const size = typeof v === 'string' ? v.length : isList(v) ? v.items.length : isMap(v) ? v.m.size : 0;
+    if ((this.work += size) > MAX_WORK) this.fail(node, 'execution exceeds the work limit');
+  }
+  private write(node: Span, s: string): void {
+    if ((this.outLen += s.length) > MAX_OUTPUT) this.fail(node, 'output exceeds the 1 MiB limit');
+    this.out.push(s);
+  }
+
+  private walkList(dot: Val, list: Node[]): Signal {
+    for (const n of list) {
+      const s = this.walk(dot, n);
+      if (s) return s;
+    }
+    return null;
+  }
+  private walk(dot: Val, n: Node): Signal {
+    if (n.k === 'text') {
+      this.write({ pos: 0, end: 0 }, n.text);
+      return null;
+    }
+    if (n.k === 'comment') return null;
+    this.step(n);
+    switch (n.k) {
+      case 'action': {
+        const v = this.evalPipeline(dot, n.pipe);
+        if (n.pipe.decl.length === 0) this.write(n, v === null ? '<no value>' : fmtV(v));
+        return null;
+      }
+      case 'if':
+      case 'with': {
+        const mark = this.vars.length;
+        try {
+          const v = this.evalPipeline(dot, n.pipe);
+          if (truth(v)) return this.walkList(n.k === 'with' ? v : dot, n.list);
+          return n.elseList ? this.walkList(dot, n.elseList) : null;
+        } finally {
+          this.vars.length = mark;
+        }
+      }
+      case 'range':
+        return this.walkRange(dot, n);
+      case 'break':
+      case 'continue':
+        return n.k;
+      case 'template': {
+        const tree = this.trees.get(n.name);
+        if (!tree) this.fail(n, `template ${goQuote(n.name)} not defined`);
+        if (this.depth >= MAX_TEMPLATE_DEPTH) this.fail(n, `exceeded maximum template depth (${MAX_TEMPLATE_DEPTH})`);
+        const newDot = n.pipe ? this.evalPipeline(dot, n.pipe) : null;
+        const [vars, tmplName] = [this.vars, this.tmplName];
+        [this.vars, this.tmplName] = [[{ name: '$', v: newDot }], n.name];
+        this.depth++;
+        try {
+          this.walkList(newDot, tree);
+        } finally {
+          [this.vars, this.tmplName] = [vars, tmplName];
+          this.depth--;
+        }
+        return null;
+      }
+    }
+  }
+  private walkRange(dot: Val, n: ControlNode): Signal {
+    const mark0 = this.vars.length;
+    try {
+      const val = this.evalPipeline(dot, n.pipe);
+      const mark = this.vars.length;
+      const { decl, isAssign } = n.pipe;
+      const one = (index: Val, elem: Val): Signal => {
+        this.step(n);
+        if (decl.length > 0) {
+          if (isAssign) this.setVar(n, decl[0]!, decl.length > 1 ? index : elem);
+          else this.vars[this.vars.length - 1]!.v = elem;
+        }
+        if (decl.length > 1) {
+          if (isAssign) this.setVar(n, decl[1]!, elem);
+          else this.vars[this.vars.length - 2]!.v = index;
+        }
+        try {
+          return this.walkList(elem, n.list);
+        } finally {
+          this.vars.length = mark;
+        }
+      };
+      let items: [Val, Val][] | null = null;
+      if (isList(val)) items = val.items.map((v, i) => [int(i), v]);
+      else if (isMap(val)) items = sortedKeys(val.m).map((k) => [k, val.m.get(k)!]);
+      else if (isInt(val)) {
+        if (decl.length > 1) this.fail(n, `can't use a ${typeName(val)} to iterate over more than one variable`);
+        if (val.n > BigInt(MAX_STEPS)) this.fail(n, `execution exceeds ${MAX_STEPS} steps`);
+        items = [];
+        for (let i = 0n; i < val.n; i++) items.push([mkInt(val.k, i), mkInt(val.k, i)]);
+      } else if (val !== null) this.fail(n, `range can't iterate over a value of type ${typeName(val)}`);
+      if (items && items.length > 0) {
+        for (const [i, v] of items) if (one(i, v) === 'break') break;
+        return null;
+      }
+      return n.elseList ? this.walkList(dot, n.elseList) : null;
+    } finally {
+      this.vars.length = mark0;
+    }
+  }
+
+  /** The innermost variable of that name. */
+  private variable(node: Span, name: string): { name: string; v: Val } {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!;
+    this.fail(node, `undefined variable: ${name}`);
+  }
+  private varValue(node: Span, name: string): Val {
+    return this.variable(node, name).v;
+  }
+  private setVar(node: Span, name: string, v: Val): void {
+    this.variable(node, name).v = v;
+  }
+
+  private evalPipeline(dot: Val, pipe: Pipe): Val {
+    let value: Final = MISSING;
+    for (const cmd of pipe.cmds) value = this.evalCommand(dot, cmd, value);
+    const v = value === MISSING ? null : value;
+    for (const name of pipe.decl) {
+      if (pipe.isAssign) this.setVar(pipe, name, v);
+      else this.vars.push({ name, v });
+    }
+    return v;
+  }
+  private notAFunction(node: Span, args: Arg[], final: Final): void {
+    if (args.length > 1 || final !== MISSING)
+      this.fail(node, `can't give argument to non-function ${this.src.slice(args[0]!.pos, args[0]!.end)}`);
+  }
+  private evalCommand(dot: Val, cmd: Cmd, final: Final): Val {
+    this.step(cmd);
+    const first = cmd.args[0]!;
+    switch (first.k) {
+      case 'field':
+        return this.evalFieldChain(dot, first, first.idents, cmd.args, final);
+      case 'chain':
+        return this.evalFieldChain(this.chainReceiver(dot, first), first, first.fields, cmd.args, final);
+      case 'ident':
+        return this.evalFunction(dot, first, cmd, cmd.args.slice(1), final);
+      case 'variable':
+        return this.evalVariable(first, cmd.args, final);
+      case 'pipe':
+        this.notAFunction(first, cmd.args, final);
+        return this.evalPipeline(dot, first.pipe);
+    }
+    this.notAFunction(first, cmd.args, final);
+    switch (first.k) {
+      case 'bool':
+      case 'string':
+        return first.v;
+      case 'dot':
+        return dot;
+      case 'nil':
+        this.fail(first, 'nil is not a command');
+      // falls through (fail never returns)
+      case 'number':
+        return this.idealConstant(first);
+    }
+  }
+  private idealConstant(n: Extract<Arg, { k: 'number' }>): Val {
+    const isHexInt = /^[+-]?0[xX]/.test(n.text) && !/[pP]/.test(n.text);
+    if (n.isFloat && !isHexInt && n.text[0] !== "'" && /[.eEpP]/.test(n.text)) return float(n.float);
+    if (n.isInt) return int(n.int);
+    this.fail(n, `${n.text} overflows int`);
+  }
+  private chainReceiver(dot: Val, chain: Extract<Arg, { k: 'chain' }>): Val {
+    if (chain.node.k === 'nil') this.fail(chain, `indirection through explicit nil in ${this.src.slice(chain.pos, chain.end)}`);
+    return this.evalArg(dot, 'any', chain.node);
+  }
+  private evalVariable(node: VarArg, args: Arg[], final: Final): Val {
+    const value = this.varValue(node, node.idents[0]!);
+    if (node.idents.length === 1) {
+      this.notAFunction(node, args, final);
+      return value;
+    }
+    return this.evalFieldChain(value, node, node.idents.slice(1), args, final);
+  }
+  private evalFieldChain(receiver: Val, node: Span, idents: string[], args: Arg[], final: Final): Val {
+    for (let i = 0; i < idents.length; i++) {
+      const last = i === idents.length - 1;
+      const name = idents[i]!;
+      if (receiver === null) return null; // missingkey=default: a missing key yields no value
+      if (!isMap(receiver)) this.fail(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
+      if (last && (args.length > 1 || final !== MISSING)) this.fail(node, `${name} is not a method but has arguments`);
+      const r = receiver.m.get(name);
+      receiver = r === undefined ? null : r;
+    }
+    return receiver;
+  }
+  private evalFunction(dot: Val, ident: Extract<Arg, { k: 'ident' }>, cmd: Span, args: Arg[], final: Final): Val {
+    const fn = FUNCS.get(ident.name)!;
+    const name = ident.name;
+    const numIn = args.length + (final !== MISSING ? 1 : 0);
+    const nFixed = fn.p.length;
+    if (fn.v !== undefined) {
+      if (numIn < nFixed) this.fail(ident, `wrong number of args for ${name}: want at least ${nFixed} got ${args.length}`);
+    } else if (numIn !== nFixed) this.fail(ident, `wrong number of args for ${name}: want ${nFixed} got ${numIn}`);
+    if (name === 'and' || name === 'or') {
+      // Short-circuit: the first false (and) or true (or) argument, else the last one.
+      let v: Val = null;
+      for (const a of args) {
+        v = this.evalArg(dot, 'any', a);
+        if (truth(v) === (name === 'or')) return v;
+      }
+      return final !== MISSING ? final : v;
+    }
+    const argv: Val[] = [];
+    let i = 0;
+    for (; i < nFixed && i < args.length; i++) argv.push(this.evalArg(dot, fn.p[i]!, args[i]!));
+    if (fn.v !== undefined) for (; i < args.length; i++) argv.push(this.evalArg(dot, fn.v, args[i]!));
+    if (final !== MISSING) {
+      const t = fn.v === undefined ? fn.p[nFixed - 1]! : numIn - 1 < nFixed ? fn.p[numIn - 1]! : fn.v;
+      argv.push(this.validateType(cmd, final, t));
+    }
+    for (const a of argv) this.charge(cmd, a);
+    let r: Val;
+    try {
+      r = fn.f(argv);
+    } catch (e) {
+      if (e instanceof TplError) throw e;
+      // Never forward foreign messages (e.g. JSON.parse quotes its input).
+      const why = e instanceof FuncError ? e.message : e instanceof RangeError ? 'values are nested too deeply' : 'internal error';
+      this.fail(cmd, `error calling ${name}: ${why}`);
+    }
+    if (typeof r === 'string' && r.length > MAX_STRING) this.fail(cmd, `error calling ${name}: result exceeds the 1 MiB limit`);
+    this.charge(cmd, r);
+    return r;
+  }
+  private validateType(node: Span, v: Val, t: PT): Val {
+    if (v === null) {
+      if (t === 'any' || t === 'dict') return null;
+      this.fail(node, `invalid value; expected ${PT_NAME[t]}`);
+    }
+    if (t === 'any' || typeName(v) === PT_NAME[t]) return v;
+    this.fail(node, `wrong type for value; expected ${PT_NAME[t]}; got ${typeName(v)}`);
+  }
+  private evalArg(dot: Val, t: PT, n: Arg): Val {
+    this.step(n);
+    switch (n.k) {
+      case 'dot':
+        return this.validateType(n, dot, t);
+      case 'nil':
+        if (t === 'any' || t === 'dict') return null;
+        this.fail(n, `cannot assign nil to ${PT_NAME[t]}`);
+      // falls through (fail never returns)
+      case 'field':
+        return this.validateType(n, this.evalFieldChain(dot, n, n.idents, [n], MISSING), t);
+      case 'variable':
+        return this.validateType(n, this.evalVariable(n, [], MISSING), t);
+      case 'pipe':
+        return this.validateType(n, this.evalPipeline(dot, n.pipe), t);
+      case 'ident':
+        return this.validateType(n, this.evalFunction(dot, n, n, [], MISSING), t);
+      case 'chain':
+        return this.validateType(n, this.evalFieldChain(this.chainReceiver(dot, n), n, n.fields, [], MISSING), t);
+    }
+    const found = this.src.slice(n.pos, n.end);
+    switch (t) {
+      case 'any':
+        return n.k === 'number' ? this.idealConstant(n) : n.v;
+      case 'bool':
+        if (n.k === 'bool') return n.v;
+        this.fail(n, `expected bool; found ${found}`);
+      // falls through
+      case 'string':
+        if (n.k === 'string') return n.v;
+        this.fail(n, `expected string; found ${found}`);
+      // falls through
+      case 'int':
+      case 'int64':
+        if (n.k === 'number' && n.isInt) return mkInt(t, n.int);
+        this.fail(n, `expected integer; found ${found}`);
+      // falls through
+      case 'float64':
+        if (n.k === 'number' && n.isFloat) return float(n.float);
+        this.fail(n, `expected float; found ${found}`);
+      // falls through
+      case 'dict':
+        this.fail(n, `can't handle ${found} for arg of type ${PT_NAME[t]}`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The template function map: Go's builtins plus sprig's generic map (minus env, expandenv, getHostByName).
+import { BUILTIN_FUNCS } from './builtins.js';
+import { CONVERSION_FUNCS } from './conversion.js';
+import { DEFAULT_FUNCS } from './defaults.js';
+import { DICT_FUNCS } from './dicts.js';
+import { ENCODING_FUNCS } from './encoding.js';
+import { LIST_FUNCS } from './lists.js';
+import { MATH_FUNCS } from './math.js';
+import { PATH_FUNCS } from './paths.js';
+import { RANDOM_FUNCS } from './random.js';
+import { REFLECTION_FUNCS } from './reflection.js';
+import { REGEX_FUNCS } from './regex.js';
+import type { FuncMap } from './signature.js';
+import { STRING_FUNCS } from './strings.js';
+
+export const FUNCS: FuncMap = new Map([
+  ...BUILTIN_FUNCS,
+  ...STRING_FUNCS,
+  ...CONVERSION_FUNCS,
+  ...MATH_FUNCS,
+  ...RANDOM_FUNCS,
+  ...DEFAULT_FUNCS,
+  ...ENCODING_FUNCS,
+  ...REFLECTION_FUNCS,
+  ...PATH_FUNCS,
+  ...LIST_FUNCS,
+  ...DICT_FUNCS,
+  ...REGEX_FUNCS,
+]);
+
+/** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
+export const UNSUPPORTED = new Set([
+  'ago', 'date', 'date_in_zone', 'date_modify', 'dateInZone', 'dateModify', 'duration', 'durationRound', 'htmlDate',
+  'htmlDateInZone', 'must_date_modify', 'mustDateModify', 'mustToDate', 'now', 'toDate', 'unixEpoch',
+  'abbrevboth', 'initials', 'untitle', 'swapcase', 'shuffle', 'snakecase', 'camelcase', 'kebabcase', 'wrap', 'wrapWith',
+  'randSeededNumeric', 'add1f', 'addf', 'subf', 'divf', 'mulf', 'merge', 'mergeOverwrite', 'mustMerge', 'mustMergeOverwrite',
+  'bcrypt', 'htpasswd', 'genPrivateKey', 'derivePassword', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
+  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'decryptAES', 'semver', 'semverCompare',
+  'urlParse', 'urlJoin',
+]);

@@ -1,0 +1,55 @@
+// Sprig's list functions: list, append, first, rest, uniq, without, has, slice, concat, chunk, compact, ...
+import { toInt64 } from '../cast.js';
+import { ferr } from '../errors.js';
+import { type GoList, type Val, deepEqual, isList, kindName, list, truth } from '../values.js';
+import { defineFuncs, intArg } from './signature.js';
+
+/** sprig's list functions first require a slice or array (and panic on nil). */
+function asList(v: Val, what: string): GoList {
+  if (v === null) throw ferr('runtime error: invalid memory address or nil pointer dereference');
+  if (!isList(v)) throw ferr(`Cannot ${what} on type ${kindName(v)}`);
+  return v;
+}
+
+export const LIST_FUNCS = defineFuncs((def) => {
+  def(['list', 'tuple'], [], (a) => list([...a]), 'any');
+  def(['append', 'push', 'mustAppend', 'mustPush'], ['any', 'any'], (a) => list([...asList(a[0]!, 'push').items, a[1]!]));
+  def(['prepend', 'mustPrepend'], ['any', 'any'], (a) => list([a[1]!, ...asList(a[0]!, 'prepend').items]));
+  def(['first', 'mustFirst'], ['any'], (a) => asList(a[0]!, 'find first').items[0] ?? null);
+  def(['last', 'mustLast'], ['any'], (a) => asList(a[0]!, 'find last').items.at(-1) ?? null);
+  def(['rest', 'mustRest'], ['any'], (a) => list(asList(a[0]!, 'find rest').items.slice(1)));
+  def(['initial', 'mustInitial'], ['any'], (a) => list(asList(a[0]!, 'find initial').items.slice(0, -1)));
+  def(['reverse', 'mustReverse'], ['any'], (a) => list([...asList(a[0]!, 'find reverse').items].reverse()));
+  def(['uniq', 'mustUniq'], ['any'], (a) =>
+    list(asList(a[0]!, 'find uniq').items.reduce<Val[]>((u, x) => (u.some((y) => deepEqual(x, y)) ? u : [...u, x]), [])),
+  );
+  def(['without', 'mustWithout'], ['any'], (a) => list(asList(a[0]!, 'find without').items.filter((x) => !a.slice(1).some((y) => deepEqual(x, y)))), 'any');
+  def(['has', 'mustHas'], ['any', 'any'], (a) => asList(a[1]!, 'find has').items.some((x) => deepEqual(a[0]!, x)));
+  def(['slice', 'mustSlice'], ['any'], (a) => {
+    const l = a[0]!;
+    if (l === null) throw ferr('runtime error: invalid memory address or nil pointer dereference');
+    if (!isList(l)) throw ferr(`list should be type of slice or array but ${kindName(l)}`);
+    if (l.items.length === 0) return null;
+    const start = a.length > 1 ? Number(toInt64(a[1]!)) : 0;
+    const end = a.length > 2 ? Number(toInt64(a[2]!)) : l.items.length;
+    if (start < 0 || end > l.items.length || start > end) throw ferr('reflect: slice index out of range');
+    return list(l.items.slice(start, end), l.elem);
+  }, 'any');
+  def('concat', [], (a) => {
+    const out: Val[] = [];
+    for (const l of a) {
+      if (!isList(l)) throw ferr(`Cannot concat type ${kindName(l)} as list`);
+      out.push(...l.items);
+    }
+    return list(out);
+  }, 'any');
+  def(['chunk', 'mustChunk'], ['int', 'any'], (a) => {
+    const size = intArg(a, 0);
+    const items = asList(a[1]!, 'chunk').items;
+    if (size <= 0) throw ferr('chunk size must be positive');
+    const out: Val[] = [];
+    for (let i = 0; i < items.length; i += size) out.push(list(items.slice(i, i + size)));
+    return list(out);
+  });
+  def(['compact', 'mustCompact'], ['any'], (a) => list(asList(a[0]!, 'compact').items.filter(truth)));
+});
