@@ -1,0 +1,163 @@
+/**
+ * The HTTP API kubeseal talks to, path for path the Bitnami controller's:
+ * GET /v1/cert.pem, POST /v1/verify, POST /v1/rotate, GET /healthz (and
+ * /readyz). Every replica serves it. Anything else may be a static file of --web.
+ */
+import type http from 'node:http';
+import { isSealedSecret, SealkitError, type SealedSecretManifest } from '@sealkit/core';
+import type { Logger } from 'pino';
+import type { KeyRegistry } from '../keys/key-registry.js';
+import { messageOf } from '../kube/informer.js';
+import type { ControllerMetrics } from '../metrics.js';
+import { reencryptSealedSecret, verifySealedSecret } from '../reseal.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { serveStatic } from './static-files.js';
+
+export interface ApiServerOptions {
+  keys: KeyRegistry;
+  metrics: ControllerMetrics;
+  rateLimiter: RateLimiter;
+  acceptDeprecatedData: boolean;
+  /** Folder served at / (API paths win). */
+  webDir?: string;
+  log: Logger;
+}
+
+// A SealedSecret is at most what etcd stores (1.5 MiB) plus its JSON quoting.
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const TEXT = 'text/plain; charset=utf-8';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>;
+
+export function createApiHandler(options: ApiServerOptions): http.RequestListener {
+  const { keys, metrics, rateLimiter, acceptDeprecatedData, webDir, log } = options;
+
+  const keyring = () => {
+    if (keys.keyring.size === 0) throw new HttpError(503, 'The controller has no key yet; try again shortly.');
+    return keys.keyring;
+  };
+
+  const routes: Record<string, { method: string; limited?: boolean; handle: Handler }> = {
+    '/healthz': { method: 'GET', handle: async (_, response) => send(response, 200, 'ok\n') },
+    '/readyz': {
+      method: 'GET',
+      handle: async (_, response) => (keys.newest ? send(response, 200, 'ok\n') : send(response, 503, 'not ready\n')),
+    },
+    '/v1/cert.pem': {
+      method: 'GET',
+      handle: async (_, response) => {
+        const pem = keyring().activeCertificatePem;
+        if (!pem) throw new HttpError(500, 'cannot get certificate');
+        send(response, 200, pem, 'application/x-pem-file');
+      },
+    },
+    '/v1/verify': {
+      method: 'POST',
+      limited: true,
+      handle: async (request, response) => {
+        const sealedSecret = await readSealedSecret(request);
+        try {
+          await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
+        } catch (error) {
+          if (error instanceof SealkitError) return send(response, 409, `${error.message}\n`);
+          throw error;
+        }
+        send(response, 200, 'ok\n');
+      },
+    },
+    '/v1/rotate': {
+      method: 'POST',
+      limited: true,
+      handle: async (request, response) => {
+        const sealedSecret = await readSealedSecret(request);
+        let resealed: SealedSecretManifest;
+        try {
+          resealed = await reencryptSealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
+        } catch (error) {
+          if (error instanceof SealkitError) return send(response, 409, `${error.message}\n`);
+          throw error;
+        }
+        send(response, 200, JSON.stringify(resealed), 'application/json');
+      },
+    },
+  };
+
+  return (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = routes[path];
+    const started = performance.now();
+    if (path.startsWith('/v1/')) {
+      response.on('finish', () => {
+        const method = (request.method ?? '').toLowerCase();
+        metrics.httpRequests.inc({ path, code: String(response.statusCode), method });
+        metrics.httpDuration.observe({ path, method }, (performance.now() - started) / 1000);
+      });
+    }
+    const handle = async () => {
+      if (!route) {
+        if (webDir && (request.method === 'GET' || request.method === 'HEAD') && (await serveStatic(webDir, request, response))) return;
+        throw new HttpError(404, 'Not found.');
+      }
+      if (request.method !== route.method) {
+        response.setHeader('allow', route.method);
+        throw new HttpError(405, `Use ${route.method} for ${path}.`);
+      }
+      if (route.limited) {
+        const waitSeconds = rateLimiter.check(path, String(request.headers['x-forwarded-for'] ?? ''));
+        if (waitSeconds !== undefined) {
+          response.setHeader('retry-after', String(Math.ceil(waitSeconds)));
+          throw new HttpError(429, 'Too many requests; slow down.');
+        }
+      }
+      await route.handle(request, response);
+    };
+    handle().catch((error: unknown) => {
+      if (error instanceof HttpError) return send(response, error.status, `${error.message}\n`);
+      log.error({ path, error: messageOf(error) }, 'An HTTP request failed.');
+      send(response, 500, 'Internal error.\n');
+    });
+  };
+}
+
+function send(response: http.ServerResponse, status: number, body: string, contentType = TEXT): void {
+  if (response.headersSent) return void response.destroy();
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff' });
+  response.end(body);
+}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The body as a SealedSecret: JSON, or YAML as kubeseal may send the file it was given. */
+async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSecretManifest> {
+  const text = await readBody(request);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const { parseAllDocuments } = await import('yaml');
+    const documents = parseAllDocuments(text);
+    const list = Array.isArray(documents) ? documents : [documents];
+    if (list.length !== 1 || list[0]!.errors.length > 0) throw new HttpError(400, 'The body is not one JSON or YAML document.');
+    value = list[0]!.toJS({ maxAliasCount: 100 });
+  }
+  if (!isSealedSecret(value)) throw new HttpError(400, 'The body is not a bitnami.com/v1alpha1 SealedSecret.');
+  return value;
+}

@@ -1,0 +1,35 @@
+/** A failed Kubernetes API call, with what the server's Status said. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export const isNotFound = (error: unknown) => error instanceof KubeApiError && error.status === 404;
+export const isConflict = (error: unknown) => error instanceof KubeApiError && error.status === 409;
+/** 410 Gone: the resourceVersion a list or watch asked for is older than the server keeps. */
+export const isExpired = (error: unknown) => error instanceof KubeApiError && error.status === 410;
+export const isAlreadyExists = (error: unknown) => isConflict(error) && (error as KubeApiError).reason === 'AlreadyExists';
+
+interface StatusBody {
+  kind?: string;
+  reason?: string;
+  message?: string;
+}
+
+/** The error for a non-2xx answer; `body` is the server's Status when it sent one. */
+export function apiErrorFrom(status: number, method: string, path: string, body: string): KubeApiError {
+  let parsed: StatusBody = {};
+  try {
+    parsed = JSON.parse(body) as StatusBody;
+  } catch {
+    // Not a Status (a proxy or load balancer answered): the HTTP status says enough.
+  }
+  const message = parsed.kind === 'Status' && parsed.message ? parsed.message : `HTTP ${status}`;
+  return new KubeApiError(status, parsed.reason ?? '', `The Kubernetes API answered ${method} ${path.split('?')[0]} with ${status}: ${message}`);
+}
