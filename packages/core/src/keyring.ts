@@ -52,17 +52,16 @@ export class Keyring {
 
   /** Adds keys; a key already present gains what it lacked (certificate, private key). */
   async add(...sources: (string | KeyMaterial)[]): Promise<this> {
-    for (const source of sources) {
-      const materials = typeof source === 'string' ? parseKeyMaterial(source) : [source];
-      for (const material of materials) await this.#addOne(material);
-    }
+    const materials = sources.flatMap((source) => (typeof source === 'string' ? parseKeyMaterial(source) : [source]));
+    const ids = await Promise.all(materials.map((material) => fingerprint(material.publicKey)));
+    // No await from here on: concurrent adds of the same key cannot both see it missing.
+    materials.forEach((material, i) => this.#addOne(material, ids[i]!));
     // Stable sort: undated keys keep the order they were added in, after dated ones.
     this.#entries.sort((a, b) => (a.createdAt?.getTime() ?? Infinity) - (b.createdAt?.getTime() ?? Infinity) || a.order - b.order);
     return this;
   }
 
-  async #addOne(material: KeyMaterial): Promise<void> {
-    const id = await fingerprint(material.publicKey);
+  #addOne(material: KeyMaterial, id: string): void {
     const existing = this.#entries.find((e) => e.fingerprint === id);
     if (existing) {
       existing.certificate ??= material.certificate;

@@ -73,4 +73,11 @@ describe('Keyring', () => {
     expect(ring.size).toBe(1);
     expect(ring.keys[0]).toMatchObject({ canOpen: true, certificate: expect.anything() });
   });
+
+  it('stores a key once when it is added concurrently', async () => {
+    const ring = new Keyring();
+    await Promise.all([ring.add(pairs[1]!.privateKeyPem), ring.add(pairs[1]!.certificatePem), ring.add(pairs[1]!.privateKeyPem)]);
+    expect(ring.size).toBe(1);
+    expect(ring.keys[0]).toMatchObject({ canOpen: true, certificate: expect.anything() });
+  });
 });
