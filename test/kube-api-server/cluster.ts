@@ -712,8 +712,16 @@ export class Cluster {
   runGC() {
     const store = this.store;
     const all = [...store.all()];
-    const dependentsOf = (uid: string) =>
-      all.filter(([, o]) => (o.metadata?.ownerReferences ?? []).some((r: JsonObject) => r.uid === uid));
+    // Indexed once per pass: scanning every object per owner made a pass quadratic.
+    const dependents = new Map<string, typeof all>();
+    for (const entry of all) {
+      for (const ref of entry[1].metadata?.ownerReferences ?? []) {
+        const list = dependents.get(ref.uid) ?? [];
+        list.push(entry);
+        dependents.set(ref.uid, list);
+      }
+    }
+    const dependentsOf = (uid: string) => dependents.get(uid) ?? [];
     const live = (storage: string, o: JsonObject) => store.get(storage, o.metadata.namespace, o.metadata.name) === o;
 
     for (const [storage, o] of all) {
