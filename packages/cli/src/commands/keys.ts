@@ -1,0 +1,57 @@
+/** The local keyring's commands: keygen, rotate, keys, cert. */
+import type { KeyInfo } from '@sealkit/core';
+import { CliError } from '../errors.js';
+import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../local-keyring.js';
+import type { GlobalOptions } from '../options.js';
+import { outputFormat, writeOutput } from '../output.js';
+import { renderJson, renderObject, renderYaml } from '../render.js';
+
+interface KeygenOptions extends GlobalOptions {
+  keySize: number;
+  validDays: number;
+  commonName: string;
+}
+
+const day = (date: Date | undefined) => date?.toISOString().slice(0, 10) ?? 'unknown';
+
+/** keygen (a new keyring) and rotate (a new newest key in an existing one). */
+export async function keygenCommand(options: KeygenOptions, rotating: boolean): Promise<void> {
+  const exists = hasLocalKeyring();
+  if (!rotating && exists) {
+    throw new CliError(`The local keyring in ${localKeyringDescription()} already has keys; run 'sealkit rotate' to add a newer key.`);
+  }
+  if (rotating && !exists) throw new CliError(`There is no local keyring in ${localKeyringDescription()} yet; run 'sealkit keygen' to create it.`);
+  const keyring = await addLocalKey({ bits: options.keySize, validDays: options.validDays, commonName: options.commonName });
+  const key = keyring.keys[0]!;
+  const next = rotating
+    ? "It seals from now on; older keys still open. Re-seal files with 'sealkit --re-encrypt -f FILE'."
+    : "Seal with 'sealkit -o yaml < secret.yaml'; back it up with 'sealkit keys --export'.";
+  writeOutput(`Created key ${key.fingerprint} (RSA-${key.bits}, certificate valid until ${day(key.certificate?.notAfter)}) in ${localKeyringDescription()}.\n${next}\n`);
+}
+
+function keyLine(key: KeyInfo): string {
+  return [key.active ? '*' : ' ', key.fingerprint, `created ${day(key.createdAt)}`, `expires ${day(key.certificate?.notAfter)}`, `RSA-${key.bits}`].join('  ');
+}
+
+/** Lists the keys, as a table, or as data with an explicit -o json|yaml; --export writes a key backup. */
+export async function keysCommand(options: GlobalOptions & { export?: boolean }, formatChosen: boolean): Promise<void> {
+  const keyring = await requireLocalKeyring();
+  const format = outputFormat(options.format, options.sealedSecretFile);
+  if (options.export) {
+    writeOutput(renderObject(localKeyBackup(options.controllerNamespace), format), options.sealedSecretFile, { private: true });
+    return;
+  }
+  if (formatChosen) {
+    const rows = keyring.keys.map((k) => ({ fingerprint: k.fingerprint, active: k.active, bits: k.bits, createdAt: k.createdAt?.toISOString(), expiresAt: k.certificate?.notAfter.toISOString() }));
+    writeOutput(format === 'json' ? renderJson(rows) : renderYaml(rows), options.sealedSecretFile);
+    return;
+  }
+  writeOutput(`${keyring.keys.map(keyLine).join('\n')}\n`, options.sealedSecretFile);
+}
+
+export async function certCommand(options: GlobalOptions): Promise<void> {
+  const keyring = await requireLocalKeyring();
+  const pem = keyring.activeCertificatePem;
+  if (!pem) throw new CliError("The local keyring's newest key has no certificate; run 'sealkit rotate' to make a new key.");
+  writeOutput(pem, options.sealedSecretFile);
+}

@@ -1,0 +1,49 @@
+/**
+ * kubeseal --raw: one value, sealed for --namespace/--name/--scope, printed as
+ * the bare base64 text (no newline, as kubeseal prints it) for use in
+ * spec.encryptedData or a Helm value. `sealkit unseal --raw` is the reverse.
+ */
+import type { Command } from 'commander';
+import type { Scope, Target } from '@sealkit/core';
+import { CliError } from '../errors.js';
+import { readFileBytes } from '../files.js';
+import { readStdin, TTY_HINTS } from '../input.js';
+import { sealingKeys } from '../key-sources.js';
+import { defaultNamespace } from '../kubeconfig.js';
+import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { writeOutput } from '../output.js';
+import { splitKeyAssignment } from '../secret-builder.js';
+
+interface RawTargetOptions {
+  name?: string;
+  namespace?: string;
+  scope?: Scope;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** The label a raw value is bound to; kubeseal's checks and messages. */
+export function rawTarget(options: RawTargetOptions): Target {
+  const scope = options.scope ?? 'strict';
+  if (scope === 'cluster-wide') return { scope };
+  const namespace = defaultNamespace(options);
+  if (scope === 'strict' && !options.name) throw new CliError('A --raw value with the strict scope needs --name NAME (or choose --scope namespace-wide or cluster-wide).');
+  return { namespace, name: options.name, scope };
+}
+
+/** The single raw value: one --from-file, one --from-literal, or stdin. */
+export async function rawInput(options: { fromFile: string[]; fromLiteral: string[] }, ttyHint: string): Promise<Uint8Array> {
+  const sources = options.fromFile.length + options.fromLiteral.length;
+  if (sources > 1) throw new CliError('--raw takes one value: give a single --from-file or --from-literal, or pipe the value to stdin.');
+  if (options.fromFile[0] !== undefined) return readFileBytes(splitKeyAssignment(options.fromFile[0]).value, 'value file');
+  if (options.fromLiteral[0] !== undefined) return new TextEncoder().encode(splitKeyAssignment(options.fromLiteral[0]).value);
+  return readStdin(ttyHint);
+}
+
+export async function sealRawCommand(options: KubesealOptions, command: Command): Promise<void> {
+  if (options.fromEnvFile.length > 0) throw new CliError('--raw cannot be used with --from-env-file; pass one value with --from-file, --from-literal or stdin.');
+  const target = rawTarget(options);
+  const value = await rawInput(options, TTY_HINTS.rawValue);
+  const keyring = await sealingKeys(keySourceOptions(options, command));
+  writeOutput(await keyring.seal(value, target), options.sealedSecretFile);
+}

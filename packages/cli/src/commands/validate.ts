@@ -1,0 +1,30 @@
+/** kubeseal --validate: can these SealedSecrets be opened? By the controller, or locally with keys. */
+import type { Command } from 'commander';
+import { unsealSecret } from '@sealkit/core';
+import { verifyInCluster } from '../cluster.js';
+import { describeObject } from '../documents.js';
+import { asClause, CliError } from '../errors.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../key-sources.js';
+import { clusterConfigured } from '../kubeconfig.js';
+import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { renderJson } from '../render.js';
+import { readSealedSecrets } from './unseal.js';
+
+export async function validateCommand(options: KubesealOptions, command: Command): Promise<void> {
+  const { objects } = await readSealedSecrets([], options.secretFile);
+  const sources = keySourceOptions(options, command);
+  const keyring = await localOpeningKeys(options.recoveryPrivateKey, sources);
+  if (!keyring && !clusterConfigured(sources)) throw new CliError(`No keys to validate with: ${NO_OPENING_KEYS_HINT}.`);
+  for (const sealed of objects) {
+    const what = describeObject(sealed);
+    if (keyring) {
+      try {
+        await unsealSecret(sealed, keyring);
+      } catch (error) {
+        throw new CliError(`Unable to decrypt ${what}: ${asClause((error as Error).message)}.`);
+      }
+    } else if (!(await verifyInCluster(sources, renderJson(sealed)))) {
+      throw new CliError(`Unable to decrypt ${what}: the controller ${sources.namespace}/${sources.name} cannot open it (sealed for another cluster, name, namespace or scope, or altered).`);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Plaintext in the user's editor, on disk only as long as the editor needs it:
+ * a 0600 file in a private (0700) temporary directory, removed on every way out
+ * (success, error, editor failure, SIGTERM/SIGHUP). SIGINT is left to the editor,
+ * as git does, since Ctrl-C in a terminal reaches both.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from './errors.js';
+
+export interface EditSession {
+  /** Shows `text` in the editor and returns what was saved. */
+  edit(text: string): Promise<string>;
+}
+
+const TERMINATING_SIGNALS = { SIGTERM: 143, SIGHUP: 129 } as const;
+
+function editorCommand(): string {
+  return process.env.VISUAL || process.env.EDITOR || 'vi';
+}
+
+function runEditor(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Through the shell, like git and kubectl: $EDITOR may carry arguments ("code --wait").
+    const child = spawn('/bin/sh', ['-c', `${editorCommand()} "$1"`, 'sealkit-editor', file], { stdio: 'inherit' });
+    const ignoreInterrupt = () => {};
+    process.on('SIGINT', ignoreInterrupt);
+    child.on('error', (error) => reject(new CliError(`Cannot start the editor "${editorCommand()}": ${error.message}; set $EDITOR.`)));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', ignoreInterrupt);
+      if (code === 0) resolve();
+      else reject(new CliError(`The editor "${editorCommand()}" ${signal ? `was stopped by ${signal}` : `exited with status ${code}`}; nothing was changed.`));
+    });
+  });
+}
+
+/**
+ * Runs `work` with an edit session whose temporary file is gone when `work`
+ * settles, or when the process is told to terminate meanwhile.
+ */
+export async function withEditSession<T>(fileName: string, work: (session: EditSession) => Promise<T>): Promise<T> {
+  const directory = mkdtempSync(join(tmpdir(), 'sealkit-edit-'));
+  const file = join(directory, fileName);
+  const removeFiles = () => rmSync(directory, { recursive: true, force: true });
+  const onSignal = (signal: keyof typeof TERMINATING_SIGNALS) => {
+    removeFiles();
+    process.exit(TERMINATING_SIGNALS[signal]);
+  };
+  for (const signal of Object.keys(TERMINATING_SIGNALS) as (keyof typeof TERMINATING_SIGNALS)[]) process.on(signal, onSignal);
+  try {
+    return await work({
+      async edit(text) {
+        writeFileSync(file, text, { mode: 0o600 });
+        await runEditor(file);
+        return readFileSync(file, 'utf8');
+      },
+    });
+  } finally {
+    for (const signal of Object.keys(TERMINATING_SIGNALS)) process.off(signal, onSignal);
+    removeFiles();
+  }
+}

@@ -1,0 +1,52 @@
+/** Where a command's input comes from: a file given with -f, or stdin. */
+import { fstatSync, readFileSync, statSync } from 'node:fs';
+import { readFileBytes } from './files.js';
+import { note } from './log.js';
+
+/** kubeseal's hints when stdin is a terminal, so a user left waiting knows why. */
+export const TTY_HINTS = {
+  manifest: '(tty detected: expecting json/yaml k8s resource in stdin)',
+  rawValue: '(tty detected: expecting a secret to encrypt in stdin)',
+  sealedValue: '(tty detected: expecting a sealed value in stdin)',
+} as const;
+
+async function readStdinStream(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Whether stdin is a terminal. Asked of the file system rather than node:tty,
+ * which would load Node's socket and stream modules at every start-up.
+ */
+export function stdinIsTerminal(): boolean {
+  try {
+    const stdin = fstatSync(0);
+    return stdin.isCharacterDevice() && stdin.rdev !== statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
+}
+
+/** All of stdin; prints `ttyHint` first when stdin is a terminal. */
+export async function readStdin(ttyHint: string): Promise<Uint8Array> {
+  if (stdinIsTerminal()) note(ttyHint);
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    // A non-blocking stdin (some parents hand one over) cannot be read synchronously.
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return readStdinStream();
+    throw error;
+  }
+}
+
+/** The bytes of `file` ("-" is stdin), or of stdin when no file is given. */
+async function readInput(file: string | undefined, what: string, ttyHint: string = TTY_HINTS.manifest): Promise<Uint8Array> {
+  if (file === undefined || file === '-') return readStdin(ttyHint);
+  return readFileBytes(file, what);
+}
+
+export async function readInputText(file: string | undefined, what: string, ttyHint?: string): Promise<string> {
+  return Buffer.from(await readInput(file, what, ttyHint)).toString('utf8');
+}

@@ -1,0 +1,47 @@
+/**
+ * A JSON stream: several JSON values one after another, as sealkit (and
+ * `kubectl get -o json` on several names) prints several objects.
+ */
+export interface JsonValueRange {
+  start: number;
+  end: number;
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+
+/**
+ * The ranges of the top-level objects and arrays in `text`, found by matching
+ * brackets outside strings; undefined when `text` is not such a stream. The
+ * values themselves are checked later by JSON.parse.
+ */
+export function splitJsonStream(text: string): JsonValueRange[] | undefined {
+  const ranges: JsonValueRange[] = [];
+  let depth = 0;
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      if (depth === 0) return undefined;
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' || c === ']') {
+      if (depth === 0) return undefined;
+      if (--depth === 0) ranges.push({ start, end: i + 1 });
+    } else if (depth === 0 && !WHITESPACE.has(c)) {
+      return undefined;
+    }
+  }
+  return depth === 0 && !inString && ranges.length > 0 ? ranges : undefined;
+}
+
+/** 1-based line and column of an offset, for error messages that must not quote the text. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,137 @@
+/**
+ * Where keys come from. To seal (certificate), in order:
+ *   1. --cert FILE|URL, or $SEALED_SECRETS_CERT (kubeseal's flag and variable);
+ *   2. the local keyring, unless a cluster flag (--context, --kubeconfig,
+ *      --controller-name/-namespace or their variables) asks for the cluster;
+ *   3. the cluster's controller, through kubeconfig (what kubeseal does by default).
+ * To open (private keys): key files given on the command line, else the local
+ * keyring; --validate and --re-encrypt fall back to the cluster's controller.
+ */
+import { fileURLToPath } from 'node:url';
+import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
+import { fetchClusterCertificate, type ControllerLocation } from './cluster.js';
+import { asClause, CliError } from './errors.js';
+import { readTextFile } from './files.js';
+import { loadKeyFiles } from './key-files.js';
+import { clusterConfigured } from './kubeconfig.js';
+import { hasLocalKeyring, loadLocalKeyring, localKeyringDescription } from './local-keyring.js';
+import { debug, note, warn } from './log.js';
+
+export interface KeySourceOptions extends ControllerLocation {
+  cert?: string;
+  /** The user named a cluster (flag or variable), so it wins over the local keyring. */
+  clusterRequested: boolean;
+  allowExpiredCert?: boolean;
+}
+
+const NO_CERTIFICATE_HINT =
+  "run 'sealkit keygen' to make a local key, pass --cert FILE|URL (a certificate saved with 'sealkit --fetch-cert > cert.pem' where the cluster is reachable), or point --kubeconfig at a cluster running the sealed-secrets controller";
+
+export const NO_OPENING_KEYS_HINT =
+  "pass --recovery-private-key FILE (a tls.key PEM or a controller key backup), run 'sealkit keygen' for a local keyring, or point --kubeconfig at a cluster running the sealed-secrets controller";
+
+/** A URL fit for messages: without the user name and password it may carry. */
+function displayUrl(url: URL): string {
+  const shown = new URL(url.href);
+  shown.username = '';
+  shown.password = '';
+  return shown.href;
+}
+
+const isHttpUrl = (argument: string) => /^https?:\/\//i.test(argument);
+
+async function fetchCertificateUrl(url: URL): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${cause?.code ?? asClause(cause?.message ?? (error as Error).message)}.`);
+  }
+  if (!response.ok) throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`);
+  return response.text();
+}
+
+/** The text of --cert: a file name, a file:// URL, or an http(s) URL (kubeseal accepts the same). */
+async function readCertificateArgument(argument: string): Promise<string> {
+  if (isHttpUrl(argument)) return fetchCertificateUrl(new URL(argument));
+  if (/^file:\/\//i.test(argument)) return readTextFile(fileURLToPath(argument), 'certificate file');
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate "${argument}": only files and http(s) URLs are supported.`);
+  return readTextFile(argument, 'certificate file');
+}
+
+export interface CertificateSource {
+  pem: string;
+  /** Which source it came from, for messages and --debug. */
+  from: string;
+}
+
+function noteLocalOverCluster(options: KeySourceOptions, what: string): void {
+  if (clusterConfigured(options)) {
+    note(`(sealkit: ${what} the local keyring in ${localKeyringDescription()}, not the cluster's controller; pass --context or --controller-name to use the cluster)`);
+  }
+}
+
+/** The certificate to seal with (or to print for --fetch-cert), by the precedence above. */
+export async function resolveCertificate(options: KeySourceOptions): Promise<CertificateSource> {
+  if (options.cert) {
+    return { pem: await readCertificateArgument(options.cert), from: `--cert ${isHttpUrl(options.cert) ? displayUrl(new URL(options.cert)) : options.cert}` };
+  }
+  if (!options.clusterRequested && hasLocalKeyring()) {
+    const pem = (await loadLocalKeyring())?.activeCertificatePem;
+    if (!pem) throw new CliError(`The newest key in ${localKeyringDescription()} has no certificate; run 'sealkit rotate' to make a new key.`);
+    noteLocalOverCluster(options, 'using');
+    return { pem, from: `the local keyring in ${localKeyringDescription()}` };
+  }
+  if (!clusterConfigured(options)) throw new CliError(`No certificate to seal with: ${NO_CERTIFICATE_HINT}.`);
+  return { pem: await fetchClusterCertificate(options), from: `the controller ${options.namespace}/${options.name}` };
+}
+
+/** Refuses an expired certificate unless allowed, and then warns (core's message, in sealkit's warning format). */
+export function validityOptions(allowExpiredCert: boolean | undefined): ValidityOptions {
+  return { allowExpired: allowExpiredCert, onWarning: (message) => warn(`${asClause(message.replace(/^warning:\s*/i, ''))}.`) };
+}
+
+/** A keyring that seals with the resolved certificate, refusing an expired one unless allowed (with a warning). */
+export async function sealingKeys(options: KeySourceOptions): Promise<Keyring> {
+  const { pem, from } = await resolveCertificate(options);
+  debug(`sealing with the certificate from ${from}`);
+  try {
+    return await sealingKeyring(pem, validityOptions(options.allowExpiredCert));
+  } catch (error) {
+    if (!(error instanceof SealkitError)) throw error;
+    if (error.code === 'expired-certificate') {
+      throw new CliError(`${error.message.replace(/; fetch.*$/, '')} (from ${from}); fetch the controller's current certificate, or pass --allow-expired-cert to seal anyway.`);
+    }
+    throw new CliError(`Cannot seal with the certificate from ${from}: ${asClause(error.message)}; expected a PEM certificate or public key.`);
+  }
+}
+
+/** A keyring from key files: PEM private keys or controller key backups (kubeseal's --recovery-private-key). */
+async function keyringFromFiles(files: readonly string[]): Promise<Keyring> {
+  const keyring = await loadKeyFiles(files, 'private key file', 'give a PEM private key or a controller key backup');
+  if (!keyring.keys.some((key) => key.canOpen)) {
+    throw new CliError('The key files hold no private key; opening SealedSecrets needs the controller\'s private keys (tls.key PEM files or a key backup).');
+  }
+  return keyring;
+}
+
+/** Private keys from files, else the local keyring; undefined when neither exists. */
+export async function localOpeningKeys(keyFiles: readonly string[], options?: KeySourceOptions): Promise<Keyring | undefined> {
+  if (keyFiles.length > 0) return keyringFromFiles(keyFiles);
+  if (options?.clusterRequested || !hasLocalKeyring()) return undefined;
+  if (options) noteLocalOverCluster(options, 'opening with');
+  debug(`opening with the local keyring in ${localKeyringDescription()}`);
+  return loadLocalKeyring();
+}
+
+/** Private keys to open SealedSecrets with; the error says how to provide them. */
+export async function openingKeys(keyFiles: readonly string[], flagName: string): Promise<Keyring> {
+  const keyring = await localOpeningKeys(keyFiles);
+  if (!keyring) {
+    throw new CliError(
+      `No private key to open SealedSecrets with: pass ${flagName} FILE (a tls.key PEM or a controller key backup from kubectl get secret -n kube-system -l ${KEY_SECRET_LABEL} -o yaml), or run 'sealkit keygen' for a local keyring.`,
+    );
+  }
+  return keyring;
+}

@@ -1,0 +1,84 @@
+/**
+ * What sealkit needs from kubeconfig without loading the Kubernetes client
+ * (0.8 s): whether a cluster is configured at all, and the current context's
+ * namespace. The merge rules are kubectl's: files from --kubeconfig, else
+ * $KUBECONFIG (a path list), else ~/.kube/config; the first file that sets a
+ * value wins.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+import { CliError } from './errors.js';
+
+export interface KubeconfigOptions {
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** Kubeconfig files that exist, in precedence order. */
+function kubeconfigFiles(options: KubeconfigOptions): string[] {
+  if (options.kubeconfig) {
+    if (!existsSync(options.kubeconfig)) throw new CliError(`The kubeconfig file "${options.kubeconfig}" does not exist; check --kubeconfig.`);
+    return [options.kubeconfig];
+  }
+  const fromEnvironment = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
+  const candidates = fromEnvironment?.length ? fromEnvironment : [join(homedir(), '.kube', 'config')];
+  return candidates.filter((file) => existsSync(file));
+}
+
+/** Whether any cluster could be reached: a kubeconfig file, or running inside a pod. */
+export function clusterConfigured(options: KubeconfigOptions): boolean {
+  return kubeconfigFiles(options).length > 0 || !!process.env.KUBERNETES_SERVICE_HOST;
+}
+
+interface NamedContext {
+  name?: unknown;
+  context?: { namespace?: unknown };
+}
+
+interface KubeconfigFile {
+  'current-context'?: unknown;
+  contexts?: NamedContext[];
+}
+
+function readKubeconfig(file: string): KubeconfigFile {
+  try {
+    const parsed = parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as KubeconfigFile) : {};
+  } catch {
+    throw new CliError(`The kubeconfig file "${file}" is not valid YAML; fix it or choose another with --kubeconfig.`);
+  }
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** Inside a pod with no kubeconfig, client-go uses the pod's own namespace. */
+function podNamespace(): string | undefined {
+  if (!process.env.KUBERNETES_SERVICE_HOST) return undefined;
+  if (process.env.POD_NAMESPACE) return process.env.POD_NAMESPACE;
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The namespace of the chosen (or current) context; undefined when none is set. */
+function contextNamespace(options: KubeconfigOptions): string | undefined {
+  const configs = kubeconfigFiles(options).map(readKubeconfig);
+  if (configs.length === 0) return podNamespace();
+  const current = options.context ?? configs.map((c) => c['current-context']).find((name) => typeof name === 'string' && name !== '');
+  if (typeof current !== 'string') return undefined;
+  for (const config of configs) {
+    const entry = (Array.isArray(config.contexts) ? config.contexts : []).find((c) => c?.name === current);
+    if (entry) return typeof entry.context?.namespace === 'string' && entry.context.namespace !== '' ? entry.context.namespace : undefined;
+  }
+  if (options.context) throw new CliError(`The context "${options.context}" is not in your kubeconfig; list them with kubectl config get-contexts.`);
+  return undefined;
+}
+
+/** A Secret's namespace when it has none: -n, else the context's namespace, else "default" (as kubectl and kubeseal). */
+export function defaultNamespace(options: KubeconfigOptions & { namespace?: string }): string {
+  return options.namespace || contextNamespace(options) || 'default';
+}

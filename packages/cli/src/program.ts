@@ -1,0 +1,151 @@
+/**
+ * The command line: kubeseal's flags on the root command (same names, defaults
+ * and SEALED_SECRETS_* variables), sealkit's additions as subcommands. Each
+ * subcommand's code is imported only when it runs.
+ */
+import { Command, Option, type OptionValues } from 'commander';
+import { kubesealCommand } from './commands/kubeseal.js';
+import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
+
+declare const SEALKIT_VERSION: string;
+
+/** kubeseal sets every flag from SEALED_SECRETS_<FLAG> too (its pflagenv); value flags only, as booleans would turn on with any value. */
+function kubesealOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  if (option.required) option.env(`SEALED_SECRETS_${option.long!.slice(2).toUpperCase().replace(/-/g, '_')}`);
+  return option;
+}
+
+const GLOBAL_HINT = '\nThe root options (sealkit --help) apply too: -o/--format, -w/--sealed-secret-file, --cert, --kubeconfig, --context, --debug.';
+
+function example(lines: string): string {
+  return `\nExamples:\n${lines}${GLOBAL_HINT}\n`;
+}
+
+function addKeyOptions(command: Command): Command {
+  return command
+    .option('--key-size <bits>', 'RSA key size in bits', parsePositiveInteger, 4096)
+    .option('--valid-days <days>', 'validity of the self-signed certificate, in days', parsePositiveInteger, 3650)
+    .option('--common-name <name>', "the certificate's common name (the controller leaves it empty)", '');
+}
+
+/** A subcommand's options merged with the root's; the caller's parameter type says which. */
+function options<T extends OptionValues>(command: Command): T {
+  return command.optsWithGlobals<T>();
+}
+
+function addSubcommands(program: Command): void {
+
+  addKeyOptions(program.command('keygen').description('create the local keyring (for sealing without a cluster) with its first key'))
+    .addHelpText('after', example('  sealkit keygen\n  sealkit -o yaml < secret.yaml > sealed.yaml\n  SEALKIT_HOME=$(mktemp -d) sealkit keygen --key-size 2048   # a throwaway keyring for CI'))
+    .action(async (_, command: Command) => (await import('./commands/keys.js')).keygenCommand(options(command), false));
+
+  addKeyOptions(program.command('rotate').description('add a new key to the local keyring; it seals from now on, older keys still open'))
+    .addHelpText('after', example('  sealkit rotate\n  sealkit --re-encrypt -f sealed.yaml   # re-seal a file with the new key'))
+    .action(async (_, command: Command) => (await import('./commands/keys.js')).keygenCommand(options(command), true));
+
+  program
+    .command('keys')
+    .description('list the local keys (fingerprint, creation, expiry; * marks the active one), or export them as a controller key backup')
+    .option('--export', 'print the keys as a controller key backup (a v1 List of key Secrets, PRIVATE KEYS included) for kubectl apply')
+    .addHelpText('after', example('  sealkit keys\n  sealkit keys --export -w backup.yaml && kubectl apply -f backup.yaml && kubectl -n kube-system delete pod -l name=sealed-secrets-controller'))
+    .action(async (_, command: Command) => {
+      const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
+      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen);
+    });
+
+  program
+    .command('cert')
+    .description("print the local keyring's active certificate (what 'sealkit --fetch-cert' prints for a cluster)")
+    .addHelpText('after', example('  sealkit cert > cert.pem\n  kubeseal --cert cert.pem < secret.yaml'))
+    .action(async (_, command: Command) => (await import('./commands/keys.js')).certCommand(options(command)));
+
+  program
+    .command('unseal')
+    .description('open SealedSecrets with the local keyring or --key files and print the Secrets (like --recovery-unseal); with --raw, open one value')
+    .argument('[files...]', 'SealedSecret files (default: -f or stdin)')
+    .option('--key <files>', 'private key file: PEM or a controller key backup (repeatable, comma-separated)', collectCommaList, [])
+    .addHelpText(
+      'after',
+      example('  sealkit unseal sealed.yaml -o yaml\n  sealkit unseal --key backup.yaml < sealed.json\n  echo -n "$VALUE" | sealkit unseal --raw --namespace prod --name db'),
+    )
+    .action(async (files: string[], _, command: Command) => (await import('./commands/unseal.js')).unsealCommand(files, options(command)));
+
+  program
+    .command('edit')
+    .description('edit a sealed file in $EDITOR as plaintext; only changed keys are resealed, so unchanged ciphertexts stay byte-identical')
+    .argument('<file>', 'the SealedSecret file to edit in place')
+    .option('--key <files>', 'private key file to open it (default: the local keyring)', collectCommaList, [])
+    .addHelpText('after', example('  sealkit edit sealed.yaml\n  EDITOR="code --wait" sealkit edit --key backup.yaml sealed.yaml'))
+    .action(async (file: string, _, command: Command) => (await import('./commands/edit.js')).editCommand(file, options(command), command));
+
+  program
+    .command('diff')
+    .description('which keys were added, removed or changed between two sealed files; never prints values (exit 0 same, 1 different, 2 error)')
+    .argument('<old>', 'the old sealed file')
+    .argument('<new>', 'the new sealed file')
+    .option('--key <files>', 'private keys, to compare plaintexts instead of ciphertexts (default: the local keyring when it opens them)', collectCommaList, [])
+    .addHelpText('after', example('  sealkit diff old.yaml new.yaml\n  git show HEAD:sealed.yaml > /tmp/old.yaml && sealkit diff /tmp/old.yaml sealed.yaml'))
+    .action(async (oldFile: string, newFile: string, _, command: Command) => (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command)));
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', example('  source <(sealkit completion bash)\n  sealkit completion zsh > "${fpath[1]}/_sealkit"\n  sealkit completion fish > ~/.config/fish/completions/sealkit.fish'))
+    .action(async (shell: string) => (await import('./commands/completion.js')).completionCommand(shell, program));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sealkit')
+    .description('Seal Kubernetes Secrets into SealedSecrets (a drop-in for kubeseal), with a local keyring, unseal, edit and diff.')
+    .version(`sealkit version: ${SEALKIT_VERSION}`, '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .allowExcessArguments(true)
+    .addOption(kubesealOption('--cert <file|url>', 'certificate / public key file or URL to seal with; overrides the local keyring and --controller-*'))
+    .addOption(kubesealOption('--controller-namespace <namespace>', 'namespace of the sealed-secrets controller').default('kube-system'))
+    .addOption(kubesealOption('--controller-name <name>', 'name of the sealed-secrets controller').default('sealed-secrets-controller'))
+    .addOption(kubesealOption('-o, --format <format>', 'output format: json or yaml').default('json'))
+    .addOption(kubesealOption('-w, --sealed-secret-file <file>', 'output file, written atomically (a .yaml/.yml name selects YAML)'))
+    .addOption(kubesealOption('-f, --secret-file <file>', 'input file (default: stdin)'))
+    .option('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert')
+    .option('--allow-empty-data', 'allow a Secret without data')
+    .option('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)')
+    .addOption(kubesealOption('--merge-into <file>', "seal the input Secret's keys into this sealed file, in place; other keys, documents and comments stay byte-identical"))
+    .option('--raw', 'seal one value (from --from-file, --from-literal or stdin) and print just its base64')
+    .addOption(kubesealOption('--name <name>', 'Secret name: required with --raw and the strict scope; names a Secret built from --from-*'))
+    .addOption(kubesealOption('--from-file <[key=]path>', 'a Secret value from a file, or every file of a directory (repeatable, comma-separated)').argParser(collectCommaList).default([]))
+    .addOption(new Option('--from-literal <key=value>', 'a Secret value given inline (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--from-env-file <file>', 'Secret values from KEY=VALUE lines (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--type <type>', 'type of a Secret built from --from-* (default Opaque)'))
+    .addOption(kubesealOption('--kubeconfig <file>', 'path to a kubeconfig'))
+    .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
+    .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
+    .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
+    .option('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)')
+    .addOption(new Option('--rotate', 'deprecated: use --re-encrypt').hideHelp())
+    .option('--recovery-unseal', 'open SealedSecrets with --recovery-private-key (or the local keyring) and print the Secrets')
+    .addOption(
+      kubesealOption('--recovery-private-key <files>', 'private key file: PEM or a controller key backup (repeatable, comma-separated)').argParser(collectCommaList).default([]),
+    )
+    .option('--allow-expired-cert', 'seal with an expired certificate anyway (with a warning)')
+    .option('--debug', 'show which keys and cluster sealkit uses, and stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sealkit keygen && sealkit -o yaml < secret.yaml > sealed.yaml      # no cluster: a local key
+  sealkit --cert cert.pem -o yaml < secret.yaml > sealed.yaml        # like kubeseal --cert
+  kubectl create secret generic db --from-literal=password=s3cr3t --dry-run=client -o yaml | sealkit -o yaml
+  sealkit --name db --from-literal password=s3cr3t -n prod -o yaml   # no plaintext file at all
+  echo -n s3cr3t | sealkit --raw --namespace prod --name db
+  sealkit --merge-into sealed.yaml < more-keys.yaml
+  sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
+
+Certificates, in order: --cert (or SEALED_SECRETS_CERT); the local keyring ($SEALKIT_HOME, default
+~/.config/sealkit) unless --context/--kubeconfig/--controller-* ask for the cluster; the cluster's controller.`,
+    )
+    .action((kubesealOptions: KubesealOptions, command: Command) => kubesealCommand(kubesealOptions, command));
+  addSubcommands(program);
+  return program;
+}

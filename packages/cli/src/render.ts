@@ -1,0 +1,154 @@
+/**
+ * Output exactly as kubeseal prints it, so switching tools changes no bytes in
+ * users' files. kubeseal encodes with Kubernetes' serializers: JSON is Go's
+ * json.MarshalIndent of the Go struct (struct field order, map keys sorted, <>&
+ * escaped) plus a newline; YAML is that JSON converted by sigs.k8s.io/yaml
+ * (go-yaml v2: every mapping sorted with go-yaml's key order, double quotes) plus a newline.
+ */
+import { Pair, Scalar, stringify } from 'yaml';
+import { isObject, type KubeObject } from './documents.js';
+
+export type OutputFormat = 'json' | 'yaml';
+
+/** Field order of a Go struct; `maps` are Go maps, whose keys encoding/json sorts. */
+interface GoShape {
+  fields: readonly string[];
+  maps?: readonly string[];
+  nested?: Readonly<Record<string, GoShape>>;
+}
+
+const OBJECT_META: GoShape = {
+  fields: [
+    'name',
+    'generateName',
+    'namespace',
+    'selfLink',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'labels',
+    'annotations',
+    'ownerReferences',
+    'finalizers',
+    'managedFields',
+  ],
+  maps: ['labels', 'annotations'],
+};
+
+const SHAPES: Record<string, GoShape> = {
+  Secret: { fields: ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'stringData', 'type'], maps: ['data', 'stringData'], nested: { metadata: OBJECT_META } },
+  SealedSecret: {
+    fields: ['kind', 'apiVersion', 'metadata', 'spec', 'status'],
+    nested: {
+      metadata: OBJECT_META,
+      spec: {
+        fields: ['template', 'data', 'encryptedData'],
+        maps: ['encryptedData'],
+        nested: { template: { fields: ['metadata', 'type', 'immutable', 'data'], maps: ['data'], nested: { metadata: OBJECT_META } } },
+      },
+    },
+  },
+};
+
+function sortedKeys(record: KubeObject): KubeObject {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+}
+
+/** The object with its fields in Go struct order; fields Go does not know keep their place after them. */
+function inGoOrder(object: KubeObject, shape: GoShape): KubeObject {
+  const out: KubeObject = {};
+  const keys = [...shape.fields.filter((key) => key in object), ...Object.keys(object).filter((key) => !shape.fields.includes(key))];
+  for (const key of keys) {
+    const value = object[key];
+    const nested = shape.nested?.[key];
+    if (nested && isObject(value)) out[key] = inGoOrder(value, nested);
+    else if (shape.maps?.includes(key) && isObject(value)) out[key] = sortedKeys(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function goShaped(object: KubeObject): KubeObject {
+  const shape = typeof object.kind === 'string' ? SHAPES[object.kind] : undefined;
+  return shape ? inGoOrder(object, shape) : object;
+}
+
+// Go's encoding/json escapes these even in pretty output (HTML safety, JavaScript line separators).
+const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** Go's json.MarshalIndent(value, "", "  ") and a newline. */
+export function renderJson(value: unknown, indent: string | number = 2): string {
+  // The escaped characters can only occur inside strings, so replacing them everywhere is exact.
+  return `${JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]!)}\n`;
+}
+
+const isLetter = (c: string) => /\p{L}/u.test(c);
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** go-yaml v2's map key order (its keyList.Less): non-letters before letters, digit runs by number. */
+export function goYamlKeyOrder(a: string, b: string): number {
+  const ar = [...a];
+  const br = [...b];
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]! < br[i]! ? -1 : 1;
+    if (al || bl) return bl ? -1 : 1;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn ? -1 : 1;
+    if (ai !== bi) return ai < bi ? -1 : 1;
+    return ar[i]! < br[i]! ? -1 : 1;
+  }
+  return ar.length - br.length;
+}
+
+const keyText = (pair: Pair) => String(pair.key instanceof Scalar ? pair.key.value : pair.key);
+
+/**
+ * sigs.k8s.io/yaml's output (go-yaml v2): sorted keys, unindented sequences, double
+ * quotes, and YAML 1.1's idea of which strings need them ("on", "yes", dates): kubectl
+ * reads YAML 1.1, where a bare `on` is a boolean.
+ */
+export function renderYaml(value: unknown): string {
+  return stringify(value, {
+    version: '1.1',
+    sortMapEntries: (a, b) => goYamlKeyOrder(keyText(a), keyText(b)),
+    indentSeq: false,
+    singleQuote: false,
+    blockQuote: 'literal',
+    aliasDuplicateObjects: false,
+  });
+}
+
+/** One object as kubeseal prints it. */
+export function renderObject(object: KubeObject, format: OutputFormat): string {
+  return format === 'json' ? renderJson(goShaped(object)) : `${renderYaml(object)}\n`;
+}
+
+/**
+ * Several objects: YAML documents separated by `---`, a JSON stream of objects,
+ * or, when `asList`, one v1 List (the shape the input had).
+ */
+export function renderObjects(objects: KubeObject[], format: OutputFormat, asList = false): string {
+  if (asList) return renderObject({ kind: 'List', apiVersion: 'v1', items: objects.map(goShaped) }, format);
+  if (format === 'json') return objects.map((object) => renderObject(object, format)).join('');
+  return `${objects.map((object) => renderYaml(object)).join('---\n')}\n`;
+}

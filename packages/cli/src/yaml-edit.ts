@@ -1,0 +1,160 @@
+/**
+ * Edits YAML text in place: the edit becomes splices of the original text, so
+ * every byte outside the changed entries (other keys, other documents, comments,
+ * quoting, indentation) stays as it was. Re-serialising the document would
+ * reformat it; users review these files in Git diffs.
+ */
+import { isMap, isScalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { applyMapEdit, hasChanges, insertionIndex, nest, type EditValue, type MapEdit } from './map-edit.js';
+import { goYamlKeyOrder } from './render.js';
+
+export interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const lineStart = (source: string, offset: number) => source.lastIndexOf('\n', offset - 1) + 1;
+
+/** The offset just after the line break that ends the line holding `offset`. */
+function lineEnd(source: string, offset: number): number {
+  const newline = source.indexOf('\n', offset);
+  return newline < 0 ? source.length : newline + 1;
+}
+
+const rangeOf = (node: unknown) => (node as Node | null)?.range ?? undefined;
+const keyOf = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined);
+
+/** Where a pair's text ends: after the line break of its last line (a trailing comment included). */
+function pairEnd(source: string, pair: Pair): number {
+  const last = rangeOf(pair.value)?.[1] ?? rangeOf(pair.key)![1];
+  return lineEnd(source, Math.max(last - 1, 0));
+}
+
+/** A scalar on one line: plain when YAML 1.1 (kubectl's) allows, else double-quoted, as go-yaml writes it. */
+function scalarText(value: string): string {
+  const text = stringify(value, { version: '1.1', lineWidth: 0, singleQuote: false }).trimEnd();
+  return text.includes('\n') ? JSON.stringify(value) : text;
+}
+
+function pairLines(key: string, value: EditValue, indent: number): string {
+  const head = `${' '.repeat(indent)}${scalarText(key)}:`;
+  if (typeof value === 'string') return `${head} ${scalarText(value)}\n`;
+  if (Object.keys(value).length === 0) return `${head} {}\n`;
+  return `${head}\n${Object.entries(value)
+    .map(([k, v]) => pairLines(k, v, indent + 2))
+    .join('')}`;
+}
+
+function flowText(value: unknown): string {
+  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+}
+
+class YamlEditor {
+  readonly splices: Splice[] = [];
+  constructor(private readonly source: string) {}
+
+  #column(offset: number): number {
+    return offset - lineStart(this.source, offset);
+  }
+
+  /** Replaces a whole pair (its lines) with `key: value` at the same indentation. */
+  #replacePair(pair: Pair, key: string, value: EditValue): void {
+    const start = lineStart(this.source, rangeOf(pair.key)![0]);
+    this.splices.push({ start, end: pairEnd(this.source, pair), text: pairLines(key, value, this.#column(rangeOf(pair.key)![0])) });
+  }
+
+  /** Adds pairs to a block map, each where sorted order puts it. */
+  #insertPairs(map: YAMLMap, entries: [string, EditValue][]): void {
+    const pairs = map.items as Pair[];
+    const keys = pairs.map((pair) => keyOf(pair) ?? '');
+    const indent = this.#column(rangeOf(pairs[0]!.key)![0]);
+    const byPosition = new Map<number, string>();
+    for (const [key, value] of [...entries].sort(([a], [b]) => goYamlKeyOrder(a, b))) {
+      const index = insertionIndex(keys, key);
+      byPosition.set(index, (byPosition.get(index) ?? '') + pairLines(key, value, indent));
+    }
+    for (const [index, text] of byPosition) {
+      const at = index < pairs.length ? lineStart(this.source, rangeOf(pairs[index]!.key)![0]) : pairEnd(this.source, pairs.at(-1)!);
+      const separator = at === this.source.length && !this.source.endsWith('\n') ? '\n' : '';
+      this.splices.push({ start: at, end: at, text: separator + text });
+    }
+  }
+
+  /** A flow map ({a: b}) is rewritten whole, with the edit applied to its value. */
+  #editFlowMap(map: YAMLMap, edit: MapEdit): void {
+    const [start, end] = rangeOf(map)!;
+    this.splices.push({ start, end, text: flowText(applyMapEdit(map.toJSON() as Record<string, unknown>, edit)) });
+  }
+
+  #editBlockMap(map: YAMLMap, owner: Pair | undefined, ownerKey: string, edit: MapEdit): void {
+    const pairs = map.items as Pair[];
+    const removed = new Set(edit.remove?.filter((key) => pairs.some((pair) => keyOf(pair) === key)));
+    const set = Object.entries(edit.set ?? {});
+    // Removing every key and adding none would leave `key:` (null): write `key: {}` to keep a map.
+    if (owner && set.length === 0 && removed.size === pairs.length) return this.#replacePair(owner, ownerKey, {});
+    for (const pair of pairs) {
+      if (removed.has(keyOf(pair)!)) this.splices.push({ start: lineStart(this.source, rangeOf(pair.key)![0]), end: pairEnd(this.source, pair), text: '' });
+    }
+    const added: [string, EditValue][] = [];
+    for (const [key, value] of set) {
+      const pair = pairs.find((p) => keyOf(p) === key);
+      if (!pair) added.push([key, value]);
+      else this.#setValue(pair, key, value);
+    }
+    if (added.length > 0) this.#insertPairs(map, added);
+  }
+
+  #setValue(pair: Pair, key: string, value: string): void {
+    const node = pair.value;
+    if (isScalar(node) && node.value === value) return;
+    const range = rangeOf(node);
+    if (!isScalar(node) || !range || range[0] === range[1]) return this.#replacePair(pair, key, value);
+    // A block scalar's range ends with its line break; the replacement keeps it.
+    const breakAfter = this.source[range[1] - 1] === '\n' ? '\n' : '';
+    this.splices.push({ start: range[0], end: range[1], text: scalarText(value) + breakAfter });
+  }
+
+  edit(document: Document.Parsed, edit: MapEdit): void {
+    if (!hasChanges(edit)) return;
+    let node: unknown = document.contents;
+    let owner: Pair | undefined;
+    let ownerKey = '';
+    for (const [depth, key] of edit.path.entries()) {
+      if (!isMap(node)) throw new Error(`not a mapping above ${key}`);
+      const rest = { ...edit, path: edit.path.slice(depth) };
+      if (node.flow) return this.#editFlowMap(node, rest);
+      const pair = (node.items as Pair[]).find((p) => keyOf(p) === key);
+      if (!pair || !isMap(pair.value)) {
+        if (Object.keys(edit.set ?? {}).length === 0) return; // nothing to remove from a missing map
+        const created = nest(edit.path.slice(depth + 1), edit.set ?? {});
+        return pair ? this.#replacePair(pair, key, created) : this.#insertPairs(node, [[key, created]]);
+      }
+      owner = pair;
+      ownerKey = key;
+      node = pair.value;
+    }
+    if (!isMap(node)) throw new Error('not a mapping');
+    if (node.flow) return this.#editFlowMap(node, { ...edit, path: [] });
+    this.#editBlockMap(node, owner, ownerKey, edit);
+  }
+}
+
+/** The splices that apply `edits` to `document` (parsed from `source`). */
+export function yamlEditSplices(source: string, document: Document.Parsed, edits: readonly MapEdit[]): Splice[] {
+  const editor = new YamlEditor(source);
+  for (const edit of edits) editor.edit(document, edit);
+  return editor.splices;
+}
+
+/**
+ * Applies splices made against `source`, last offset first so earlier offsets stay
+ * valid. At one offset a removal goes before insertions, and insertions keep the
+ * order they were made in.
+ */
+export function applySplices(source: string, splices: readonly Splice[]): string {
+  const ordered = splices.map((splice, order) => ({ ...splice, order })).sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
+  let out = source;
+  for (const { start, end, text } of ordered) out = out.slice(0, start) + text + out.slice(end);
+  return out;
+}

@@ -1,0 +1,103 @@
+// `sealkit edit` driven by a scripted $EDITOR: only changed values are resealed, the rest of
+// the file keeps its bytes, and the plaintext file is private and gone afterwards.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unsealSecret } from '../../packages/core/src/index.js';
+import { Sandbox, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+
+const editor = `node ${join(import.meta.dirname, 'fixtures', 'editor.mjs')}`;
+let sandbox: Sandbox;
+let keys: KeyFiles;
+let original: string;
+
+interface EditorVisit {
+  file: string;
+  mode: number;
+  text: string;
+}
+
+beforeAll(async () => {
+  sandbox = new Sandbox();
+  keys = await makeKeyFiles(sandbox);
+  const sealed = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], {
+    input: secretYaml('app', 'prod', { password: 'old-password', username: 'admin', token: 'tok' }).replace('metadata:\n', 'metadata:\n  labels:\n    team: a\n'),
+  });
+  original = `# sealed by CI\n${sealed.stdout}`;
+});
+afterAll(() => sandbox.cleanup());
+
+let log: string;
+beforeEach(() => {
+  log = sandbox.write(`editor-${Math.random()}.log`, '');
+  sandbox.write('app.yaml', original);
+});
+
+function edit(env: Record<string, string>, args: string[] = []) {
+  return sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile, ...args], { env: { EDITOR: editor, EDITOR_LOG: log, ...env } });
+}
+
+const visits = (): EditorVisit[] =>
+  readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+const encryptedLines = (text: string) => Object.fromEntries(text.split('\n').filter((l) => /^ {4}\S+: /.test(l) && !l.includes('creationTimestamp')).map((l) => [l.trim().split(':')[0], l]));
+
+describe('sealkit edit', () => {
+  it('reseals only the changed key; unchanged ciphertexts and the rest of the file stay byte-identical', async () => {
+    const result = await edit({ EDITOR_REPLACE: JSON.stringify([['password: old-password', 'password: new-password']]) });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`Updated ${sandbox.path('app.yaml')}: SealedSecret "prod/app": changed password.\n`);
+    const after = sandbox.read('app.yaml');
+    const [before, now] = [encryptedLines(original), encryptedLines(after)];
+    expect(now.token).toBe(before.token);
+    expect(now.username).toBe(before.username);
+    expect(now.password).not.toBe(before.password);
+    expect(after.replace(now.password!, '')).toBe(original.replace(before.password!, ''));
+    const secret = await unsealSecret(documents(after)[0]!, keys.keyring);
+    expect(decode(secret.data!.password!)).toBe('new-password');
+  });
+
+  it('shows the plaintext in a 0600 file that is gone afterwards, on success and on failure', async () => {
+    await edit({ EDITOR_REPLACE: '[]' });
+    await edit({ EDITOR_EXIT: '3' });
+    const [success, failure] = visits();
+    for (const visit of [success!, failure!]) {
+      expect(visit.mode).toBe(0o600);
+      expect(visit.text).toContain('password: old-password');
+      expect(existsSync(visit.file)).toBe(false);
+    }
+  });
+
+  it('adds and removes keys and edits labels', async () => {
+    const result = await edit({ EDITOR_REPLACE: JSON.stringify([['  token: tok\n', '  fresh: value\n'], ['team: a', 'team: b']]) });
+    expect(result.code).toBe(0);
+    const after = sandbox.read('app.yaml');
+    expect(Object.keys(documents(after)[0]!.spec.encryptedData)).toEqual(['fresh', 'password', 'username']);
+    const secret = await unsealSecret(documents(after)[0]!, keys.keyring);
+    expect(decode(secret.data!.fresh!)).toBe('value');
+    expect(secret.metadata.labels).toEqual({ team: 'b' });
+    expect(after).toContain('# sealed by CI\n');
+  });
+
+  it('changes nothing when the file is saved unchanged or emptied', async () => {
+    expect((await edit({ EDITOR_REPLACE: '[]' })).stdout).toBe('No changes.\n');
+    expect((await edit({ EDITOR_CONTENT: '' })).stdout).toBe('Edit cancelled; nothing was changed.\n');
+    expect(sandbox.read('app.yaml')).toBe(original);
+  });
+
+  it('leaves the file untouched, with one error line, when the editor fails or the edit is invalid', async () => {
+    const failed = await edit({ EDITOR_EXIT: '3' });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error: The editor ".*" exited with status 3; nothing was changed\.\n$/);
+    const renamed = await edit({ EDITOR_REPLACE: JSON.stringify([['name: app', 'name: other']]) });
+    expect(renamed.stderr).toMatch(/^error: The edit has an error \(the name and namespace of SealedSecret "prod\/app" cannot change/);
+    const broken = await edit({ EDITOR_REPLACE: JSON.stringify([['stringData:', 'stringData: [']]) });
+    expect(broken.stderr).toMatch(/^error: The edit has an error \(the edited file is not valid YAML or JSON/);
+    expect(broken.stderr).not.toContain('old-password');
+    expect(sandbox.read('app.yaml')).toBe(original);
+  });
+});
