@@ -2,7 +2,6 @@
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
-import { renderTemplateBytes } from './gotemplate/index.js';
 import type { Keyring } from './keyring.js';
 import {
   SEALED_SECRET_API_VERSION,
@@ -171,7 +170,10 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
   }
 }
 
-function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Record<string, Uint8Array> {
+async function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
+  if (Object.keys(templates).length === 0) return {};
+  // Loaded only when needed: the template engine is a fifth of the CLI bundle, and most SealedSecrets have no templates.
+  const { renderTemplateBytes } = await import('./gotemplate/index.js');
   const strings = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, fromUtf8(value)]));
   return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, renderTemplateBytes(key, String(source), strings)]));
 }
@@ -194,7 +196,7 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
       throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} has no encryptedData to unseal.`);
     }
     const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
-    Object.assign(values, renderTemplates(spec.template?.data ?? {}, values));
+    Object.assign(values, await renderTemplates(spec.template?.data ?? {}, values));
     secretMeta = structuredClone(spec.template?.metadata ?? {});
     type = spec.template?.type;
     immutable = spec.template?.immutable;
