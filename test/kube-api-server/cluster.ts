@@ -43,6 +43,7 @@ import {
   validateObjectMeta,
   type ResourceType,
   type TypeContext,
+  OBJECT_META_FIELDS,
 } from './resources.js';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.js';
 import { Store, objectKey } from './store.js';
@@ -868,28 +869,11 @@ export class Cluster {
   }
 }
 
-const METADATA_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
 
 /** ObjectMeta fields in Go struct order, as the real server serialises them. */
 function orderMetadata(md: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const k of METADATA_ORDER) if (md[k] !== undefined) out[k] = md[k];
+  for (const k of OBJECT_META_FIELDS) if (md[k] !== undefined) out[k] = md[k];
   for (const k of Object.keys(md)) if (!(k in out)) out[k] = md[k];
   return out;
 }

@@ -213,7 +213,8 @@ const col = (name: string, type = 'string', description = '', priority = 0, form
   priority,
 });
 
-const OBJECT_META_FIELDS = [
+/** ObjectMeta's fields in Go's declaration order, which is also the JSON order the real server writes. */
+export const OBJECT_META_FIELDS = [
   'name',
   'generateName',
   'namespace',
