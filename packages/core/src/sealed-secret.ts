@@ -209,8 +209,8 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
     secretMeta = structuredClone(inner.metadata ?? {});
     type = inner.type;
     immutable = inner.immutable;
-    data = { ...inner.data };
-    for (const [key, value] of Object.entries(inner.stringData ?? {})) data[key] = toBase64(utf8(String(value)));
+    // The same checks as sealing applies, so that a bad inner Secret fails here, naming keys only.
+    data = Object.fromEntries([...plaintextsOf({ ...inner, metadata: { name: metadata.name } } as SecretManifest)].map(([key, value]) => [key, toBase64(value)]));
   }
 
   delete secretMeta.creationTimestamp;

@@ -96,10 +96,12 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
     const route = routes[path];
     const started = performance.now();
     if (path.startsWith('/v1/')) {
+      // Unknown paths share one label: callers must not be able to mint metric series.
+      const label = route ? path : 'other';
       response.on('finish', () => {
         const method = (request.method ?? '').toLowerCase();
-        metrics.httpRequests.inc({ path, code: String(response.statusCode), method });
-        metrics.httpDuration.observe({ path, method }, (performance.now() - started) / 1000);
+        metrics.httpRequests.inc({ path: label, code: String(response.statusCode), method });
+        metrics.httpDuration.observe({ path: label, method }, (performance.now() - started) / 1000);
       });
     }
     const handle = async () => {

@@ -83,7 +83,7 @@ export class KubeClient {
     });
     if (response.statusCode === 401) this.#auth = undefined;
     if (response.statusCode! >= 300) throw apiErrorFrom(response.statusCode!, method, path, text);
-    return (text ? JSON.parse(text) : undefined) as T;
+    return (text ? parseJson(text, `${method} ${path}`) : undefined) as T;
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
@@ -110,7 +110,7 @@ export class KubeClient {
           pending = pending.slice(newline + 1);
           if (!line) continue;
           try {
-            onEvent(JSON.parse(line) as WatchEvent<T>);
+            onEvent(parseJson(line, `the watch of ${path}`) as WatchEvent<T>);
           } catch (error) {
             response.destroy();
             return fail(error instanceof Error ? error : new Error(String(error)));
@@ -166,4 +166,13 @@ function readText(response: http.IncomingMessage): Promise<string> {
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     response.on('error', reject);
   });
+}
+
+/** JSON.parse without its message, which quotes the text around a bad character (it may be a Secret's). */
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new KubeApiError(0, 'BadResponse', `The answer to ${what} is not valid JSON.`);
+  }
 }
