@@ -1,8 +1,8 @@
 /**
  * Plaintext in the user's editor, on disk only as long as the editor needs it:
  * a 0600 file in a private (0700) temporary directory, removed on every way out
- * (success, error, editor failure, SIGTERM/SIGHUP). SIGINT is left to the editor,
- * as git does, since Ctrl-C in a terminal reaches both.
+ * (success, error, editor failure, SIGINT/SIGTERM/SIGHUP). While the editor runs,
+ * SIGINT is left to it, as git does, since Ctrl-C in a terminal reaches both.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ export interface EditSession {
   edit(text: string): Promise<string>;
 }
 
-const TERMINATING_SIGNALS = { SIGTERM: 143, SIGHUP: 129 } as const;
+const TERMINATING_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 function editorCommand(): string {
   return process.env.VISUAL || process.env.EDITOR || 'vi';
@@ -25,11 +25,8 @@ function runEditor(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // Through the shell, like git and kubectl: $EDITOR may carry arguments ("code --wait").
     const child = spawn('/bin/sh', ['-c', `${editorCommand()} "$1"`, 'sealkit-editor', file], { stdio: 'inherit' });
-    const ignoreInterrupt = () => {};
-    process.on('SIGINT', ignoreInterrupt);
     child.on('error', (error) => reject(new CliError(`Cannot start the editor "${editorCommand()}": ${error.message}; set $EDITOR.`)));
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', ignoreInterrupt);
       if (code === 0) resolve();
       else reject(new CliError(`The editor "${editorCommand()}" ${signal ? `was stopped by ${signal}` : `exited with status ${code}`}; nothing was changed.`));
     });
@@ -44,7 +41,9 @@ export async function withEditSession<T>(fileName: string, work: (session: EditS
   const directory = mkdtempSync(join(tmpdir(), 'sealkit-edit-'));
   const file = join(directory, fileName);
   const removeFiles = () => rmSync(directory, { recursive: true, force: true });
+  let editorRunning = false;
   const onSignal = (signal: keyof typeof TERMINATING_SIGNALS) => {
+    if (signal === 'SIGINT' && editorRunning) return; // the editor's to handle
     removeFiles();
     process.exit(TERMINATING_SIGNALS[signal]);
   };
@@ -53,8 +52,15 @@ export async function withEditSession<T>(fileName: string, work: (session: EditS
     return await work({
       async edit(text) {
         writeFileSync(file, text, { mode: 0o600 });
-        await runEditor(file);
-        return readFileSync(file, 'utf8');
+        editorRunning = true;
+        try {
+          await runEditor(file);
+        } finally {
+          editorRunning = false;
+        }
+        const saved = readFileSync(file, 'utf8');
+        rmSync(file, { force: true }); // not needed on disk while sealing
+        return saved;
       },
     });
   } finally {
