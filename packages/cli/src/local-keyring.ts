@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KEY_SECRET_LABEL, Keyring, generateKeyPair, toBase64, type KeyPairOptions } from '@sealkit/core';
+import { KEY_SECRET_LABEL, Keyring, generateKeyPair, keySecret, type KeyPairOptions } from '@sealkit/core';
 import { isObject, parseSource, type KubeObject } from './documents.js';
 import { CliError } from './errors.js';
 import { readTextFile, writeFileAtomic } from './files.js';
@@ -67,25 +67,6 @@ function generatedName(): string {
   return `sealed-secrets-key${Array.from({ length: 5 }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('')}`;
 }
 
-const utf8Base64 = (text: string) => toBase64(new TextEncoder().encode(text));
-
-function keySecret(name: string, createdAt: Date, certificatePem: string, privateKeyPem: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name,
-      generateName: 'sealed-secrets-key',
-      namespace: 'kube-system',
-      labels: { [KEY_SECRET_LABEL]: 'active' },
-      // Milliseconds, so keys made in the same second still order newest-last.
-      creationTimestamp: createdAt.toISOString(),
-    },
-    type: 'kubernetes.io/tls',
-    data: { 'tls.crt': utf8Base64(certificatePem), 'tls.key': utf8Base64(privateKeyPem) },
-  };
-}
-
 const KEY_FILE_HEADER = '# A sealkit key: a controller-compatible key Secret. It holds a PRIVATE KEY; never commit or share it.\n';
 
 /** Makes a key pair and adds it to the local keyring as the newest (sealing) key; returns the keyring. */
@@ -97,7 +78,14 @@ export async function addLocalKey(options: KeyPairOptions): Promise<Keyring> {
   mkdirSync(keysDirectory(), { recursive: true, mode: 0o700 });
   const name = generatedName();
   const file = join(keysDirectory(), `${createdAt.toISOString().replace(/[:.]/g, '')}-${name}.yaml`);
-  writeFileAtomic(file, KEY_FILE_HEADER + renderYaml(keySecret(name, createdAt, certificatePem, privateKeyPem)), { mode: 0o600, forceMode: true });
+  writeFileAtomic(file, KEY_FILE_HEADER + renderYaml(
+    keySecret({
+      certificatePem,
+      privateKeyPem,
+      // Milliseconds, so keys made in the same second still order newest-last.
+      metadata: { name, creationTimestamp: createdAt.toISOString() },
+    }),
+  ), { mode: 0o600, forceMode: true });
   const keyring = existing ?? new Keyring();
   return keyring.add(readTextFile(file, 'local key file'));
 }

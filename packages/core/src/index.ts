@@ -3,7 +3,7 @@ export { seal, unseal, toKeyring, sealingKeyring, type Keys } from './seal.js';
 export { Keyring, type KeyInfo, type Opened } from './keyring.js';
 export { sealSecret, unsealSecret, type SealOptions, type UnsealOptions } from './sealed-secret.js';
 export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
-export { parseKeyMaterial, KEY_SECRET_LABEL, type KeyMaterial } from './key-material.js';
+export { parseKeyMaterial, keySecret, KEY_SECRET_LABEL, type KeyMaterial, type KeySecretOptions } from './key-material.js';
 export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';
 export { parsePemBlocks, toPem } from './pem.js';
 export { fingerprint } from './rsa-keys.js';

@@ -4,9 +4,10 @@
  * (`kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml|json`).
  */
 import { parseAllDocuments } from 'yaml';
-import { bytesEqual, fromBase64, fromUtf8 } from './bytes.js';
+import { bytesEqual, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import { parseCertificate, type CertificateInfo } from './certificate.js';
 import { SealkitError } from './errors.js';
+import type { ObjectMeta, SecretManifest } from './manifests.js';
 import { parsePemBlocks } from './pem.js';
 import {
   privateKeyFromPkcs1,
@@ -29,6 +30,33 @@ export interface KeyMaterial {
 const MAX_KEY_TEXT = 16 << 20;
 
 export const KEY_SECRET_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key';
+
+export interface KeySecretOptions {
+  certificatePem: string;
+  privateKeyPem: string;
+  /** Extra metadata (name, creationTimestamp, labels, annotations); labels gain the key label. */
+  metadata?: ObjectMeta;
+}
+
+/**
+ * A key as the controller stores it: a kubernetes.io/tls Secret in kube-system,
+ * generateName `sealed-secrets-key`, labelled as a sealing key. Both controllers
+ * and `sealkit` read and write this shape, so keys move between them.
+ */
+export function keySecret({ certificatePem, privateKeyPem, metadata = {} }: KeySecretOptions): SecretManifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      generateName: 'sealed-secrets-key',
+      namespace: 'kube-system',
+      ...metadata,
+      labels: { ...metadata.labels, [KEY_SECRET_LABEL]: 'active' },
+    },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': toBase64(utf8(certificatePem)), 'tls.key': toBase64(utf8(privateKeyPem)) },
+  };
+}
 
 /** Every key in a PEM text; certificates and private keys with the same modulus are paired. */
 export function parsePemKeys(text: string, createdAt?: Date): KeyMaterial[] {

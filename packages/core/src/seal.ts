@@ -9,6 +9,7 @@ export type Keys = Keyring | string | readonly string[];
 // Parsing and importing a key costs more than sealing a small value, so the
 // last few key texts stay parsed. Bounded: callers may pass many different keys.
 const CACHE_LIMIT = 8;
+const MIN_SEALING_BITS = 2048;
 const parsed = new Map<string, Promise<Keyring>>();
 
 function cachedKeyring(text: string): Promise<Keyring> {
@@ -34,6 +35,10 @@ export async function sealingKeyring(pem: string | Keyring, options: ValidityOpt
   const keyring = await toKeyring(pem);
   const active = keyring.keys[0];
   if (!active) throw new SealkitError('bad-key', 'No certificate or public key was found to seal with.');
+  // Go's controller would open smaller keys, but nothing should seal to them any more.
+  if (active.bits < MIN_SEALING_BITS) {
+    throw new SealkitError('bad-key', `The ${active.bits}-bit RSA key is too small to seal with; use a key of at least ${MIN_SEALING_BITS} bits.`);
+  }
   if (active.certificate) checkValidity(active.certificate, options);
   return keyring;
 }

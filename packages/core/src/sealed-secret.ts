@@ -63,7 +63,7 @@ function checkSecret(value: unknown): asserts value is SecretManifest {
   }
   if (isSealedSecret(value)) throw new SealkitError('bad-secret', `The input ${describe(value.metadata)} is already a SealedSecret; give the plain Secret to seal.`);
   if (object.kind !== 'Secret' || (object.apiVersion !== undefined && object.apiVersion !== 'v1')) {
-    throw new SealkitError('bad-secret', `The input is a ${typeof object.kind === 'string' ? object.kind : 'object without kind'}, not a v1 Secret.`);
+    throw new SealkitError('bad-secret', `The input is ${typeof object.kind === 'string' ? `${/^[AEIOU]/i.test(object.kind) ? 'an' : 'a'} ${object.kind}` : 'an object without kind'}, not a v1 Secret.`);
   }
   const { name, namespace } = object.metadata ?? {};
   if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');

@@ -5,7 +5,7 @@
  * label sealedsecrets.bitnami.com/sealed-secrets-key=active, data tls.crt
  * (certificate PEM) and tls.key (PKCS#1 PEM). Keys are only ever added.
  */
-import { generateKeyPair, KEY_SECRET_LABEL, Keyring, type KeyInfo } from '@sealkit/core';
+import { generateKeyPair, KEY_SECRET_LABEL, Keyring, keySecret, type KeyInfo } from '@sealkit/core';
 import type { Logger } from 'pino';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
@@ -120,18 +120,15 @@ export class KeyRegistry {
   async generate(options: NewKeyOptions): Promise<void> {
     const { client, namespace, keyPrefix, log } = this.#options;
     const pair = await generateKeyPair({ bits: options.bits, commonName: options.commonName, validDays: options.validForMs / DAY_MS });
-    const body = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/tls',
+    const body = keySecret({
+      ...pair,
       metadata: {
         generateName: keyPrefix,
         namespace,
-        labels: { ...options.labels, [KEY_SECRET_LABEL]: 'active' },
+        labels: options.labels,
         ...(Object.keys(options.annotations).length > 0 && { annotations: options.annotations }),
       },
-      data: { 'tls.crt': base64(pair.certificatePem), 'tls.key': base64(pair.privateKeyPem) },
-    };
+    });
     const created = await client.request<KeySecret>('POST', collectionPath(SECRETS, namespace), { body });
     log.info({ secret: created.metadata.name, certificate: pair.certificatePem }, 'New key written.');
     await this.add(created);
