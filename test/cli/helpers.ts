@@ -77,7 +77,8 @@ export class Sandbox {
   write(name: string, content: string | Uint8Array): string {
     const path = this.path(name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    // 0600 like any file that may hold a private key: sealkit warns about readable ones.
+    writeFileSync(path, content, { mode: 0o600 });
     return path;
   }
 

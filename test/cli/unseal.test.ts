@@ -27,7 +27,8 @@ describe.skipIf(!haveShared)('--recovery-unseal with the Go vectors', () => {
     const sealed = readFileSync(sharedPath('vectors/sealedsecrets.yaml'), 'utf8');
     const expected = documents(readFileSync(sharedPath('vectors/sealedsecrets.expected.yaml'), 'utf8'));
     for (const format of ['yaml', 'json']) {
-      const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', sharedPath('vectors/controller-keys-backup.yaml'), '-o', format], { input: sealed });
+      const backup = sandbox.write('controller-keys-backup.yaml', readFileSync(sharedPath('vectors/controller-keys-backup.yaml')));
+      const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', backup, '-o', format], { input: sealed });
       expect(result.stderr).toBe('');
       const secrets = format === 'yaml' ? documents(result.stdout) : result.stdout.trim().split(/\n(?=\{)/).map((text) => JSON.parse(text));
       expect(secrets.map(withoutOwnerReferences)).toEqual(expected);

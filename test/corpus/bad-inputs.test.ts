@@ -4,7 +4,7 @@
 // secret value (plain or base64) the inputs carry. Cases with a `knownBug` are what the CLI gets
 // wrong today: they run as it.fails, so they flip (and fail) once fixed — then drop the knownBug.
 // Regenerate the files with `node test/corpus/make-bad-inputs.mjs`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,10 @@ const placeholders: Record<string, string> = {
   '{sealed}': join(fixtures, 'sealed.yaml'),
 };
 const corpusFiles = () => readdirSync(corpus).filter((name) => name !== 'cases.json' && statSync(join(corpus, name)).isFile());
+
+// Git checks files out 0644, and sealkit rightly warns about readable private keys; the
+// corpus is about what is wrong inside the files, so its key files get a private key's mode.
+for (const dir of [corpus, fixtures]) for (const name of readdirSync(dir)) if (name.endsWith('.pem') || name.endsWith('.yaml')) chmodSync(join(dir, name), 0o600);
 
 const sandbox = new Sandbox();
 afterAll(() => sandbox.cleanup());

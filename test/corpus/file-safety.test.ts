@@ -2,7 +2,7 @@
 // (-w / --sealed-secret-file, --merge-into) are atomic (a new inode renamed into place, no
 // temporary left behind, the old file untouched on failure) and keep the file's mode; keygen
 // writes private keys 0600 in 0700 directories even under umask 000; and a world-readable
-// private key is refused or warned about, as ssh does (a known bug today: it.fails).
+// private key is warned about, as ssh does.
 import { spawn } from 'node:child_process';
 import { chmodSync, linkSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -156,7 +156,7 @@ describe('keygen', () => {
 
 describe('a world-readable private key', () => {
   // ssh refuses a private key others can read; sealkit should refuse it or at least warn (with a flag to override).
-  it.fails('--recovery-private-key with a 0644 key is refused or warned about (known bug: it is used silently)', async () => {
+  it('--recovery-private-key with a 0644 key is warned about', async () => {
     const open = sandbox.write('open-key.pem', readFileSync(key));
     chmodSync(open, 0o644);
     const result = await sh('022', ['--recovery-unseal', '--recovery-private-key', open, '-o', 'yaml', '-f', join(fixtures, 'sealed.yaml')]);
