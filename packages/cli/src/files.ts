@@ -29,12 +29,16 @@ export function fileError(action: string, what: string, path: string, error: unk
   return new CliError(`Cannot ${action} the ${what} "${path}": ${fileProblem(error, action === 'write')}.`);
 }
 
+/** More than any manifest or key file needs; refused before reading, so memory stays bounded. */
+export const MAX_INPUT_BYTES = 64 << 20;
+
 export function readFileBytes(path: string, what: string): Uint8Array {
   try {
-    return readFileSync(path);
+    if (statSync(path).size <= MAX_INPUT_BYTES) return readFileSync(path);
   } catch (error) {
     throw fileError('read', what, path, error);
   }
+  throw new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
 }
 
 export function readTextFile(path: string, what: string): string {

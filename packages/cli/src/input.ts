@@ -1,6 +1,7 @@
 /** Where a command's input comes from: a file given with -f, or stdin. */
-import { fstatSync, readFileSync, statSync } from 'node:fs';
-import { readFileBytes } from './files.js';
+import { fstatSync, readSync, statSync } from 'node:fs';
+import { CliError } from './errors.js';
+import { MAX_INPUT_BYTES, readFileBytes } from './files.js';
 import { note } from './log.js';
 
 /** kubeseal's hints when stdin is a terminal, so a user left waiting knows why. */
@@ -10,10 +11,31 @@ export const TTY_HINTS = {
   sealedValue: '(tty detected: expecting a sealed value in stdin)',
 } as const;
 
+const tooLarge = () => new CliError(`The input is larger than ${MAX_INPUT_BYTES >> 20} MiB; Secrets are at most 1 MiB each, so split it or check what is being piped in.`);
+
 async function readStdinStream(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
+}
+
+/** Reads fd 0 to its end, refusing more than MAX_INPUT_BYTES rather than exhausting memory. */
+function readStdinSync(): Uint8Array {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    const read = readSync(0, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, size);
+    size += read;
+    if (size > MAX_INPUT_BYTES) throw tooLarge();
+    chunks.push(chunk.subarray(0, read));
+  }
 }
 
 /**
@@ -33,10 +55,11 @@ export function stdinIsTerminal(): boolean {
 export async function readStdin(ttyHint: string): Promise<Uint8Array> {
   if (stdinIsTerminal()) note(ttyHint);
   try {
-    return readFileSync(0);
+    return readStdinSync();
   } catch (error) {
     // A non-blocking stdin (some parents hand one over) cannot be read synchronously.
     if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return readStdinStream();
+    if ((error as NodeJS.ErrnoException).code === 'EOF') return new Uint8Array(0);
     throw error;
   }
 }
