@@ -1,17 +1,16 @@
 // @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
-export { seal, unseal, toKeyring, sealingKeyring, type Keys } from './seal.js';
+export { seal, unseal, sealingKeyring, type Keys } from './seal.js';
 export { Keyring, type KeyInfo, type Opened } from './keyring.js';
 export { sealSecret, unsealSecret, type SealOptions, type UnsealOptions } from './sealed-secret.js';
 export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
 export { parseKeyMaterial, keySecret, KEY_SECRET_LABEL, type KeyMaterial, type KeySecretOptions } from './key-material.js';
 export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';
-export { parsePemBlocks, toPem } from './pem.js';
+export { parsePemBlocks } from './pem.js';
 export { fingerprint } from './rsa-keys.js';
-export { ANNOTATIONS, SCOPES, isScope, labelText, scopeFromAnnotations, withScopeAnnotations, type Scope, type Target } from './scope.js';
+export { ANNOTATIONS, SCOPES, isScope, labelText, scopeFromAnnotations, type Scope, type Target } from './scope.js';
 export {
   SEALED_SECRET_API_VERSION,
   isSealedSecret,
-  sortedRecord,
   type ObjectMeta,
   type OwnerReference,
   type SealedSecretManifest,

@@ -10,7 +10,6 @@ import { SealkitError } from './errors.js';
 import { hybridEncrypt, openPayload, openSessionKey, splitSealed } from './hybrid.js';
 import { parseKeyMaterial, type KeyMaterial } from './key-material.js';
 import { KeyPool } from './key-pool.js';
-import { toPem } from './pem.js';
 import { fingerprint } from './rsa-keys.js';
 import { labelFor, labelText, type Target } from './scope.js';
 
@@ -103,27 +102,11 @@ export class Keyring {
     return this.#entries.at(-1)?.certificate?.pem;
   }
 
-  /** The newest key's public key as SPKI PEM. */
-  get activePublicKeyPem(): string | undefined {
-    const newest = this.#entries.at(-1);
-    return newest && toPem('PUBLIC KEY', newest.publicKey.spki);
-  }
-
-  /** PKCS#1 PEM of a private key, for writing key files and backups. */
-  privateKeyPem(fingerprintOfKey: string): string | undefined {
-    const entry = this.#entries.find((e) => e.fingerprint === fingerprintOfKey);
-    return entry?.privateKey && toPem('RSA PRIVATE KEY', entry.privateKey.pkcs1);
-  }
-
   /** Seals with the newest key; returns the base64 value as it goes into `encryptedData`. */
   async seal(plaintext: Uint8Array | string, target: Target): Promise<string> {
-    return toBase64(await this.sealBytes(toBytes(plaintext), target));
-  }
-
-  async sealBytes(plaintext: Uint8Array, target: Target): Promise<Uint8Array> {
     const newest = this.#entries.at(-1);
     if (!newest) throw new SealkitError('no-key', 'The keyring is empty; add a certificate or key first.');
-    return hybridEncrypt(await newest.publicPool.take(), plaintext, labelFor(target));
+    return toBase64(await hybridEncrypt(await newest.publicPool.take(), toBytes(plaintext), labelFor(target)));
   }
 
   /** Opens a value (base64 text or raw bytes) sealed for `target` with any key of the ring. */
