@@ -43,12 +43,8 @@ describe('ownership', () => {
     expect(ownership(existing(), sealedSecret)).toBe('foreign');
   });
 
-  it('recognises the Secret of a template that opts out of owner references only when both say so', () => {
-    const skip = { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' };
-    const optedOut = { ...sealedSecret, spec: { template: { metadata: { annotations: skip } } } };
-    expect(ownership(existing({ annotations: skip }), optedOut)).toBe('managed');
-    expect(ownership(existing({ annotations: skip }), sealedSecret)).toBe('foreign');
-    expect(ownership(existing(), optedOut)).toBe('foreign');
+  it('does not take a Secret for ours because it carries skip-set-owner-references', () => {
+    expect(ownership(existing({ annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } }), sealedSecret)).toBe('foreign');
   });
 });
 
@@ -93,10 +89,15 @@ describe('contentDigest', () => {
     expect(contentDigest({ ...desired, metadata: { ...desired.metadata, labels: { app: 'web' } } })).not.toBe(contentDigest(desired));
   });
 
-  it('keeps no values in a summary', () => {
-    const summary = summarizeSecret({ ...existing(), data: { password: 'c2VjcmV0LXZhbHVl' } });
-    expect(JSON.stringify(summary)).not.toContain('c2VjcmV0LXZhbHVl');
-    expect(summary.digest).toBe(contentDigest({ ...existing(), data: { password: 'c2VjcmV0LXZhbHVl' } }));
+  it('keeps no values in a summary, not even those in kubectl last-applied annotation', () => {
+    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', stringData: { password: 'secret-value' } });
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied, 'sealedsecrets.bitnami.com/managed': 'true' };
+    const full = { ...existing({ annotations, ownerReferences: [ownerRef] }), data: { password: 'c2VjcmV0LXZhbHVl' } };
+    const summary = summarizeSecret(full);
+    expect(JSON.stringify(summary)).not.toMatch(/c2VjcmV0LXZhbHVl|secret-value/);
+    expect(summary.digest).toBe(contentDigest(full));
+    expect(ownership(summary, sealedSecret)).toBe('controlled');
+    expect(summary.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/managed': 'true' });
   });
 });
 

@@ -83,10 +83,27 @@ describe('unsealing', () => {
     expect(decoded(secret('apps', 'legacy')!.data)).toEqual({ token: 'legacy-token' });
   });
 
-  it('leaves out owner references when the template opts out', async () => {
-    await apply('unowned', 'apps', { a: 'unowned-value' }, { annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } });
+  it('leaves out owner references when the template opts out, and then, as Bitnami, updates the Secret only if it also says managed', async () => {
+    const skip = { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' };
+    await apply('unowned', 'apps', { a: 'unowned-value' }, { annotations: skip });
     await synced('apps', 'unowned');
     expect(secret('apps', 'unowned')!.metadata.ownerReferences).toBeUndefined();
+
+    server.delete('Secret', 'apps', 'unowned');
+    await waitFor('the deleted Secret to come back', () => secret('apps', 'unowned'));
+
+    await apply('unowned', 'apps', { a: 'changed-value' }, { annotations: skip });
+    await waitFor('Synced=False', () => syncedCondition(server, 'apps', 'unowned')?.status === 'False');
+    expect(syncedCondition(server, 'apps', 'unowned')!.message).toBe('Resource "unowned" already exists and is not managed by SealedSecret');
+    expect(decoded(secret('apps', 'unowned')!.data)).toEqual({ a: 'unowned-value' });
+
+    // The Secret carries the template's annotations, so one made with managed stays updatable.
+    const skipManaged = { ...skip, 'sealedsecrets.bitnami.com/managed': 'true' };
+    await apply('unowned-managed', 'apps', { a: 'first-value' }, { annotations: skipManaged });
+    await synced('apps', 'unowned-managed');
+    await apply('unowned-managed', 'apps', { a: 'second-value' }, { annotations: skipManaged });
+    await waitFor('the managed update', () => decoded(secret('apps', 'unowned-managed')?.data).a === 'second-value');
+    expect(secret('apps', 'unowned-managed')!.metadata.ownerReferences).toBeUndefined();
   });
 });
 
@@ -101,6 +118,14 @@ describe('existing Secrets', () => {
     expect(syncedCondition(server, 'taken', 'foreign')).toMatchObject({ reason: 'ErrUpdateFailed', message: 'Resource "foreign" already exists and is not managed by SealedSecret' });
     await waitFor('the event', () => eventsFor(server, 'taken', 'foreign').some((e) => e.reason === 'ErrUpdateFailed' && e.type === 'Warning'));
     expect(decoded(secret('taken', 'foreign')!.data)).toEqual({ theirs: 'kept-value' });
+  });
+
+  it('leaves alone a Secret someone else made that merely carries skip-set-owner-references', async () => {
+    const skip = { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' };
+    existing('lookalike', skip);
+    await apply('lookalike', 'taken', { mine: 'lookalike-value' }, { annotations: skip });
+    await waitFor('Synced=False', () => syncedCondition(server, 'taken', 'lookalike')?.status === 'False');
+    expect(decoded(secret('taken', 'lookalike')!.data)).toEqual({ theirs: 'kept-value' });
   });
 
   it('takes over a Secret annotated managed', async () => {

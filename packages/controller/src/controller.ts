@@ -170,7 +170,8 @@ export class Controller {
   }
 
   #secretDeleted(secret: SecretSummary): void {
-    if (!this.#running || !this.#isOurs(secret)) return;
+    // One without an owner reference (skip-set-owner-references) is restored too if it held what we left there.
+    if (!this.#running || (!this.#isOurs(secret) && this.#reconciler.changedBehindOurBack(secret))) return;
     this.#log.info({ namespace: secret.metadata.namespace, name: secret.metadata.name }, 'A Secret was deleted; restoring it.');
     this.#queue.add(keyOf(secret));
   }

@@ -145,13 +145,19 @@ export class Reconciler {
         if (!existing) throw error;
       }
     }
+    const desiredDigest = contentDigest(desired);
     for (let attempt = 1; ; attempt++) {
       const how = ownership(existing, sealedSecret);
-      if (how === 'foreign') throw new NotOurs(`Resource "${name}" already exists and is not managed by SealedSecret`);
+      const existingDigest = 'digest' in existing ? existing.digest : contentDigest(existing);
+      if (how === 'foreign') {
+        // Already what we would write (a template that skips owner references, after a restart): in sync, nothing to take over.
+        if (existingDigest !== desiredDigest) throw new NotOurs(`Resource "${name}" already exists and is not managed by SealedSecret`);
+        this.#applied.set(key, desiredDigest);
+        return false;
+      }
       if ('digest' in existing) {
         // A cached summary: replacing gives exactly the desired content, so the digests tell whether to write.
-        const desiredDigest = contentDigest(desired);
-        if (how !== 'patched' && existing.digest === desiredDigest) {
+        if (how !== 'patched' && existingDigest === desiredDigest) {
           this.#applied.set(key, desiredDigest);
           return false;
         }
@@ -161,7 +167,7 @@ export class Reconciler {
       }
       const next = updatedSecret(existing, desired, how);
       const nextDigest = contentDigest(next);
-      if (nextDigest === contentDigest(existing)) {
+      if (nextDigest === existingDigest) {
         this.#applied.set(key, nextDigest);
         return false;
       }
@@ -232,7 +238,7 @@ export class Reconciler {
     if (!uid) return { ok: true };
     try {
       const secret = await this.#readSecret(namespace, name);
-      if (secret && ownership(secret, { metadata: { uid }, spec: {} }) === 'controlled') {
+      if (secret && ownership(secret, { metadata: { uid } }) === 'controlled') {
         await this.#options.client.request('DELETE', objectPath(SECRETS, namespace, name), { body: { preconditions: { uid: secret.metadata.uid } } });
         this.#options.log.info({ namespace, name }, 'Deleted the Secret of a deleted SealedSecret.');
       }

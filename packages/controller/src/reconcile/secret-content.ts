@@ -1,10 +1,12 @@
 /**
- * What the controller keeps of each Secret it watches: its metadata and a
- * digest of the content it manages, never the values themselves.
+ * What the controller keeps of each Secret it watches: the metadata that says
+ * whose it is and a digest of the content it manages, never the values themselves.
  */
 import { createHash } from 'node:crypto';
 import type { ObjectMeta } from '@sealkit/core';
 import type { KubeObject } from '../kube/informer.js';
+
+const ANNOTATION_PREFIX = 'sealedsecrets.bitnami.com/';
 
 export interface SecretObject extends KubeObject {
   apiVersion?: string;
@@ -47,9 +49,14 @@ export function contentDigest(secret: Pick<SecretObject, 'type' | 'data' | 'meta
   return createHash('sha256').update(canonicalJson(content)).digest('base64');
 }
 
+/**
+ * The summary keeps of the metadata only what ownership and the watch need:
+ * other annotations may hold values (kubectl's last-applied-configuration
+ * copies the whole Secret), and managedFields is as large as the rest together.
+ */
 export function summarizeSecret(secret: SecretObject): SecretSummary {
-  // managedFields is bookkeeping of the API server's, as large as the rest together.
-  const metadata: ObjectMeta = { ...secret.metadata };
-  delete metadata.managedFields;
+  const { name, namespace, uid, resourceVersion, ownerReferences, annotations } = secret.metadata;
+  const ours = Object.entries(annotations ?? {}).filter(([key]) => key.startsWith(ANNOTATION_PREFIX));
+  const metadata: ObjectMeta = { name, namespace, uid, resourceVersion, ownerReferences, annotations: Object.fromEntries(ours) };
   return { metadata, type: secret.type, digest: contentDigest(secret) };
 }

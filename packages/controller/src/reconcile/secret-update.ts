@@ -12,8 +12,7 @@ import type { SecretObject } from './secret-content.js';
 export type Ownership = 'controlled' | 'managed' | 'patched' | 'foreign';
 
 interface SealedSecretIdentity {
-  metadata: { uid?: string; name?: string };
-  spec: { template?: { metadata?: { annotations?: Record<string, string> } } };
+  metadata: { uid?: string };
 }
 
 /** Whether `secret` is ours to write, and how. */
@@ -25,10 +24,8 @@ export function ownership(secret: KubeObject, sealedSecret: SealedSecretIdentity
     return 'controlled';
   }
   if (annotations[ANNOTATIONS.managed] === 'true') return 'managed';
-  // A Secret made for a template that opts out of owner references has none to
-  // show; the annotation it carries from the template marks it as ours.
-  const optedOut = (a: Record<string, string> | undefined) => a?.[ANNOTATIONS.skipSetOwnerReferences] === 'true';
-  if (optedOut(annotations) && optedOut(sealedSecret.spec.template?.metadata?.annotations) && !controller) return 'managed';
+  // As in Bitnami, a Secret without an owner reference (skip-set-owner-references)
+  // is only ours to change when it says managed; an annotation anyone can copy is no proof.
   return 'foreign';
 }
 
