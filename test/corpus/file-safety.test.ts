@@ -1,10 +1,10 @@
 // File safety, against the built sealkit (`pnpm build` first): writes that replace a user's file
 // (-w / --sealed-secret-file, --merge-into) are atomic (a new inode renamed into place, no
-// temporary left behind, the old file untouched on failure) and keep the file's mode; keygen
+// temporary left behind, the old file untouched on failure) and keep the file's mode, owner and group; keygen
 // writes private keys 0600 in 0700 directories even under umask 000; and a world-readable
 // private key is warned about, as ssh does.
 import { spawn } from 'node:child_process';
-import { chmodSync, linkSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,45 @@ describe('-w / --sealed-secret-file', () => {
     expect(result.code).toBe(0);
     expect(mode(out)).toBe(0o604);
     expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('SealedSecret');
+  });
+
+  const asRoot = process.getuid?.() === 0;
+
+  it.skipIf(!asRoot)("keeps the replaced file's owner and group (run as root)", async () => {
+    const out = sandbox.write('owned/sealed.yaml', 'old content\n');
+    chownSync(out, 4242, 4343);
+    chmodSync(out, 0o640);
+    const result = await sh('022', ['--cert', cert, '-w', out], {}, secretYaml('s', 'n', { password: CANARY }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(statSync(out)).toMatchObject({ uid: 4242, gid: 4343 });
+    expect(mode(out)).toBe(0o640);
+  });
+
+  it.skipIf(!asRoot)('says so when the owner and group cannot be kept (another user replacing a file of root)', async () => {
+    // A directory anyone may write, reached through the sandbox (traversable, not listable).
+    chmodSync(sandbox.dir, 0o711);
+    const dir = sandbox.path('shared-dir');
+    mkdirSync(dir, { mode: 0o777 });
+    chmodSync(dir, 0o777);
+    const certCopy = join(dir, 'cert.pem');
+    writeFileSync(certCopy, readFileSync(cert), { mode: 0o644 });
+    const out = join(dir, 'sealed.yaml');
+    writeFileSync(out, 'old content\n', { mode: 0o644 });
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, '--cert', certCopy, '-w', out], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: dir, SEALKIT_HOME: join(dir, 'sealkit') },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      child.on('close', (code) => done({ code, stderr }));
+      child.stdin.end(secretYaml('s', 'n', { password: CANARY }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`warning: The owner and group of "${out}" could not be kept: the new file is yours.\n`);
+    expect(statSync(out)).toMatchObject({ uid: 65534, gid: 65534 });
+    expect(documents(readFileSync(out, 'utf8'))[0]!.kind).toBe('SealedSecret');
   });
 
   it('writes through a symbolic link, keeping the link and the target mode', async () => {

@@ -1,8 +1,9 @@
 /** Reading users' files with errors that say which file and what to do, and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fchownSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
+import { warn } from './log.js';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'it does not exist',
@@ -68,19 +69,20 @@ export interface AtomicWriteOptions {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const target = writeTarget(path);
-  let existingMode: number | undefined;
+  let existing: { mode: number; uid: number; gid: number } | undefined;
   try {
-    existingMode = statSync(target).mode & 0o7777;
+    existing = statSync(target);
   } catch {
     // A new file.
   }
   // An existing file keeps its exact mode (openSync would apply the umask); a forced mode wins.
-  const exactMode = options.forceMode ? options.mode : existingMode;
+  const exactMode = options.forceMode ? options.mode : existing && existing.mode & 0o7777;
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx', exactMode ?? options.mode ?? 0o666);
-    if (exactMode !== undefined) chmodSync(temporary, exactMode);
+    if (existing) keepOwner(fd, existing, path);
+    if (exactMode !== undefined) chmodSync(temporary, exactMode); // after chown, which clears set-id bits
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
@@ -96,5 +98,26 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
       // The temporary file was never created or is already renamed.
     }
     throw fileError('write', 'file', path, error);
+  }
+}
+
+/**
+ * The replacement gets the replaced file's owner and group, as far as the
+ * system lets us (root may set both; an owner, a group it belongs to).
+ */
+function keepOwner(fd: number, existing: { uid: number; gid: number }, path: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || (existing.uid === uid && existing.gid === process.getgid?.())) return;
+  try {
+    fchownSync(fd, existing.uid, existing.gid);
+  } catch {
+    let groupKept = true;
+    try {
+      fchownSync(fd, uid, existing.gid);
+    } catch {
+      groupKept = false;
+    }
+    const lost = [existing.uid !== uid ? 'owner' : '', groupKept ? '' : 'group'].filter(Boolean).join(' and ');
+    warn(`The ${lost} of "${path}" could not be kept: the new file is yours.`);
   }
 }
