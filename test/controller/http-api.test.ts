@@ -134,13 +134,16 @@ describe('POST /v1/rotate', () => {
 });
 
 describe('rate limit', () => {
-  it('limits /v1/verify and /v1/rotate per path and X-Forwarded-For, answering 429 with Retry-After', async () => {
+  it('limits /v1/verify and /v1/rotate per path and client (the last X-Forwarded-For hop), answering 429 with Retry-After', async () => {
     const limited = await serve({ rate: 0.5, burst: 0 });
     expect((await post(`${limited}/v1/verify`, sealed)).status).toBe(200);
     const refused = await post(`${limited}/v1/verify`, sealed);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await post(`${limited}/v1/verify`, sealed, { 'x-forwarded-for': '10.0.0.9' })).status).toBe(200);
+    // The hop the proxy appended counts, not those the client sent before it.
+    expect((await post(`${limited}/v1/verify`, sealed, { 'x-forwarded-for': '1.1.1.1, 10.0.0.9' })).status).toBe(429);
+    expect((await post(`${limited}/v1/verify`, sealed, { 'x-forwarded-for': '2.2.2.2,10.0.0.9' })).status).toBe(429);
     expect((await post(`${limited}/v1/rotate`, sealed)).status).toBe(200);
     expect((await fetch(`${limited}/v1/cert.pem`)).status).toBe(200);
   });

@@ -114,7 +114,7 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
         throw new HttpError(405, `Use ${route.method} for ${path}.`);
       }
       if (route.limited) {
-        const waitSeconds = rateLimiter.check(path, String(request.headers['x-forwarded-for'] ?? ''));
+        const waitSeconds = rateLimiter.check(path, clientOf(request));
         if (waitSeconds !== undefined) {
           response.setHeader('retry-after', String(Math.ceil(waitSeconds)));
           throw new HttpError(429, 'Too many requests; slow down.');
@@ -162,4 +162,15 @@ async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSe
   }
   if (!isSealedSecret(value)) throw new HttpError(400, 'The body is not a bitnami.com/v1alpha1 SealedSecret.');
   return value;
+}
+
+/**
+ * Who is asking, for the rate limit: the last X-Forwarded-For hop, which the
+ * nearest proxy (the API server's, for kubeseal) appended and the client cannot
+ * forge, else the peer address. Bitnami keys on the whole header, which a client
+ * sets at will to get a fresh budget per request.
+ */
+function clientOf(request: http.IncomingMessage): string {
+  const hops = String(request.headers['x-forwarded-for'] ?? '').split(',');
+  return hops[hops.length - 1]!.trim() || request.socket.remoteAddress || '';
 }

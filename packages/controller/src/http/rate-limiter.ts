@@ -1,6 +1,6 @@
 /**
- * Per-client request budgets for /v1/verify and /v1/rotate, keyed like
- * Bitnami's by path and X-Forwarded-For (the API server's proxy sets it).
+ * Per-client request budgets for /v1/verify and /v1/rotate, keyed by path and
+ * client.
  */
 import { TokenBucket } from '../kube/token-bucket.js';
 
