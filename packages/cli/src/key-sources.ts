@@ -52,12 +52,21 @@ async function fetchCertificateUrl(url: URL): Promise<string> {
   return response.text();
 }
 
+/** A PEM private key of any kind, or a controller key backup's tls.key. */
+const PRIVATE_KEY_MARK = /PRIVATE KEY-----|["']?tls\.key["']?\s*:/;
+
 /** The text of --cert: a file name, a file:// URL, or an http(s) URL (kubeseal accepts the same). */
 async function readCertificateArgument(argument: string): Promise<string> {
-  if (isHttpUrl(argument)) return fetchCertificateUrl(new URL(argument));
-  if (/^file:\/\//i.test(argument)) return readTextFile(fileURLToPath(argument), 'certificate file');
-  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate "${argument}": only files and http(s) URLs are supported.`);
-  return readTextFile(argument, 'certificate file');
+  let text: string;
+  if (isHttpUrl(argument)) text = await fetchCertificateUrl(new URL(argument));
+  else if (/^file:\/\//i.test(argument)) text = readTextFile(fileURLToPath(argument), 'certificate file');
+  else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate "${argument}": only files and http(s) URLs are supported.`);
+  else text = readTextFile(argument, 'certificate file');
+  // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
+  if (PRIVATE_KEY_MARK.test(text)) {
+    throw new CliError(`The certificate "${argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);
+  }
+  return text;
 }
 
 export interface CertificateSource {
