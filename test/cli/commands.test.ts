@@ -34,7 +34,11 @@ describe('help and version', () => {
   it('rejects an unknown command or option with one line', async () => {
     const command = await sandbox.run(['sael']);
     expect(command).toMatchObject({ code: 1 });
-    expect(command.stderr).toMatch(/^error: Unknown command "sael"; the commands are keygen, rotate, .*\n$/);
+    expect(command.stderr).toMatch(/^error: The first argument is not a command or an option; the commands are keygen, rotate, .*\n$/);
+    // A value that lost its option is not echoed.
+    const stray = await sandbox.run(['--from-literal', 'password=', 'CANARY-stray-value']);
+    expect(stray).toMatchObject({ code: 1 });
+    expect(stray.stderr).not.toContain('CANARY-stray-value');
     const option = await sandbox.run(['--sceop', 'strict']);
     expect(option.stderr).toMatch(/^error: Unknown option '--sceop' \(Did you mean --scope\?\); see 'sealkit --help'\.\n$/);
   });
