@@ -262,6 +262,8 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
       manifest(`data:\n  password: "${VALUE}!"\n`),
       manifest(`stringData:\n  password: {nested: ${VALUE}}\n`),
       manifest(`stringData:\n  password: ${VALUE}\n---\nkind: Secret\n`),
+      manifest(`stringData:\n  "bad key!": ${VALUE}\n`), // a key Kubernetes refuses, as the CLI refuses it
+      manifest(`data:\n  - ${VALUE}\n`),
       `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "app"}, "stringData": {"password": ${VALUE}}}`,
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: prod}\ndata:\n  password: ${VALUE}\n`,
       `apiVersion: v1\nkind: Secret\nstringData:\n  password: ${VALUE}\n`,

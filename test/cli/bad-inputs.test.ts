@@ -1,9 +1,12 @@
 // Bad input of every kind: each gives a non-zero exit, exactly one line on stderr, no stack
 // trace, nothing on stdout, nothing written, and never the secret value it carried (the canary).
+import { generateKeyPairSync } from 'node:crypto';
 import { truncateSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seal } from '../../packages/core/src/index.js';
 import { Sandbox, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+
+const ecPublicKeyPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const CANARY = 'CANARY-7f3a9-s3cr3t';
 const CANARY_BASE64 = Buffer.from(CANARY).toString('base64');
@@ -45,7 +48,8 @@ const cases: BadCase[] = [
   { name: 'a missing --cert file', args: () => ['--cert', sandbox.path('missing.pem')], input: secretYaml('s', 'n', { k: CANARY }), message: /^Cannot read the certificate file ".*missing.pem": it does not exist\.$/ },
   { name: 'a --cert that is not PEM', args: () => ['--cert', sandbox.write('garbage.pem', `just text ${CANARY}`)], input: secretYaml('s', 'n', { k: CANARY }), message: /^Cannot seal with the certificate from --cert .*garbage.pem: .*; expected a PEM certificate or public key\.$/ },
   { name: 'a --cert with a broken PEM body', args: () => ['--cert', sandbox.write('broken.pem', '-----BEGIN CERTIFICATE-----\n!!!notbase64!!!\n-----END CERTIFICATE-----\n')], input: secretYaml('s', 'n', { k: CANARY }), message: /PEM block "CERTIFICATE" is not valid base64/ },
-  { name: 'a non-RSA key as --cert', args: () => ['--cert', sandbox.write('ec.pem', '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n')], input: secretYaml('s', 'n', { k: CANARY }), message: /is not an RSA key/ },
+  { name: 'a non-RSA key as --cert', args: () => ['--cert', sandbox.write('ec.pem', ecPublicKeyPem)], input: secretYaml('s', 'n', { k: CANARY }), message: /is not an RSA key/ },
+  { name: 'a private key as --cert', args: () => ['--cert', sandbox.write('ec-key.pem', '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n')], input: secretYaml('s', 'n', { k: CANARY }), message: /^The certificate ".*ec-key.pem" holds a private key; give the public certificate/ },
   { name: 'an unsupported --cert URL', args: ['--cert', 'ftp://example.com/cert.pem'], input: secretYaml('s', 'n', { k: CANARY }), message: /only files and http\(s\) URLs are supported/ },
   { name: 'a SEALED_SECRETS_CERT that does not exist', args: [], env: { SEALED_SECRETS_CERT: '/nonexistent/cert.pem' }, input: secretYaml('s', 'n', { k: CANARY }), message: /^Cannot read the certificate file "\/nonexistent\/cert.pem"/ },
   { name: 'an expired certificate', args: () => ['--cert', sandbox.path('expired-cert.pem')], input: secretYaml('s', 'n', { k: CANARY }), message: /^The certificate expired on .*--allow-expired-cert/ },

@@ -39,6 +39,38 @@ export function splitJsonStream(text: string): JsonValueRange[] | undefined {
   return depth === 0 && !inString && ranges.length > 0 ? ranges : undefined;
 }
 
+/**
+ * The offset of the first key that repeats an earlier key of the same object in
+ * `json`, a text JSON.parse accepted; undefined when every key is unique.
+ */
+export function repeatedKeyOffset(json: string): number | undefined {
+  // One entry per open container: the keys seen so far in an object, undefined for an array.
+  const open: (Set<string> | undefined)[] = [];
+  let expectingKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === '\\') i++;
+      if (!expectingKey) continue;
+      const keys = open.at(-1)!;
+      const key = JSON.parse(json.slice(start, i + 1)) as string; // "a" and "\u0061" are one key
+      if (keys.has(key)) return start;
+      keys.add(key);
+      expectingKey = false;
+    } else if (c === '{' || c === '[') {
+      open.push(c === '{' ? new Set() : undefined);
+      expectingKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      expectingKey = false;
+    } else if (c === ',') {
+      expectingKey = open.at(-1) !== undefined;
+    }
+  }
+  return undefined;
+}
+
 /** 1-based line and column of an offset, for error messages that must not quote the text. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);

@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { toBase64 } from '@sealkit/core';
+import { quoteKey, secretKeyProblem, toBase64 } from '@sealkit/core';
 import type { KubeObject } from './documents.js';
 import { CliError } from './errors.js';
 import { fileError, readFileBytes, readTextFile } from './files.js';
@@ -21,8 +21,6 @@ export function hasSecretSources(sources: SecretSources): boolean {
   return sources.fromLiteral.length + sources.fromEnvFile.length + sources.fromFile.length > 0;
 }
 
-// Kubernetes' rule for Secret and ConfigMap keys.
-const VALID_KEY = /^[-._a-zA-Z0-9]+$/;
 // POSIX environment variable names, as kubectl checks them in env files.
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -36,9 +34,8 @@ class SecretData {
   readonly values = new Map<string, Uint8Array>();
 
   add(key: string, value: Uint8Array, from: string): void {
-    if (!VALID_KEY.test(key) || key === '.' || key === '..') {
-      throw new CliError(`"${key}" (from ${from}) is not a valid Secret key; use letters, digits, "-", "_" and ".".`);
-    }
+    const problem = secretKeyProblem(key);
+    if (problem) throw new CliError(`${quoteKey(key)} (from ${from}) is not a valid Secret key; ${problem}.`);
     if (this.values.has(key)) throw new CliError(`The key "${key}" is given twice (again from ${from}); each key may appear once.`);
     this.values.set(key, value);
   }

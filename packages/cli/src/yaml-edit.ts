@@ -25,6 +25,16 @@ function lineEnd(source: string, offset: number): number {
 const rangeOf = (node: unknown) => (node as Node | null)?.range ?? undefined;
 const keyOf = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined);
 
+/**
+ * Where a pair of a block map starts: the first character of its key's line, which may be
+ * an explicit-key "?", an anchor or a tag before the key ("? key", "&a key: value").
+ */
+function pairStart(source: string, pair: Pair): number {
+  let at = lineStart(source, rangeOf(pair.key)![0]);
+  while (source[at] === ' ') at++;
+  return at;
+}
+
 /** Where a pair's text ends: after the line break of its last line (a trailing comment included). */
 function pairEnd(source: string, pair: Pair): number {
   const last = rangeOf(pair.value)?.[1] ?? rangeOf(pair.key)![1];
@@ -41,7 +51,9 @@ function pairLines(key: string, value: EditValue, indent: number): string {
   const head = `${' '.repeat(indent)}${scalarText(key)}:`;
   if (typeof value === 'string') return `${head} ${scalarText(value)}\n`;
   if (Object.keys(value).length === 0) return `${head} {}\n`;
+  // A new mapping in go-yaml's (kubeseal's) key order, as applyMapEdit orders a JSON one.
   return `${head}\n${Object.entries(value)
+    .sort(([a], [b]) => goYamlKeyOrder(a, b))
     .map(([k, v]) => pairLines(k, v, indent + 2))
     .join('')}`;
 }
@@ -50,9 +62,27 @@ function flowText(value: unknown): string {
   return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
 }
 
+/** `b` laid over `a`: the mappings two edits create under one missing key, as one. */
+function mergeCreated(a: EditValue | undefined, b: EditValue): EditValue {
+  if (typeof a !== 'object' || typeof b !== 'object') return b;
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) out[key] = mergeCreated(out[key], value);
+  return out;
+}
+
+/**
+ * Rewriting a flow map and creating a missing mapping are collected over all edits and
+ * spliced once at the end: two edits of one flow map (spec: {…}), or under one missing
+ * key, would otherwise write overlapping splices and garble the file.
+ */
 class YamlEditor {
   readonly splices: Splice[] = [];
-  constructor(private readonly source: string) {}
+  readonly #flowMaps = new Map<YAMLMap, Record<string, unknown>>();
+  readonly #created = new Map<YAMLMap, Map<string, EditValue>>();
+  constructor(
+    private readonly source: string,
+    private readonly document: Document.Parsed,
+  ) {}
 
   #column(offset: number): number {
     return offset - lineStart(this.source, offset);
@@ -60,15 +90,15 @@ class YamlEditor {
 
   /** Replaces a whole pair (its lines) with `key: value` at the same indentation. */
   #replacePair(pair: Pair, key: string, value: EditValue): void {
-    const start = lineStart(this.source, rangeOf(pair.key)![0]);
-    this.splices.push({ start, end: pairEnd(this.source, pair), text: pairLines(key, value, this.#column(rangeOf(pair.key)![0])) });
+    const start = pairStart(this.source, pair);
+    this.splices.push({ start: lineStart(this.source, start), end: pairEnd(this.source, pair), text: pairLines(key, value, this.#column(start)) });
   }
 
   /** Adds pairs to a block map, each where sorted order puts it. */
   #insertPairs(map: YAMLMap, entries: [string, EditValue][]): void {
     const pairs = map.items as Pair[];
     const keys = pairs.map((pair) => keyOf(pair) ?? '');
-    const indent = this.#column(rangeOf(pairs[0]!.key)![0]);
+    const indent = this.#column(pairStart(this.source, pairs[0]!));
     const byPosition = new Map<number, string>();
     for (const [key, value] of [...entries].sort(([a], [b]) => goYamlKeyOrder(a, b))) {
       const index = insertionIndex(keys, key);
@@ -81,10 +111,17 @@ class YamlEditor {
     }
   }
 
-  /** A flow map ({a: b}) is rewritten whole, with the edit applied to its value. */
+  /** A flow map ({a: b}) is rewritten whole, with the edits applied to its value (aliases resolved). */
   #editFlowMap(map: YAMLMap, edit: MapEdit): void {
-    const [start, end] = rangeOf(map)!;
-    this.splices.push({ start, end, text: flowText(applyMapEdit(map.toJSON() as Record<string, unknown>, edit)) });
+    const value = this.#flowMaps.get(map) ?? (map.toJS(this.document, { maxAliasCount: 100 }) as Record<string, unknown>);
+    this.#flowMaps.set(map, applyMapEdit(value, edit));
+  }
+
+  /** `key: value` for a key of `map` that is missing or not a mapping. */
+  #create(map: YAMLMap, key: string, value: EditValue): void {
+    const created = this.#created.get(map) ?? new Map<string, EditValue>();
+    created.set(key, mergeCreated(created.get(key), value));
+    this.#created.set(map, created);
   }
 
   #editBlockMap(map: YAMLMap, owner: Pair | undefined, ownerKey: string, edit: MapEdit): void {
@@ -109,15 +146,16 @@ class YamlEditor {
     const node = pair.value;
     if (isScalar(node) && node.value === value) return;
     const range = rangeOf(node);
-    if (!isScalar(node) || !range || range[0] === range[1]) return this.#replacePair(pair, key, value);
+    // The whole pair goes when the value has a tag: it lies outside the value's range and would type the new text (!!binary).
+    if (!isScalar(node) || node.tag || !range || range[0] === range[1]) return this.#replacePair(pair, key, value);
     // A block scalar's range ends with its line break; the replacement keeps it.
     const breakAfter = this.source[range[1] - 1] === '\n' ? '\n' : '';
     this.splices.push({ start: range[0], end: range[1], text: scalarText(value) + breakAfter });
   }
 
-  edit(document: Document.Parsed, edit: MapEdit): void {
+  edit(edit: MapEdit): void {
     if (!hasChanges(edit)) return;
-    let node: unknown = document.contents;
+    let node: unknown = this.document.contents;
     let owner: Pair | undefined;
     let ownerKey = '';
     for (const [depth, key] of edit.path.entries()) {
@@ -127,8 +165,7 @@ class YamlEditor {
       const pair = (node.items as Pair[]).find((p) => keyOf(p) === key);
       if (!pair || !isMap(pair.value)) {
         if (Object.keys(edit.set ?? {}).length === 0) return; // nothing to remove from a missing map
-        const created = nest(edit.path.slice(depth + 1), edit.set ?? {});
-        return pair ? this.#replacePair(pair, key, created) : this.#insertPairs(node, [[key, created]]);
+        return this.#create(node, key, nest(edit.path.slice(depth + 1), edit.set ?? {}));
       }
       owner = pair;
       ownerKey = key;
@@ -138,12 +175,31 @@ class YamlEditor {
     if (node.flow) return this.#editFlowMap(node, { ...edit, path: [] });
     this.#editBlockMap(node, owner, ownerKey, edit);
   }
+
+  /** Splices the flow maps and created mappings the edits collected. */
+  finish(): void {
+    for (const [map, value] of this.#flowMaps) {
+      const [start, end] = rangeOf(map)!;
+      // A document that is a flow map is written as JSON (still YAML): a text starting with "{" is read as JSON.
+      this.splices.push({ start, end, text: map === this.document.contents ? JSON.stringify(value) : flowText(value) });
+    }
+    for (const [map, created] of this.#created) {
+      const added: [string, EditValue][] = [];
+      for (const [key, value] of created) {
+        const pair = (map.items as Pair[]).find((p) => keyOf(p) === key);
+        if (pair) this.#replacePair(pair, key, value);
+        else added.push([key, value]);
+      }
+      if (added.length > 0) this.#insertPairs(map, added);
+    }
+  }
 }
 
 /** The splices that apply `edits` to `document` (parsed from `source`). */
 export function yamlEditSplices(source: string, document: Document.Parsed, edits: readonly MapEdit[]): Splice[] {
-  const editor = new YamlEditor(source);
-  for (const edit of edits) editor.edit(document, edit);
+  const editor = new YamlEditor(source, document);
+  for (const edit of edits) editor.edit(edit);
+  editor.finish();
   return editor.splices;
 }
 

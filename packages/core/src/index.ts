@@ -19,4 +19,5 @@ export {
   type SyncedCondition,
 } from './manifests.js';
 export { fromBase64, toBase64 } from './bytes.js';
+export { secretKeyProblem, quoteKey } from './secret-keys.js';
 export { SealkitError, type SealkitErrorCode } from './errors.js';

@@ -2,6 +2,7 @@
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
+import { quoteKey, secretKeyProblem } from './secret-keys.js';
 import type { Keyring } from './keyring.js';
 import {
   SEALED_SECRET_API_VERSION,
@@ -42,17 +43,26 @@ function templateMetadata(meta: ObjectMeta, annotations: Record<string, string>)
   return out;
 }
 
+/** The entries of data or stringData, each with a key Kubernetes accepts and a string value. */
+function entriesOf(secret: SecretManifest, field: 'data' | 'stringData'): [string, string][] {
+  const map: unknown = secret[field] ?? {};
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new SealkitError('bad-secret', `The ${field} of Secret ${describe(secret.metadata)} is ${Array.isArray(map) ? 'a list' : `a ${typeof map}`}; it must map each key to its value.`);
+  }
+  const entries = Object.entries(map);
+  for (const [key, value] of entries) {
+    const problem = secretKeyProblem(key);
+    if (problem) throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a valid Secret key; ${problem}.`);
+    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a string.`);
+  }
+  return entries as [string, string][];
+}
+
 function plaintextsOf(secret: SecretManifest): Map<string, Uint8Array> {
   const values = new Map<string, Uint8Array>();
-  for (const [key, value] of Object.entries(secret.data ?? {})) {
-    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The data key "${key}" of Secret ${describe(secret.metadata)} is not a string.`);
-    values.set(key, fromBase64(value, `data key "${key}" of Secret ${describe(secret.metadata)}`));
-  }
+  for (const [key, value] of entriesOf(secret, 'data')) values.set(key, fromBase64(value, `data key ${quoteKey(key)} of Secret ${describe(secret.metadata)}`));
   // stringData wins over data, as the API server merges them.
-  for (const [key, value] of Object.entries(secret.stringData ?? {})) {
-    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The stringData key "${key}" of Secret ${describe(secret.metadata)} is not a string.`);
-    values.set(key, utf8(value));
-  }
+  for (const [key, value] of entriesOf(secret, 'stringData')) values.set(key, utf8(value));
   return values;
 }
 

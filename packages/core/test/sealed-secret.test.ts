@@ -77,6 +77,11 @@ describe('sealSecret', () => {
     ['a ConfigMap', { kind: 'ConfigMap' }, 'not a v1 Secret'],
     ['no name', { metadata: { namespace: 'x' } }, 'metadata.name'],
     ['a data value that is not base64', { data: { password: CANARY } }, '"password"'],
+    ['a key Kubernetes refuses', { stringData: { 'bad key/with slash': CANARY } }, 'stringData key "bad key/with slash" of Secret prod/db is not a valid Secret key; use only letters'],
+    ['a key starting with ".."', { data: { '..data': 'eA==' } }, 'must not be "." or start with ".."'],
+    ['a key of 254 characters', { stringData: { ['k'.repeat(254)]: CANARY } }, 'use at most 253 characters'],
+    ['data given as a list', { data: [CANARY] }, 'The data of Secret prod/db is a list; it must map each key to its value.'],
+    ['a value that is not a string', { stringData: { password: 42 } }, 'The stringData key "password" of Secret prod/db is not a string.'],
   ])('refuses %s with a clear error that leaks no value', async (_, change, words) => {
     const error = await sealSecret(secret(change), pair.certificatePem).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SealkitError);

@@ -1,5 +1,5 @@
 /** Turns what the form holds into what core seals: a Secret manifest, or a target for one raw value. */
-import { toBase64, type Scope, type SecretManifest, type Target } from '@sealkit/core';
+import { quoteKey, secretKeyProblem, toBase64, type Scope, type SecretManifest, type Target } from '@sealkit/core';
 import { UserError } from './errors.js';
 
 export interface Placement {
@@ -18,7 +18,6 @@ export interface NamedValue {
 // Kubernetes' own rules, so that a mistake shows here rather than when the controller creates the Secret.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/; // namespaces
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/; // Secret names
-const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** The target a value is sealed for. A Secret always needs a name; one raw value needs only what its scope binds it to. */
 export function targetOf(placement: Placement, forWholeSecret: boolean): Target {
@@ -44,7 +43,8 @@ export function secretFromValues(placement: Placement, values: readonly NamedVal
   const data = new Map<string, string>();
   for (const { key, bytes, field } of values) {
     if (key === '') throw new UserError('A value has no key; give every value a key.', { field });
-    if (!DATA_KEY.test(key)) throw new UserError(`The key "${key}" is not valid; use letters, digits, "-", "_" and "." only.`, { field });
+    const problem = secretKeyProblem(key);
+    if (problem) throw new UserError(`The key ${quoteKey(key)} is not valid; ${problem}.`, { field });
     if (data.has(key)) throw new UserError(`The key "${key}" is used twice; give every value its own key.`, { field });
     data.set(key, toBase64(bytes));
   }
