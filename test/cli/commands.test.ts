@@ -34,7 +34,7 @@ describe('help and version', () => {
   it('rejects an unknown command or option with one line', async () => {
     const command = await sandbox.run(['sael']);
     expect(command).toMatchObject({ code: 1 });
-    expect(command.stderr).toMatch(/^error: The first argument is not a command or an option; the commands are keygen, rotate, .*\n$/);
+    expect(command.stderr).toMatch(/^error: An argument is neither a command nor an option \(an option's value may have been split from it by a space\); the commands are keygen, rotate, .*\n$/);
     // A value that lost its option is not echoed.
     const stray = await sandbox.run(['--from-literal', 'password=', 'CANARY-stray-value']);
     expect(stray).toMatchObject({ code: 1 });

@@ -1,6 +1,6 @@
 // The HTTP API kubeseal uses, served in-process over real HTTP: cert, verify, rotate, limits, static files.
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, Keyring, unsealSecret, type GeneratedKeyPair, type SealedSecretManifest } from '@sealkit/core';
@@ -9,6 +9,7 @@ import { createApiHandler } from '../../packages/controller/src/http/api-server.
 import { RateLimiter } from '../../packages/controller/src/http/rate-limiter.js';
 import { CONTENT_SECURITY_POLICY } from '../../packages/controller/src/http/static-files.js';
 import { KeyRegistry } from '../../packages/controller/src/keys/key-registry.js';
+import { repoRoot } from './harness.js';
 import type { KubeClient } from '../../packages/controller/src/kube/client.js';
 import { ControllerMetrics } from '../../packages/controller/src/metrics.js';
 import { keySecret, seal, silentLog } from './harness.js';
@@ -160,6 +161,13 @@ describe('static files', () => {
     const script = await fetch(`${api}/app.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it("uses the page's own policy (built into its meta tag), plus frame-ancestors, which a meta tag cannot set", () => {
+    const html = readFileSync(join(repoRoot, 'packages/web/dist/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1]!.replaceAll('&#39;', "'");
+    const directives = (policy: string) => policy.split('; ').sort();
+    expect(directives(CONTENT_SECURITY_POLICY)).toEqual(directives(`${meta}; frame-ancestors 'none'`));
   });
 
   it('keeps the API paths first and nothing outside the folder reachable', async () => {

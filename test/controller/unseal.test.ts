@@ -143,6 +143,10 @@ describe('existing Secrets', () => {
     await synced('taken', 'patched');
     expect(decoded(secret('taken', 'patched')!.data)).toEqual({ theirs: 'kept-value', mine: 'patched-value' });
     expect(secret('taken', 'patched')!.metadata.ownerReferences).toBeUndefined();
+    // Not ours: when its owner deletes it, it stays deleted (as with Bitnami).
+    server.delete('Secret', 'taken', 'patched');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(secret('taken', 'patched')).toBeUndefined();
   });
 });
 

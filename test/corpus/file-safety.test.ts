@@ -91,6 +91,17 @@ describe('-w / --sealed-secret-file', () => {
     expect(mode(out)).toBe(0o640);
   });
 
+  it.skipIf(!asRoot)('does not hand a private file (unseal -w) to the owner of the file it replaces', async () => {
+    const sealed = await sh('022', ['--cert', cert], {}, secretYaml('s', 'n', { password: CANARY }));
+    const out = sandbox.write('planted/plain.yaml', 'planted by someone else\n');
+    chownSync(out, 4242, 4343);
+    const result = await sh('022', ['unseal', '--key', key, '-w', out], {}, sealed.stdout);
+    expect(result.code).toBe(0);
+    expect(statSync(out)).toMatchObject({ uid: 0, gid: 0 });
+    expect(mode(out)).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toContain(Buffer.from(CANARY).toString('base64'));
+  });
+
   it.skipIf(!asRoot)('says so when the owner and group cannot be kept (another user replacing a file of root)', async () => {
     // A directory anyone may write, reached through the sandbox (traversable, not listable).
     chmodSync(sandbox.dir, 0o711);
@@ -112,7 +123,7 @@ describe('-w / --sealed-secret-file', () => {
       child.stdin.end(secretYaml('s', 'n', { password: CANARY }));
     });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`warning: The owner and group of "${out}" could not be kept: the new file is yours.\n`);
+    expect(result.stderr).toBe(`warning: The owner and group of "${out}" could not be kept: the new file has yours.\n`);
     expect(statSync(out)).toMatchObject({ uid: 65534, gid: 65534 });
     expect(documents(readFileSync(out, 'utf8'))[0]!.kind).toBe('SealedSecret');
   });

@@ -7,7 +7,7 @@ import { SealkitError } from '@sealkit/core';
 import { isAlias, isCollection, isPair, isScalar, parseAllDocuments, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { asClause, CliError } from './errors.js';
 import { lineAndColumn, repeatedKeyOffset, splitJsonStream } from './json-stream.js';
-import { checkSecretFields } from './secret-keys.js';
+import { checkSecretFields } from './secret-fields.js';
 
 export type SourceFormat = 'json' | 'yaml';
 
@@ -30,7 +30,7 @@ const YAML_PROBLEMS: Record<string, string> = {
   BAD_INDENT: 'the indentation is inconsistent',
   TAB_AS_INDENT: 'a tab is used for indentation',
   MULTILINE_IMPLICIT_KEY: 'a key runs over several lines',
-  MISSING_CHAR: 'a character is missing',
+  MISSING_CHAR: 'a closing quote or bracket, or a "," or ":", is missing',
   BLOCK_AS_IMPLICIT_KEY: 'a block is used as a key',
   UNEXPECTED_TOKEN: 'there is an unexpected character',
 };
@@ -88,11 +88,13 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
 function structureProblem(document: Document.Parsed): { found: string; fix: string; offset: number } | undefined {
   const anchors = new Map<string, unknown>();
   let problem: { found: string; fix: string; offset: number } | undefined;
-  visit(document, (_key, node) => {
+  visit(document, (_key, node, path) => {
     if (isAlias(node) && !anchors.has(node.source)) {
       // Not named: "password: *hunter2" is an alias too, and its name the password.
       const fix = 'define the anchor first, or quote the value if it is text that starts with "*"';
       problem = { found: 'a YAML alias (*) with no anchor (&) of that name before it', fix, offset: node.range![0] };
+    } else if (isAlias(node) && path.some((above) => isCollection(above) && above.anchor === node.source)) {
+      problem = { found: 'a YAML alias (*) inside the anchor (&) it refers to', fix: 'an object cannot contain itself', offset: node.range![0] };
     } else if (isPair(node) && isCollection(isAlias(node.key) ? anchors.get(node.key.source) : node.key)) {
       problem = { found: 'a list or mapping as a key', fix: 'keys must be text', offset: (node.key as Node).range![0] };
     } else if ((isScalar(node) || isCollection(node)) && node.anchor) {

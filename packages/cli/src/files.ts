@@ -1,6 +1,6 @@
 /** Reading users' files with errors that say which file and what to do, and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchownSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { warn } from './log.js';
@@ -81,7 +81,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx', exactMode ?? options.mode ?? 0o666);
-    if (existing) keepOwner(fd, existing, path);
+    // Not for private files: root must not hand plaintext or a key to whoever planted the old file.
+    if (existing && !options.forceMode) keepOwner(fd, existing, path);
     if (exactMode !== undefined) chmodSync(temporary, exactMode); // after chown, which clears set-id bits
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let written = 0;
@@ -106,18 +107,21 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
  * system lets us (root may set both; an owner, a group it belongs to).
  */
 function keepOwner(fd: number, existing: { uid: number; gid: number }, path: string): void {
-  const uid = process.getuid?.();
-  if (uid === undefined || (existing.uid === uid && existing.gid === process.getgid?.())) return;
+  const made = fstatSync(fd); // the directory, not only the process, may decide the group
+  if (made.uid === existing.uid && made.gid === existing.gid) return;
   try {
     fchownSync(fd, existing.uid, existing.gid);
   } catch {
-    let groupKept = true;
-    try {
-      fchownSync(fd, uid, existing.gid);
-    } catch {
-      groupKept = false;
+    let groupKept = made.gid === existing.gid;
+    if (!groupKept) {
+      try {
+        fchownSync(fd, made.uid, existing.gid);
+        groupKept = true;
+      } catch {
+        // Not a group we belong to.
+      }
     }
-    const lost = [existing.uid !== uid ? 'owner' : '', groupKept ? '' : 'group'].filter(Boolean).join(' and ');
-    warn(`The ${lost} of "${path}" could not be kept: the new file is yours.`);
+    const lost = [made.uid !== existing.uid ? 'owner' : '', groupKept ? '' : 'group'].filter(Boolean).join(' and ');
+    warn(`The ${lost} of "${path}" could not be kept: the new file has yours.`);
   }
 }

@@ -64,7 +64,7 @@ async function readCertificateArgument(argument: string): Promise<string> {
   else text = readTextFile(argument, 'certificate file');
   // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
   if (PRIVATE_KEY_MARK.test(text)) {
-    throw new CliError(`The certificate "${argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);
+    throw new CliError(`The certificate "${isHttpUrl(argument) ? displayUrl(new URL(argument)) : argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);
   }
   return text;
 }

@@ -44,7 +44,7 @@ interface KubeconfigFile {
 
 function readKubeconfig(file: string): KubeconfigFile {
   try {
-    const parsed = parse(readFileSync(file, 'utf8')) as unknown;
+    const parsed = parse(readFileSync(file, 'utf8'), { logLevel: 'error' }) as unknown; // kubeconfigs hold tokens; yaml's warnings quote the text
     return typeof parsed === 'object' && parsed !== null ? (parsed as KubeconfigFile) : {};
   } catch {
     throw new CliError(`The kubeconfig file "${file}" is not valid YAML; fix it or choose another with --kubeconfig.`);

@@ -159,6 +159,17 @@ export class Controller {
     return how === 'controlled' || how === 'managed';
   }
 
+  /**
+   * A Secret of a template with skip-set-owner-references that held what we left
+   * there: restored when deleted, as an owned one is. Not a patched one (Bitnami
+   * leaves those alone), nor one whose SealedSecret is going away.
+   */
+  #madeWithoutOwner(secret: SecretSummary): boolean {
+    const sealedSecret = this.#sealedSecrets.get(secret.metadata.namespace ?? '', secret.metadata.name ?? '');
+    if (!sealedSecret || sealedSecret.metadata.deletionTimestamp) return false;
+    return ownership(secret, sealedSecret) === 'foreign' && !this.#reconciler.changedBehindOurBack(secret);
+  }
+
   #secretChanged(secret: SecretSummary): void {
     // Until the workers run, every listed SealedSecret is queued anyway.
     if (!this.#running || !this.#isOurs(secret)) return;
@@ -170,8 +181,7 @@ export class Controller {
   }
 
   #secretDeleted(secret: SecretSummary): void {
-    // One without an owner reference (skip-set-owner-references) is restored too if it held what we left there.
-    if (!this.#running || (!this.#isOurs(secret) && this.#reconciler.changedBehindOurBack(secret))) return;
+    if (!this.#running || !(this.#isOurs(secret) || this.#madeWithoutOwner(secret))) return;
     this.#log.info({ namespace: secret.metadata.namespace, name: secret.metadata.name }, 'A Secret was deleted; restoring it.');
     this.#queue.add(keyOf(secret));
   }

@@ -139,7 +139,7 @@ export function parseKeyMaterial(text: string): KeyMaterial[] {
     if (keys.length > 0) return keys;
   } else if (text.trim() !== '') {
     const notBackup = () => new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, { logLevel: 'error' }); // yaml's warnings quote the text
     const parsed = (Array.isArray(docs) ? docs : [docs]).filter((d) => d.contents !== null);
     if (parsed.some((d) => d.errors.length > 0) || parsed.length === 0) throw notBackup();
     let objects: unknown[];

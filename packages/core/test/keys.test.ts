@@ -109,6 +109,20 @@ describe('key formats', () => {
     const text = typeof input === 'function' ? input() : input;
     await expect(Keyring.from(text)).rejects.toBeInstanceOf(SealkitError);
   });
+
+  it('prints no warning quoting a key backup (yaml warns about a mapping used as a key, quoting it)', () => {
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const text = 'apiVersion: v1\nkind: Secret\nmetadata: {name: k}\ndata:\n  ? {tls.key: CANARY-KEY-MATERIAL}\n  : x\n';
+      expect(() => parseKeyMaterial(text)).toThrow(SealkitError);
+      expect(warnings).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+      consoleWarn.mockRestore();
+    }
+  });
 });
 
 describe('certificate validity', () => {

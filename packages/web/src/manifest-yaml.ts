@@ -6,7 +6,7 @@ const field = 'manifest';
 
 /** The one Kubernetes object in a YAML or JSON text. Parse errors name a line, never quote it: the line may hold a value. */
 export function parseManifest(text: string): Record<string, unknown> {
-  const documents = [...parseAllDocuments(text)];
+  const documents = [...parseAllDocuments(text, { logLevel: 'error' })]; // yaml's warnings quote the text
   const broken = documents.find((document) => document.errors.length > 0);
   if (broken) {
     const line = broken.errors[0]?.linePos?.[0].line;

@@ -31,7 +31,7 @@ function chosenMode(options: KubesealOptions): Mode {
 export async function kubesealCommand(options: KubesealOptions, command: Command): Promise<void> {
   if (command.args.length > 0) {
     // Not quoted: a stray word is as often a value that lost its option (--from-literal k= VALUE) as a mistyped command.
-    throw new CliError(`The first argument is not a command or an option; the commands are ${command.commands.map((c) => c.name()).join(', ')} (see 'sealkit --help').`);
+    throw new CliError(`An argument is neither a command nor an option (an option's value may have been split from it by a space); the commands are ${command.commands.map((c) => c.name()).join(', ')} (see 'sealkit --help').`);
   }
   const mode = chosenMode(options);
   if (options.recoveryPrivateKey.length > 0 && ['seal', 'raw', 'merge-into', 'fetch-cert'].includes(mode)) {

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import type http from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
-// The page seals in the browser with its own script and style and talks only to this origin.
+// The page's own policy (its meta tag; a test keeps the two equal) and frame-ancestors, which only a header can set.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
