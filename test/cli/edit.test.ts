@@ -1,10 +1,11 @@
 // `sealkit edit` driven by a scripted $EDITOR: only changed values are resealed, the rest of
 // the file keeps its bytes, and the plaintext file is private and gone afterwards.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
-import { Sandbox, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { Sandbox, bin, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
 
 const editor = `node ${join(import.meta.dirname, 'fixtures', 'editor.mjs')}`;
 let sandbox: Sandbox;
@@ -98,6 +99,37 @@ describe('sealkit edit', () => {
     const broken = await edit({ EDITOR_REPLACE: JSON.stringify([['stringData:', 'stringData: [']]) });
     expect(broken.stderr).toMatch(/^error: The edit has an error \(the edited file is not valid YAML or JSON/);
     expect(broken.stderr).not.toContain('old-password');
+    expect(sandbox.read('app.yaml')).toBe(original);
+  });
+});
+
+describe('sealkit edit killed by SIGKILL', () => {
+  it('leaves its plaintext only until the next edit, which removes it and says so', async () => {
+    const tmp = sandbox.path('kill-tmp');
+    mkdirSync(tmp, { mode: 0o700 });
+    const seen = sandbox.write('slow-editor.seen', '');
+    const slowEditor = sandbox.write('slow-editor.sh', `#!/bin/sh\necho "$1 $$" > "${seen}"\nexec sleep 60\n`);
+    chmodSync(slowEditor, 0o700);
+    const child = spawn(process.execPath, [bin, 'edit', sandbox.path('app.yaml'), '--key', keys.keyFile], {
+      env: { PATH: process.env.PATH, ...sandbox.env, TMPDIR: tmp, EDITOR: slowEditor },
+      stdio: 'ignore',
+    });
+    let plaintextFile = '';
+    let editorPid = 0;
+    for (let waited = 0; !plaintextFile && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      [plaintextFile = '', editorPid = 0] = readFileSync(seen, 'utf8').trim().split(' ').map((part, i) => (i ? Number(part) : part)) as [string, number];
+    }
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    process.kill(editorPid, 'SIGKILL');
+    expect(readFileSync(plaintextFile, 'utf8')).toContain('old-password'); // nothing could remove it
+
+    const next = await sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile], { env: { TMPDIR: tmp, EDITOR: editor, EDITOR_LOG: log, EDITOR_REPLACE: '[]' } });
+    expect(next.code).toBe(0);
+    expect(next.stderr).toBe(`(sealkit: removed ${dirname(plaintextFile)}, the plaintext of an edit whose sealkit was killed)\n`);
+    expect(existsSync(dirname(plaintextFile))).toBe(false);
     expect(sandbox.read('app.yaml')).toBe(original);
   });
 });

@@ -3,12 +3,14 @@
  * a 0600 file in a private (0700) temporary directory, removed on every way out
  * (success, error, editor failure, SIGINT/SIGTERM/SIGHUP). While the editor runs,
  * SIGINT is left to it, as git does, since Ctrl-C in a terminal reaches both.
+ * SIGKILL cannot be caught: the next edit removes what a killed one left.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
+import { note } from './log.js';
 
 export interface EditSession {
   /** Shows `text` in the editor and returns what was saved. */
@@ -33,12 +35,50 @@ function runEditor(file: string): Promise<void> {
   });
 }
 
+/** Session directories carry the process id, so that a later session can tell an abandoned one. */
+const SESSION_PREFIX = 'sealkit-edit-';
+const SESSION_NAME = /^sealkit-edit-(\d+)-/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/** Removes the session directories of ours whose sealkit is gone (killed by SIGKILL, or the machine stopped). */
+function removeAbandonedSessions(): void {
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(SESSION_NAME.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    const path = join(tmpdir(), name);
+    try {
+      const stats = lstatSync(path);
+      if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) continue;
+      rmSync(path, { recursive: true, force: true });
+      note(`(sealkit: removed ${path}, the plaintext of an edit whose sealkit was killed)`);
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+}
+
 /**
  * Runs `work` with an edit session whose temporary file is gone when `work`
  * settles, or when the process is told to terminate meanwhile.
  */
 export async function withEditSession<T>(fileName: string, work: (session: EditSession) => Promise<T>): Promise<T> {
-  const directory = mkdtempSync(join(tmpdir(), 'sealkit-edit-'));
+  removeAbandonedSessions();
+  const directory = mkdtempSync(join(tmpdir(), `${SESSION_PREFIX}${process.pid}-`));
   const file = join(directory, fileName);
   const removeFiles = () => rmSync(directory, { recursive: true, force: true });
   let editorRunning = false;
