@@ -30,12 +30,19 @@ export interface RunOptions {
   input?: string | Uint8Array;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Run under this umask (through sh), so that file modes do not depend on the runner's. */
+  umask?: string;
+  /** A command that runs sealkit in its stead, e.g. setpriv to run as another user. */
+  via?: string[];
 }
 
 /** Runs sealkit asynchronously, so servers in this process (fake cluster, controller) can answer it. */
 export function runIn(sandbox: Sandbox | undefined, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  let command = [process.execPath, bin, ...args];
+  if (options.umask) command = ['sh', '-c', `umask ${options.umask}; exec "$0" "$@"`, ...command];
+  if (options.via) command = [...options.via, ...command];
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(command[0]!, command.slice(1), {
       cwd: options.cwd ?? sandbox?.dir,
       env: { PATH: process.env.PATH, ...sandbox?.env, ...options.env } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],

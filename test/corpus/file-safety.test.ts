@@ -3,12 +3,11 @@
 // temporary left behind, the old file untouched on failure) and keep the file's mode, owner and group; keygen
 // writes private keys 0600 in 0700 directories even under umask 000; and a world-readable
 // private key is warned about, as ssh does.
-import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, bin, documents, secretYaml, type RunResult } from '../cli/helpers.js';
+import { Sandbox, documents, runIn, secretYaml, type RunResult } from '../cli/helpers.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'bad-inputs', 'fixtures');
 const CANARY = 'CANARY-corpus-51c2';
@@ -26,26 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => sandbox.cleanup());
 
-/** Runs sealkit under `sh -c 'umask …; exec node sealkit …'`, so the result does not depend on the runner's umask. */
-async function sh(umask: string, args: string[], env: Record<string, string> = {}, input = ''): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn('sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, bin, ...args], {
-      cwd: sandbox.dir,
-      env: { PATH: process.env.PATH, ...sandbox.env, ...env },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const stdoutBytes = Buffer.concat(out);
-      done({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
-}
+/** Runs sealkit under `umask`, so that the result does not depend on the runner's umask. */
+const sh = (umask: string, args: string[], env: Record<string, string> = {}, input = ''): Promise<RunResult> => sandbox.run(args, { umask, env, input });
 
 /** Files whose name looks like a temporary (sealkit's are `.<name>.<hex>.tmp`). */
 const temporaries = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp') || name.startsWith('.'));
@@ -112,15 +93,11 @@ describe('-w / --sealed-secret-file', () => {
     writeFileSync(certCopy, readFileSync(cert), { mode: 0o644 });
     const out = join(dir, 'sealed.yaml');
     writeFileSync(out, 'old content\n', { mode: 0o644 });
-    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, '--cert', certCopy, '-w', out], {
-        cwd: dir,
-        env: { PATH: process.env.PATH, HOME: dir, SEALKIT_HOME: join(dir, 'sealkit') },
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-      child.on('close', (code) => done({ code, stderr }));
-      child.stdin.end(secretYaml('s', 'n', { password: CANARY }));
+    const result = await runIn(undefined, ['--cert', certCopy, '-w', out], {
+      via: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      cwd: dir,
+      env: { HOME: dir, SEALKIT_HOME: join(dir, 'sealkit') },
+      input: secretYaml('s', 'n', { password: CANARY }),
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`warning: The owner and group of "${out}" could not be kept: the new file has yours.\n`);
