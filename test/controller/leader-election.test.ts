@@ -53,6 +53,15 @@ function candidate(lease: string, identity: string, durations = { leaseDurationM
 const holder = (lease: string) => server.get('Lease', 'kube-system', lease)?.spec?.holderIdentity;
 
 describe('LeaderElector', () => {
+  it("leads alone when RBAC grants no Leases (Bitnami's RBAC), instead of waiting forever", async () => {
+    server.failNext({ pathIncludes: '/leases/forbidden', status: 403, reason: 'Forbidden', message: 'leases is forbidden', count: 1 });
+    const alone = candidate('forbidden', 'alone');
+    await waitFor('it to lead', () => alone.leading);
+    expect(server.get('Lease', 'kube-system', 'forbidden')).toBeUndefined();
+    await alone.stop();
+    expect(alone.leading).toBe(false);
+  });
+
   it('elects one leader; when it stops it hands the Lease over at once', async () => {
     const a = candidate('handover', 'a');
     await waitFor('a to lead', () => a.leading);

@@ -8,7 +8,7 @@
  * before anyone else can start.
  */
 import type { Logger } from 'pino';
-import { isAlreadyExists, isConflict, isNotFound } from './kube/api-error.js';
+import { isAlreadyExists, isConflict, isNotFound, KubeApiError } from './kube/api-error.js';
 import type { KubeClient } from './kube/client.js';
 import { messageOf, type KubeObject } from './kube/informer.js';
 import { collectionPath, LEASES, objectPath } from './kube/resources.js';
@@ -60,8 +60,17 @@ export class LeaderElector {
   /** Campaigns, leads, and campaigns again after losing the Lease, until `signal` aborts; then hands the Lease back. */
   async run(callbacks: LeadershipCallbacks, signal: AbortSignal): Promise<void> {
     const { log, identity, name, namespace } = this.#options;
+    let campaigned = false;
     while (!signal.aborted) {
-      await this.#acquire(signal);
+      try {
+        await this.#acquire(signal);
+      } catch (error) {
+        // Bitnami's RBAC grants no Leases: a drop-in swap of the image must still unseal.
+        if (campaigned || !(error instanceof KubeApiError && error.status === 403)) throw error;
+        log.warn({ lease: `${namespace}/${name}` }, 'No permission to use Leases; leading alone, without leader election. Run one replica, or grant get, create and update on leases for several.');
+        return this.#leadAlone(callbacks, signal);
+      }
+      campaigned = true;
       if (signal.aborted) break;
       log.info({ identity, lease: `${namespace}/${name}` }, 'Became the leader.');
       const leading = callbacks.onStartedLeading().catch((error: unknown) => log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
@@ -76,6 +85,14 @@ export class LeaderElector {
     }
   }
 
+  async #leadAlone(callbacks: LeadershipCallbacks, signal: AbortSignal): Promise<void> {
+    const leading = callbacks.onStartedLeading().catch((error: unknown) => this.#options.log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await callbacks.onStoppedLeading();
+    await leading;
+  }
+
+  /** Waits for the Lease; throws a 403 at once (no rights to Leases), retries other failures. */
   async #acquire(signal: AbortSignal): Promise<void> {
     const { log, retryPeriodMs } = this.#options;
     let holder = '';
@@ -86,6 +103,7 @@ export class LeaderElector {
         if (current !== holder) log.info({ leader: current }, 'Another replica leads; waiting for its Lease to lapse.');
         holder = current;
       } catch (error) {
+        if (error instanceof KubeApiError && error.status === 403) throw error;
         log.warn({ error: messageOf(error) }, 'Could not take the Lease; retrying.');
       }
       await sleep(jittered(retryPeriodMs), signal);
