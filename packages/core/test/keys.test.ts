@@ -1,10 +1,10 @@
 // Key generation and every key/certificate format users bring.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haveShared, sharedJson } from './shared-files.js';
 import { Keyring, SealkitError, fingerprint, generateKeyPair, parseCertificate, parseKeyMaterial, parsePemBlocks, seal, unseal } from '../src/index.js';
 
@@ -16,6 +16,7 @@ let pair: { privateKeyPem: string; certificatePem: string };
 beforeAll(async () => {
   pair = await generateKeyPair({ bits: 2048 });
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true })); // it holds private keys
 
 describe('generateKeyPair', () => {
   it('makes a controller-style key: PKCS#1 tls.key and a self-signed 10-year CA certificate with empty CN', async () => {
