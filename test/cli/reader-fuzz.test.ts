@@ -228,6 +228,16 @@ describe('editing a file in place', () => {
   }, timeout);
 });
 
+describe('editing a file in place, cases the fuzzer found', () => {
+  it('removes a key whose value is a mapping of explicit keys without taking the next line with it', () => {
+    // That value's range runs into the indentation of the next line ("  template: {}").
+    const text = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: s}\nspec:\n  encryptedData:\n    a: 'x'\n    ? b\n    : ? y\n  template: {}\n";
+    const file = new ManifestFile(text, 'file');
+    file.edit(0, [{ path: ['spec', 'encryptedData'], set: {}, remove: ['b'] }]);
+    expect(file.toString()).toBe("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: s}\nspec:\n  encryptedData:\n    a: 'x'\n  template: {}\n");
+  });
+});
+
 describe('reading manifests, deterministic cases', () => {
   it('refuses a billion-laughs bomb quickly', () => {
     const levels = 'abcdefghi'.split('');

@@ -38,6 +38,9 @@ function pairStart(source: string, pair: Pair): number {
 /** Where a pair's text ends: after the line break of its last line (a trailing comment included). */
 function pairEnd(source: string, pair: Pair): number {
   const last = rangeOf(pair.value)?.[1] ?? rangeOf(pair.key)![1];
+  // A value's range may end in the indentation of the next pair's line (a mapping of "? key"s does): the pair ends before it.
+  const start = lineStart(source, last);
+  if (last > start && source.slice(start, last).trim() === '' && source.slice(last, lineEnd(source, last)).trim() !== '') return start;
   return lineEnd(source, Math.max(last - 1, 0));
 }
 
