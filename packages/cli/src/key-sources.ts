@@ -60,7 +60,8 @@ async function readCertificateArgument(argument: string): Promise<string> {
   let text: string;
   if (isHttpUrl(argument)) text = await fetchCertificateUrl(new URL(argument));
   else if (/^file:\/\//i.test(argument)) text = readTextFile(fileURLToPath(argument), 'certificate file');
-  else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate "${argument}": only files and http(s) URLs are supported.`);
+  // Named by its scheme only: the rest of a URL may carry credentials.
+  else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate over ${argument.split(':')[0]}; only files and http(s) URLs are supported.`);
   else text = readTextFile(argument, 'certificate file');
   // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
   if (PRIVATE_KEY_MARK.test(text)) {
