@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine for sealkit: pnpm, the workspace's packages, a build,
-# and (for the browser tests) Debian's chromium when it is missing and apt is at hand.
+# Sets up a fresh machine for sealkit: pnpm, the workspace's packages and a build.
+# With --tests, also what the test suite uses beyond Node: Debian's chromium (browser tests),
+# Python's cryptography (the independent opener) and the Go-built reference binaries
+# (kubeseal, Bitnami's controller, kube-apiserver, etcd; see scripts/reference-binaries.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tests=false
+case "${1:-}" in
+  --tests) tests=true ;;
+  "") ;;
+  *) echo "usage: bash scripts/setup.sh [--tests]" >&2; exit 2 ;;
+esac
 
 PNPM_VERSION=9.15.9
 # corepack's signature check fails against the registry here, so pnpm comes from npm.
@@ -10,11 +19,20 @@ if [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
+pnpm install --frozen-lockfile --reporter=silent
+pnpm build >/dev/null
+
+$tests || exit 0
+
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "setup: installing chromium for the browser tests" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ||
     echo "setup: chromium could not be installed; the browser tests will be skipped" >&2
 fi
 
-pnpm install --frozen-lockfile --reporter=silent
-pnpm build >/dev/null
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  echo "setup: installing Python's cryptography for the independent opener" >&2
+  python3 -m pip install --quiet cryptography || echo "setup: cryptography could not be installed" >&2
+fi
+
+bash scripts/reference-binaries.sh

@@ -3,7 +3,7 @@
  * (`pnpm build` first) in a sandbox of its own (HOME, SEALKIT_HOME, no KUBECONFIG).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,6 @@ import { Keyring, generateKeyPair, type GeneratedKeyPair } from '../../packages/
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = join(repoRoot, 'packages/cli/bin/sealkit.js');
 
-/** The reference vectors beside the repo in ../shared (set SEALKIT_SHARED to look elsewhere); CI always has them. */
-export const sharedDir = process.env.SEALKIT_SHARED ?? join(repoRoot, '..', 'shared');
-export const haveShared = existsSync(join(sharedDir, 'vectors')) || process.env.CI === 'true';
-export const sharedPath = (path: string) => join(sharedDir, path);
 
 export interface RunResult {
   code: number;

@@ -3,7 +3,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, seal } from '../../packages/core/src/index.js';
-import { Sandbox, decode, documents, haveShared, makeKeyFiles, secretYaml, sharedPath, type KeyFiles } from './helpers.js';
+import { Sandbox, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { vectorJson, vectorPath } from '../vectors/vectors.js';
 
 let sandbox: Sandbox;
 let keys: KeyFiles;
@@ -22,12 +23,12 @@ function withoutOwnerReferences(secret: Record<string, any>): Record<string, any
   return { ...secret, metadata };
 }
 
-describe.skipIf(!haveShared)('--recovery-unseal with the Go vectors', () => {
+describe('--recovery-unseal with the Go vectors', () => {
   it('opens Bitnami-sealed SealedSecrets with a controller key backup into the expected Secrets', async () => {
-    const sealed = readFileSync(sharedPath('vectors/sealedsecrets.yaml'), 'utf8');
-    const expected = documents(readFileSync(sharedPath('vectors/sealedsecrets.expected.yaml'), 'utf8'));
+    const sealed = readFileSync(vectorPath('sealedsecrets.yaml'), 'utf8');
+    const expected = documents(readFileSync(vectorPath('sealedsecrets.expected.yaml'), 'utf8'));
     for (const format of ['yaml', 'json']) {
-      const backup = sandbox.write('controller-keys-backup.yaml', readFileSync(sharedPath('vectors/controller-keys-backup.yaml')));
+      const backup = sandbox.write('controller-keys-backup.yaml', readFileSync(vectorPath('controller-keys-backup.yaml')));
       const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', backup, '-o', format], { input: sealed });
       expect(result.stderr).toBe('');
       const secrets = format === 'yaml' ? documents(result.stdout) : result.stdout.trim().split(/\n(?=\{)/).map((text) => JSON.parse(text));
@@ -36,7 +37,7 @@ describe.skipIf(!haveShared)('--recovery-unseal with the Go vectors', () => {
   });
 
   it('fails with one line naming the SealedSecret when the keys do not open it', async () => {
-    const sealed = readFileSync(sharedPath('vectors/sealedsecrets.yaml'), 'utf8');
+    const sealed = readFileSync(vectorPath('sealedsecrets.yaml'), 'utf8');
     const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', keys.keyFile], { input: sealed });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: In document 1 of the input: cannot unseal "password", "username" of SealedSecret default\/db-credentials: none of the 1 private key\(s\) opens this value[^\n]*\n$/);
@@ -54,10 +55,8 @@ interface GoCase {
   expected: 'open' | 'reject';
 }
 
-describe.skipIf(!haveShared)('unseal --raw with the Go vectors', () => {
-  const vectors = haveShared
-    ? (JSON.parse(readFileSync(sharedPath('vectors/sealed-secrets-go.json'), 'utf8')) as { cases: GoCase[]; keys: { privateKeyPem: string }[] })
-    : { cases: [], keys: [] };
+describe('unseal --raw with the Go vectors', () => {
+  const vectors = vectorJson<{ cases: GoCase[]; keys: { privateKeyPem: string }[] }>('sealed-secrets-go.json');
   // One opening case per key and scope (plus the 64 KiB one), and every rejection: each is a process.
   const seen = new Set<string>();
   const cases = vectors.cases.filter((c) => {

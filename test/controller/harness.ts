@@ -12,12 +12,12 @@ import type { Logger } from 'pino';
 import { generateKeyPair, KEY_SECRET_LABEL, type GeneratedKeyPair, Keyring, sealSecret, type SealedSecretManifest } from '@sealkit/core';
 import { KubeClient } from '../../packages/controller/src/kube/client.js';
 import { loadKubeConfig } from '../../packages/controller/src/kube/kubeconfig.js';
+import { vectorPath } from '../vectors/vectors.js';
 import { startKubeApiServer, type JsonObject, type KubeApiServer } from '../kube-api-server/index.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const controllerBin = join(repoRoot, 'packages/controller/bin/sealkit-controller.js');
 const controllerBundle = join(repoRoot, 'packages/controller/dist/sealkit-controller.mjs');
-export const sharedDir = process.env.SEALKIT_SHARED ?? join(repoRoot, '..', 'shared');
 // The root has no yaml dependency of its own; use the controller's.
 const { parseAllDocuments } = createRequire(join(repoRoot, 'packages/controller/package.json'))('yaml') as typeof import('yaml');
 
@@ -28,8 +28,8 @@ export function yamlFile(path: string): JsonObject[] {
     .filter((document) => document !== null);
 }
 
-/** Every document of a YAML file under ../shared. */
-export const sharedYaml = (path: string) => yamlFile(join(sharedDir, path));
+/** Every document of a vendored vector YAML file. */
+export const vectorYaml = (path: string) => yamlFile(vectorPath(path));
 
 export function startCluster(): Promise<KubeApiServer> {
   return startKubeApiServer({ autoCreateNamespaces: true, bookmarkIntervalMs: 200 });
@@ -156,7 +156,7 @@ export async function addKey(server: KubeApiServer, options: { namespace?: strin
 
 /** Loads the Bitnami key backup of ../shared into the controller namespace. */
 export function loadVectorKeys(server: KubeApiServer): void {
-  const [backup] = sharedYaml('vectors/controller-keys-backup.yaml');
+  const [backup] = vectorYaml('controller-keys-backup.yaml');
   for (const item of backup!.items as JsonObject[]) {
     const { resourceVersion: _rv, uid: _uid, ...metadata } = item.metadata as JsonObject;
     server.put({ ...item, metadata });

@@ -9,7 +9,7 @@ import {
   killControllers,
   loadVectorKeys,
   seal,
-  sharedYaml,
+  vectorYaml,
   startCluster,
   startController,
   syncedCondition,
@@ -36,7 +36,7 @@ const synced = (namespace: string, name: string) => waitFor(`${namespace}/${name
 beforeAll(async () => {
   server = await startCluster();
   loadVectorKeys(server);
-  for (const sealedSecret of sharedYaml('vectors/sealedsecrets.yaml')) server.put(sealedSecret);
+  for (const sealedSecret of vectorYaml('sealedsecrets.yaml')) server.put(sealedSecret);
   controller = await startController(server, ['--update-status']);
   keyring = await Keyring.from(await (await fetch(`${controller.apiUrl}/v1/cert.pem`)).text());
 });
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('unsealing', () => {
   it('turns the reference SealedSecrets into the expected Secrets, owned by them', async () => {
-    const expected = sharedYaml('vectors/sealedsecrets.expected.yaml');
+    const expected = vectorYaml('sealedsecrets.expected.yaml');
     for (const want of expected) {
       const { namespace, name } = want.metadata;
       await synced(namespace, name);

@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Keyring, SealkitError, fromBase64, unseal, unsealSecret, type Scope } from '../src/index.js';
-import { haveShared, sharedJson, sharedText } from './shared-files.js';
+import { vectorJson, vectorText } from '../../../test/vectors/vectors.js';
 
 interface GoKey { id: string; bits: number; order: number; privateKeyPem: string; certificatePem: string }
 interface GoCase { keyId: string; scope: Scope; namespace: string; name: string; label: string; plaintext: string; sealed: string; note: string; expected: 'open' | 'reject' }
 
-describe.runIf(haveShared)('Go reference vectors', () => {
-  const vectors = haveShared ? sharedJson<{ keys: GoKey[]; cases: GoCase[] }>('vectors/sealed-secrets-go.json') : { keys: [], cases: [] };
+describe('Go reference vectors', () => {
+  const vectors = vectorJson<{ keys: GoKey[]; cases: GoCase[] }>('sealed-secrets-go.json');
   const allKeys = vectors.keys.map((k) => `${k.certificatePem}\n${k.privateKeyPem}`);
   const positives = vectors.cases.filter((c) => c.expected === 'open');
   const negatives = vectors.cases.filter((c) => c.expected === 'reject');
@@ -44,7 +44,7 @@ describe.runIf(haveShared)('Go reference vectors', () => {
   });
 
   it('names keys by the controller fingerprint and orders them by age', async () => {
-    const ring = await Keyring.from(sharedText('vectors/controller-keys-backup.yaml'));
+    const ring = await Keyring.from(vectorText('controller-keys-backup.yaml'));
     expect(ring.size).toBe(3);
     expect(ring.fingerprints.every((f) => /^SHA256:[A-Za-z0-9+/]{43}$/.test(f))).toBe(true);
     expect(ring.keys.map((k) => k.createdAt?.toISOString())).toEqual([
@@ -57,9 +57,9 @@ describe.runIf(haveShared)('Go reference vectors', () => {
   });
 
   it('unseals the SealedSecret manifests to the expected Secrets with the key backup', async () => {
-    const backup = sharedText('vectors/controller-keys-backup.yaml');
-    const sealed = parseAllDocuments(sharedText('vectors/sealedsecrets.yaml')).map((d) => d.toJS());
-    const expected = parseAllDocuments(sharedText('vectors/sealedsecrets.expected.yaml')).map((d) => d.toJS());
+    const backup = vectorText('controller-keys-backup.yaml');
+    const sealed = parseAllDocuments(vectorText('sealedsecrets.yaml')).map((d) => d.toJS());
+    const expected = parseAllDocuments(vectorText('sealedsecrets.expected.yaml')).map((d) => d.toJS());
     expect(sealed).toHaveLength(expected.length);
     for (const [i, doc] of sealed.entries()) {
       const secret = await unsealSecret(doc, backup);

@@ -4,17 +4,17 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { nodeAesGcm, webCryptoAesGcm } from '../src/aes-gcm.js';
 import { openSessionKey, RSA_OAEP } from '../src/hybrid.js';
 import { privateKeyFromPkcs8 } from '../src/rsa-keys.js';
-import { haveShared, sharedJson } from './shared-files.js';
+import { vectorJson } from '../../../test/vectors/vectors.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
 
 interface OaepFile { testGroups: { keySize: number; sha: string; mgfSha: string; privateKeyPkcs8: string; tests: { tcId: number; msg: string; ct: string; label: string; result: string }[] }[] }
 interface GcmFile { testGroups: { keySize: number; ivSize: number; tagSize: number; tests: { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: string }[] }[] }
 
-describe.runIf(haveShared)('Wycheproof', () => {
+describe('Wycheproof', () => {
   for (const bits of [2048, 4096]) {
     it(`RSA-OAEP ${bits} SHA-256/MGF1-SHA-256: valid vectors open to msg, invalid ones are rejected`, async () => {
-      const file = sharedJson<OaepFile>(`wycheproof/rsa_oaep_${bits}_sha256_mgf1sha256_test.json`);
+      const file = vectorJson<OaepFile>(`wycheproof/rsa_oaep_${bits}_sha256_mgf1sha256_test.json`);
       let count = 0;
       for (const group of file.testGroups) {
         expect([group.sha, group.mgfSha]).toEqual(['SHA-256', 'SHA-256']);
@@ -36,7 +36,7 @@ describe.runIf(haveShared)('Wycheproof', () => {
   const backends = { 'node:crypto': nodeAesGcm({ createCipheriv, createDecipheriv } as never), WebCrypto: webCryptoAesGcm };
   for (const [name, aes] of Object.entries(backends)) {
     it(`AES-256-GCM (${name}), 96-bit IV, 128-bit tag: valid vectors open and re-seal, invalid ones are rejected`, async () => {
-      const file = sharedJson<GcmFile>('wycheproof/aes_gcm_test.json');
+      const file = vectorJson<GcmFile>('wycheproof/aes_gcm_test.json');
       const groups = file.testGroups.filter((g) => g.keySize === 256 && g.ivSize === 96 && g.tagSize === 128);
       const tests = groups.flatMap((g) => g.tests);
       expect(tests.length).toBe(66);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the Go reference binaries the compatibility tests judge sealkit against, once,
+# into a cache outside the repo ($SEALKIT_REFERENCE_DIR, default ~/.cache/sealkit-reference):
+#   kubeseal and controller   Bitnami sealed-secrets, the release sealkit is compatible with
+#   kube-apiserver            a real Kubernetes API server, built from the k8s.io/kubernetes module
+#   etcd                      its storage, from the go.etcd.io/etcd server module
+# Without Go it says so and exits 0: the tests that need these skip (CI requires them).
+# First build on 2 cores: about 10-15 minutes, nearly all of it kube-apiserver.
+set -euo pipefail
+
+SEALED_SECRETS_VERSION=v0.36.6
+KUBERNETES_VERSION=v1.37.2   # staging modules are published as v0.x twins: v1.37.2 -> v0.37.2
+ETCD_VERSION=v3.7.0          # the etcd that kube-apiserver $KUBERNETES_VERSION is built against
+
+dir="${SEALKIT_REFERENCE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sealkit-reference}"
+bin="$dir/bin"
+mkdir -p "$bin"
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "reference-binaries: Go is not installed; the tests that compare with kubeseal, Bitnami's controller and a real kube-apiserver will be skipped" >&2
+  exit 0
+fi
+
+# A binary is rebuilt only when its version stamp differs.
+built() { [ -x "$bin/$1" ] && [ "$(cat "$bin/$1.version" 2>/dev/null)" = "$2" ]; }
+stamp() { echo "$2" >"$bin/$1.version"; }
+
+if ! built kubeseal "$SEALED_SECRETS_VERSION" || ! built controller "$SEALED_SECRETS_VERSION"; then
+  echo "reference-binaries: building kubeseal and controller $SEALED_SECRETS_VERSION" >&2
+  (cd "$dir" && GOBIN="$bin" go install \
+    "github.com/bitnami-labs/sealed-secrets/cmd/kubeseal@$SEALED_SECRETS_VERSION" \
+    "github.com/bitnami-labs/sealed-secrets/cmd/controller@$SEALED_SECRETS_VERSION")
+  stamp kubeseal "$SEALED_SECRETS_VERSION"
+  stamp controller "$SEALED_SECRETS_VERSION"
+fi
+
+# k8s.io/kubernetes and etcd's server replace their sibling modules with local folders, which
+# `go install pkg@version` refuses; a small build module of ours pins them to published versions.
+build_module() { # name, go.mod body, main package, output
+  local mod="$dir/build/$1"
+  mkdir -p "$mod"
+  printf 'module sealkit.local/%s\n\ngo 1.26.0\n\n%s\n' "$1" "$2" >"$mod/go.mod"
+  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$3" >"$mod/tools.go"
+  (cd "$mod" && go mod tidy && go build -trimpath -o "$bin/$4" "$3")
+}
+
+if ! built kube-apiserver "$KUBERNETES_VERSION"; then
+  echo "reference-binaries: building kube-apiserver $KUBERNETES_VERSION (first time: about 10 minutes)" >&2
+  staging=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p' |
+    xargs sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p')
+  twin="v0.${KUBERNETES_VERSION#v1.}"
+  body="require k8s.io/kubernetes $KUBERNETES_VERSION"$'\n\nreplace (\n'
+  for m in $staging; do body+=$'\t'"$m => $m $twin"$'\n'; done
+  body+=")"
+  build_module kube-apiserver "$body" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver
+  stamp kube-apiserver "$KUBERNETES_VERSION"
+fi
+
+if ! built etcd "$ETCD_VERSION"; then
+  echo "reference-binaries: building etcd $ETCD_VERSION" >&2
+  build_module etcd "require go.etcd.io/etcd/server/v3 $ETCD_VERSION" go.etcd.io/etcd/server/v3 etcd
+  stamp etcd "$ETCD_VERSION"
+fi
+
+echo "reference-binaries: ready in $bin" >&2
