@@ -49,17 +49,56 @@ export function createPageServer({ dir, certificatePem }) {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string', default: fileURLToPath(new URL('../../packages/web/dist', import.meta.url)) },
-      cert: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '8080' },
-    },
-  });
-  const certificatePem = values.cert && (await readFile(values.cert, 'utf8'));
-  createPageServer({ dir: values.dir, certificatePem }).listen(Number(values.port), values.host, () => {
-    console.log(`Serving the sealing page at http://${values.host}:${values.port}/`);
-  });
+const USAGE = `Serves the built sealing page, with the controller's certificate at /v1/cert.pem.
+
+Usage: node examples/web/serve.mjs [--cert cert.pem] [--dir packages/web/dist] [--port 8080] [--host 127.0.0.1]
+
+  --cert FILE   the certificate to serve at /v1/cert.pem (sealkit --fetch-cert > cert.pem)
+  --dir DIR     the built page (default: packages/web/dist; build it with pnpm --filter @sealkit/web build)
+  --port PORT   default 8080
+  --host HOST   default 127.0.0.1; browsers give WebCrypto only to HTTPS and localhost pages
+  -h, --help    this text
+`;
+
+/** Reads the command line; a mistake is one sentence and exit code 2, never a stack trace. */
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        dir: { type: 'string', default: fileURLToPath(new URL('../../packages/web/dist', import.meta.url)) },
+        cert: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8080' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`serve.mjs: ${error.message.split('\n')[0]} (see --help)`);
+    process.exit(2);
+  }
 }
+
+async function main() {
+  const values = readOptions();
+  if (values.help) return console.log(USAGE);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('serve.mjs: --port needs a number from 0 to 65535.');
+    process.exit(2);
+  }
+  let certificatePem;
+  try {
+    certificatePem = values.cert && (await readFile(values.cert, 'utf8'));
+  } catch (error) {
+    console.error(`serve.mjs: cannot read the certificate file ${values.cert} (${error.code ?? 'unreadable'}).`);
+    process.exit(1);
+  }
+  const server = createPageServer({ dir: values.dir, certificatePem });
+  server.on('error', (error) => {
+    console.error(`serve.mjs: cannot listen on ${values.host}:${port} (${error.code ?? error.message}).`);
+    process.exit(1);
+  });
+  server.listen(port, values.host, () => console.log(`Serving the sealing page at http://${values.host}:${server.address().port}/`));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

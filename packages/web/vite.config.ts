@@ -1,7 +1,7 @@
 /**
  * Builds the sealing page into dist/: one HTML file, one script, one style
- * sheet, with relative paths so that it works at `/` (sealkit-controller --web)
- * and from any folder of any static host.
+ * sheet, with relative paths so that it works at `/` (sealkit-controller --web),
+ * from any folder of any static host, and opened from disk (file://).
  */
 import { defineConfig, type Plugin } from 'vite';
 
@@ -34,14 +34,30 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Browsers load module scripts and `crossorigin` assets only over CORS, which file://
+ * pages do not have: the page ships a classic deferred script instead (one IIFE bundle).
+ */
+function classicScript(): Plugin {
+  return {
+    name: 'sealkit-classic-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/<script type="module" crossorigin /g, '<script defer ').replace(/ crossorigin(?=[ >])/g, ''),
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [contentSecurityPolicy()],
+  plugins: [contentSecurityPolicy(), classicScript()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
-    rollupOptions: { output: { inlineDynamicImports: true } },
+    cssCodeSplit: false,
+    rollupOptions: { output: { format: 'iife', inlineDynamicImports: true } },
   },
 });

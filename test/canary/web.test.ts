@@ -205,9 +205,10 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
     expect(await opened(output!)).toEqual({ password: VALUE });
     expect(whereCanaries(await pageState())).toEqual({ controls: { [valueId!]: ['value'] }, places: {} });
 
-    // Shown in clear: the field's type changes, the value still lives only in it.
+    // Shown in clear: the field is no longer masked, the value still lives only in it.
+    expect(await page.getAttribute(`#${valueId}`, 'class')).toContain('masked');
     await page.check('#show-values');
-    expect(await page.getAttribute(`#${valueId}`, 'type')).toBe('text');
+    expect(await page.getAttribute(`#${valueId}`, 'class')).not.toContain('masked');
     expect(whereCanaries(await pageState())).toEqual({ controls: { [valueId!]: ['value'] }, places: {} });
     await page.uncheck('#show-values');
   });
@@ -226,7 +227,7 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
     const valueId = await page.locator('#value-rows li').first().getByLabel('Value', { exact: true }).getAttribute('id');
     await page.locator('#value-rows li').first().getByLabel('Key', { exact: true }).fill('password');
     await typeInto(`#${valueId}`, VALUE);
-    await page.check('#show-values'); // a text field, which browsers restore unless told not to
+    await page.check('#show-values'); // unmasked, which browsers may restore unless told not to
     await page.reload();
     await page.waitForSelector('#value-rows li');
     expect(whereCanaries(await pageState())).toEqual({ controls: {}, places: {} });
@@ -238,7 +239,7 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
     await page.getByLabel('One raw value').check();
     await page.fill('#namespace', 'prod');
     await page.fill('#name', 'app');
-    const rawId = await typeInto('#raw-panel input[type="password"]', VALUE);
+    const rawId = await typeInto('#raw-panel textarea.value', VALUE);
     const { output, error } = await seal();
     expect(error).toBeUndefined();
     expect(output).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);

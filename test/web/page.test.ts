@@ -33,7 +33,7 @@ const { parse: parseYaml } = createRequire(join(repo, 'packages/core/package.jso
 
 interface TypedValue {
   key: string;
-  /** Typed into the password field, or loaded as a file. */
+  /** Typed into the value field, or loaded as a file. */
   text?: string;
   file?: { name: string; bytes: Uint8Array };
 }
@@ -250,7 +250,7 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     await fetchCertificate(page);
     await page.getByLabel('One raw value').check();
     await fillPlacement(page, 'team-a', '', 'namespace-wide');
-    await page.fill('#raw-panel input[type="password"]', `${MARKER}-raw`);
+    await page.fill('#raw-panel textarea.value', `${MARKER}-raw`);
     const { output, error } = await seal(page);
     expect(error).toBeUndefined();
     expect(output).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
@@ -274,10 +274,11 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     await page.keyboard.type('token');
     await page.keyboard.press('Tab');
     await page.keyboard.type(`${MARKER}-keys`);
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // a new line in the value
+    await page.keyboard.press('Control+Enter');
     await page.waitForSelector('#output-section:not([hidden])');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('output');
-    expect(await openedData(await page.inputValue('#output'))).toEqual({ token: utf8(`${MARKER}-keys`) });
+    expect(await openedData(await page.inputValue('#output'))).toEqual({ token: utf8(`${MARKER}-keys\n`) });
   });
 
   it('takes files dropped on the values and on the certificate section', async () => {
@@ -387,6 +388,57 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     });
   });
 
+  it('seals a multi-line value exactly as typed or pasted, CRLF included, masked until shown', async () => {
+    const page = await openPage();
+    await fetchCertificate(page);
+    await fillPlacement(page, 'team-a', 'multi-line', 'strict');
+    const typed = `${MARKER}-line1\nline2\n  indented\n`;
+    const pasted = `${MARKER}-line1\nline2\r\nline3\n`;
+    await fillValues(page, [{ key: 'typed', text: typed }, { key: 'pasted', text: '' }]);
+    const pastedRow = page.locator('#value-rows li').nth(1);
+    await pastedRow.getByLabel('Value', { exact: true }).evaluate((field, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      field.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, pasted);
+    expect(await pastedRow.locator('.file-note').textContent()).toMatch(/^From pasted text, line endings kept \(\d+ bytes\)/);
+    const field = page.locator('#value-rows li').first().getByLabel('Value', { exact: true });
+    expect(await field.evaluate((element) => getComputedStyle(element).getPropertyValue('-webkit-text-security'))).toBe('disc');
+    await page.check('#show-values');
+    expect(await field.evaluate((element) => getComputedStyle(element).getPropertyValue('-webkit-text-security'))).toBe('none');
+    await page.uncheck('#show-values');
+    const { output, error } = await seal(page);
+    expect(error).toBeUndefined();
+    expect(await openedData(output!)).toEqual({ typed: utf8(typed), pasted: utf8(pasted) });
+  });
+
+  it('works opened from disk (file://): certificate from a file, sealing in the page', async () => {
+    const local = await launchChromium();
+    const folder = mkdtempSync(join(tmpdir(), 'sealkit-web-file-'));
+    try {
+      const certificateFile = join(folder, 'cert.pem');
+      writeFileSync(certificateFile, keys.certificatePem);
+      const page = await local.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      await page.goto(`file://${join(dist, 'index.html')}`);
+      expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).not.toBe('none'); // styled
+      expect(await page.isChecked('input[name="certificate-source"][value="file"]')).toBe(true);
+      await page.setInputFiles('#certificate-file', certificateFile);
+      await page.waitForSelector('.certificate-details');
+      await fillPlacement(page, 'team-a', 'from-disk', 'strict');
+      await fillValues(page, [{ key: 'k', text: `${MARKER}-disk` }]);
+      const { output, error } = await seal(page);
+      expect(error).toBeUndefined();
+      expect(await openedData(output!)).toEqual({ k: utf8(`${MARKER}-disk`) });
+      expect(errors).toEqual([]);
+    } finally {
+      await local.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('takes screenshots at desktop and at 375 px width, fitting the narrow screen', async () => {
     mkdirSync(screenshots, { recursive: true });
     const page = await openPage();
@@ -421,7 +473,7 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       await page.waitForLoadState('networkidle');
       const paths = browserRequests.slice(before).map((request) => new URL(request.url).pathname);
       expect(paths[0]).toBe('/');
-      expect(paths.slice(1).map((path) => path.replace(/-[\w-]+\./, '-HASH.')).sort()).toEqual(['/assets/index-HASH.css', '/assets/index-HASH.js']);
+      expect(paths.slice(1).map((path) => path.replace(/-[\w-]+\./, '-HASH.')).sort()).toEqual(['/assets/index-HASH.js', '/assets/style-HASH.css']);
     });
 
     it('made no request but GETs of its own assets and the certificate', () => {
@@ -430,7 +482,7 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
         const url = new URL(request.url);
         expect(request.method, request.url).toBe('GET');
         expect(url.origin, request.url).toBe(origin);
-        expect(url.pathname, request.url).toMatch(/^\/(assets\/index-[\w-]+\.(js|css)|v1\/cert\.pem|no\/cert\.pem)?$/);
+        expect(url.pathname, request.url).toMatch(/^\/(assets\/(index-[\w-]+\.js|style-[\w-]+\.css)|v1\/cert\.pem|no\/cert\.pem)?$/);
         expect(request.body, request.url).toBe('');
       }
       expect(serverRequests.map((request) => request.method).every((method) => method === 'GET')).toBe(true);

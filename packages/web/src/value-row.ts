@@ -1,7 +1,7 @@
 /**
- * One value to seal: typed into a password field, or loaded from a file (which
- * a later keystroke replaces). With a key field for Secret data; without one
- * for a raw value.
+ * One value to seal: typed or pasted into a multi-line field (masked unless the
+ * user shows values), or loaded from a file (which a later keystroke replaces).
+ * With a key field for Secret data; without one for a raw value.
  */
 import { element } from './dom.js';
 import { readFileBytes } from './files.js';
@@ -19,15 +19,25 @@ export interface ValueRowOptions {
 export class ValueRow {
   readonly root: HTMLElement;
   readonly keyInput: HTMLInputElement | undefined;
-  readonly #valueInput: HTMLInputElement;
+  readonly #valueInput: HTMLTextAreaElement;
   readonly #fileInput: HTMLInputElement;
   readonly #fileNote: HTMLElement;
+  /** Bytes that stand in for the field's text: a loaded file, or pasted text whose CRs a textarea would drop. */
   #file: { name: string; bytes: Uint8Array } | undefined;
 
   constructor(options: ValueRowOptions) {
     const id = `value-${++rowsMade}`;
-    this.#valueInput = element('input', { id, type: 'password', autocomplete: 'off', spellcheck: false });
+    this.#valueInput = element('textarea', { id, rows: 1, className: 'value masked', autocomplete: 'off', spellcheck: false });
     this.#valueInput.addEventListener('input', () => this.#setFile(undefined));
+    this.#valueInput.addEventListener('paste', (event) => this.#pasteExactly(event));
+    // Enter starts a new line in a value; Ctrl+Enter (⌘+Enter) seals, as Enter does in one-line fields.
+    this.#valueInput.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+      event.preventDefault();
+      // Commit the edit first (its change event drops stale output), as leaving the field does.
+      this.#valueInput.blur();
+      this.#valueInput.form?.requestSubmit();
+    });
     this.#fileNote = element('p', { id: `${id}-file`, className: 'file-note', hidden: true });
     this.#fileInput = element('input', { type: 'file', hidden: true });
     this.#fileInput.addEventListener('change', () => {
@@ -64,11 +74,25 @@ export class ValueRow {
     this.#valueInput.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
+  /**
+   * A textarea turns CRLF into LF, which would change the value: text with CRs is kept
+   * as pasted, byte for byte, and stands in for the field like a loaded file.
+   */
+  #pasteExactly(event: ClipboardEvent): void {
+    const text = event.clipboardData?.getData('text/plain') ?? '';
+    if (!text.includes('\r')) return; // the field keeps it exactly
+    event.preventDefault();
+    this.#valueInput.value = '';
+    this.#setFile({ name: '', bytes: new TextEncoder().encode(text) });
+    this.#valueInput.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
   #setFile(file: { name: string; bytes: Uint8Array } | undefined): void {
     this.#file = file;
     this.#fileNote.hidden = !file;
-    this.#fileNote.textContent = file ? `From the file ${file.name} (${file.bytes.length} bytes); typing replaces it.` : '';
-    this.#valueInput.placeholder = file ? 'Loaded from a file' : '';
+    const origin = file?.name ? `the file ${file.name}` : 'pasted text, line endings kept';
+    this.#fileNote.textContent = file ? `From ${origin} (${file.bytes.length} bytes); typing replaces it.` : '';
+    this.#valueInput.placeholder = file ? (file.name ? 'Loaded from a file' : 'Pasted') : '';
     if (file) this.#valueInput.setAttribute('aria-describedby', this.#fileNote.id);
     else this.#valueInput.removeAttribute('aria-describedby');
   }
@@ -87,6 +111,6 @@ export class ValueRow {
   }
 
   showValue(visible: boolean): void {
-    this.#valueInput.type = visible ? 'text' : 'password';
+    this.#valueInput.classList.toggle('masked', !visible);
   }
 }
