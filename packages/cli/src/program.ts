@@ -5,6 +5,7 @@
  */
 import { Command, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
+import { addRepositoryCommands } from './program-additions.js';
 import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
 declare const SEALKIT_VERSION: string;
@@ -18,7 +19,7 @@ function kubesealOption(flags: string, description: string): Option {
 
 const GLOBAL_HINT = '\nThe root options (sealkit --help) apply too: -o/--format, -w/--sealed-secret-file, --cert, --kubeconfig, --context, --debug.';
 
-function example(lines: string): string {
+export function example(lines: string): string {
   return `\nExamples:\n${lines}${GLOBAL_HINT}\n`;
 }
 
@@ -30,7 +31,7 @@ function addKeyOptions(command: Command): Command {
 }
 
 /** A subcommand's options merged with the root's; the caller's parameter type says which. */
-function options<T extends OptionValues>(command: Command): T {
+export function options<T extends OptionValues>(command: Command): T {
   return command.optsWithGlobals<T>();
 }
 
@@ -147,5 +148,6 @@ Certificates, in order: --cert (or SEALED_SECRETS_CERT); the local keyring ($SEA
     )
     .action((kubesealOptions: KubesealOptions, command: Command) => kubesealCommand(kubesealOptions, command));
   addSubcommands(program);
+  addRepositoryCommands(program);
   return program;
 }
