@@ -49,17 +49,27 @@ function addSubcommands(program: Command): void {
     .command('keys')
     .description('list the local keys (fingerprint, creation, expiry; * marks the active one), or export them as a controller key backup')
     .option('--export', 'print the keys as a controller key backup (a v1 List of key Secrets, PRIVATE KEYS included) for kubectl apply')
-    .addHelpText('after', example('  sealkit keys\n  sealkit keys --export -w backup.yaml && kubectl apply -f backup.yaml && kubectl -n kube-system delete pod -l name=sealed-secrets-controller'))
+    .option('--import <backup>', "add a cluster's keys (a controller key backup or PEM files) to the local keyring")
+    .addHelpText('after', example('  sealkit keys\n  sealkit keys --export -w backup.yaml && kubectl apply -f backup.yaml && kubectl -n kube-system delete pod -l name=sealed-secrets-controller\n  kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > backup.yaml && sealkit keys --import backup.yaml'))
     .action(async (_, command: Command) => {
       const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
-      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen);
+      const chosen = options<{ import?: string }>(command);
+      if (chosen.import !== undefined) return (await import('./commands/key-import.js')).importKeysCommand(chosen.import);
+      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen, command);
     });
 
   program
     .command('cert')
-    .description("print the local keyring's active certificate (what 'sealkit --fetch-cert' prints for a cluster)")
-    .addHelpText('after', example('  sealkit cert > cert.pem\n  kubeseal --cert cert.pem < secret.yaml'))
-    .action(async (_, command: Command) => (await import('./commands/keys.js')).certCommand(options(command)));
+    .description("print the local keyring's active certificate (what 'sealkit --fetch-cert' prints for a cluster); --info describes a certificate")
+    .option('--info', 'fingerprint, key size, validity and expiry warnings of --cert, or of the certificate sealkit would seal with')
+    .addHelpText('after', example('  sealkit cert > cert.pem\n  kubeseal --cert cert.pem < secret.yaml\n  sealkit cert --info --cert cert.pem\n  sealkit cert --info --profile prod'))
+    .action(async (_, command: Command) => {
+      if (options<{ info?: boolean }>(command).info) {
+        const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
+        return (await import('./commands/cert-info.js')).certInfoCommand(options(command), command, formatChosen);
+      }
+      return (await import('./commands/keys.js')).certCommand(options(command));
+    });
 
   program
     .command('unseal')
@@ -121,6 +131,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--type <type>', 'type of a Secret built from --from-* (default Opaque)'))
     .addOption(kubesealOption('--kubeconfig <file>', 'path to a kubeconfig'))
     .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
+    .addOption(new Option('--profile <names>', "cluster profile(s) from $SEALKIT_HOME/profiles.yaml; several (comma-separated) seal once per profile, into -w 'dir/{profile}.yaml'").env('SEALKIT_PROFILE'))
     .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
     .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
     .option('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)')
