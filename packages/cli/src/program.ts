@@ -5,6 +5,7 @@
  */
 import { Command, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
+import { CliError } from './errors.js';
 import { addRepositoryCommands } from './program-additions.js';
 import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
@@ -93,11 +94,17 @@ function addSubcommands(program: Command): void {
   program
     .command('diff')
     .description('which keys were added, removed or changed between two sealed files; never prints values (exit 0 same, 1 different, 2 error)')
-    .argument('<old>', 'the old sealed file')
-    .argument('<new>', 'the new sealed file')
+    .argument('<old>', 'the old sealed file (with --textconv, the one file)')
+    .argument('[new]', 'the new sealed file')
     .option('--key <files>', 'private keys, to compare plaintexts instead of ciphertexts (default: the local keyring when it opens them)', collectCommaList, [])
-    .addHelpText('after', example('  sealkit diff old.yaml new.yaml\n  git show HEAD:sealed.yaml > /tmp/old.yaml && sealkit diff /tmp/old.yaml sealed.yaml'))
-    .action(async (oldFile: string, newFile: string, _, command: Command) => (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command)));
+    .option('--textconv', "print the one file with each sealed value replaced by a stand-in that changes only with the value: a Git diff driver (see the README)")
+    .addHelpText('after', example("  sealkit diff old.yaml new.yaml\n  git show HEAD:sealed.yaml > /tmp/old.yaml && sealkit diff /tmp/old.yaml sealed.yaml\n  git config diff.sealkit.textconv 'sealkit diff --textconv' && echo '*.sealed.yaml diff=sealkit' >> .gitattributes"))
+    .action(async (oldFile: string, newFile: string | undefined, _, command: Command) => {
+      const chosen = options<{ textconv?: boolean; key: string[] }>(command);
+      if (chosen.textconv) return (await import('./commands/diff-textconv.js')).textconvCommand(oldFile, chosen.key);
+      if (newFile === undefined) throw new CliError("diff needs two files (old and new), or --textconv with one; see 'sealkit diff --help'.", 2);
+      return (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command));
+    });
 
   program
     .command('completion')

@@ -7,7 +7,7 @@
  * (core's KeyPool holds several copies of each key for the thread pool).
  */
 import type { Command } from 'commander';
-import { isSealedSecret, scopeFromAnnotations, sealingKeyring, SealkitError, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
+import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
@@ -16,7 +16,8 @@ import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
-import { applySplices, yamlEditSplices, type Splice } from '../yaml-edit.js';
+import { sealedEntries, targetOf, valueName, valueSplices, type ValueKey } from '../sealed-values.js';
+import { applySplices, type Splice } from '../yaml-edit.js';
 
 export interface ResealOptions extends KubesealOptions {
   key: string[];
@@ -51,50 +52,30 @@ async function resealValue(resealer: Resealer, value: unknown, target: Target): 
   return resealer.sealing.seal(opened.plaintext, target);
 }
 
-/** In JSON the base64 text is replaced where it stands (it is unique: a random ciphertext); false if it cannot be found once. */
-function jsonValueSplice(source: string, document: SourceDocument, before: string, after: string): Splice | undefined {
-  const quoted = JSON.stringify(before);
-  const at = source.indexOf(quoted, document.start);
-  if (at < 0 || at + quoted.length > document.end || source.indexOf(quoted, at + 1) >= 0) return undefined;
-  return { start: at, end: at + quoted.length, text: JSON.stringify(after) };
-}
-
 async function resealDocument(resealer: Resealer, source: string, document: SourceDocument, outcome: FileOutcome): Promise<Splice[]> {
-  const sealed = document.value as SealedSecretManifest;
-  const metadata = isObject(sealed.metadata) ? sealed.metadata : {};
-  const target: Target = { namespace: metadata.namespace, name: metadata.name, scope: scopeFromAnnotations(isObject(metadata.annotations) ? metadata.annotations : undefined) };
-  const what = describeObject(sealed as unknown as KubeObject);
-  const spec = sealed.spec as KubeObject;
-  const entries: [string | undefined, unknown][] = isObject(spec.encryptedData) ? Object.entries(spec.encryptedData) : [];
-  if (typeof spec.data === 'string') entries.push([undefined, spec.data]); // the deprecated whole-Secret value
+  const target = targetOf(document.value as KubeObject);
+  const what = describeObject(document.value as KubeObject);
+  const entries = sealedEntries(document.value as KubeObject);
   let failed = 0;
-  const resealEntry = async ([key, value]: [string | undefined, unknown]) => {
-    try {
-      return await resealValue(resealer, value, target);
-    } catch (error) {
-      if (!(error instanceof SealkitError)) throw error;
-      failed++;
-      outcome.failures.push(`${what} ${key === undefined ? 'spec.data' : `key ${JSON.stringify(key)}`}: ${asClause(error.message)}`);
-      return undefined;
-    }
-  };
-  const results = await Promise.all(entries.map(resealEntry));
-  const changed = new Map<string | undefined, string>();
+  const results = await Promise.all(
+    entries.map(async ([key, value]) => {
+      try {
+        return await resealValue(resealer, value, target);
+      } catch (error) {
+        if (!(error instanceof SealkitError)) throw error;
+        failed++;
+        outcome.failures.push(`${what} ${valueName(key)}: ${asClause(error.message)}`);
+        return undefined;
+      }
+    }),
+  );
+  const changed = new Map<ValueKey, string>();
   entries.forEach(([key], index) => {
     if (results[index] !== undefined) changed.set(key, results[index]);
   });
   outcome.changed += changed.size;
   outcome.kept += entries.length - changed.size - failed;
-  if (changed.size === 0) return [];
-  if (!document.yaml) {
-    const splices = entries.flatMap(([key, value]) => (changed.has(key) ? [jsonValueSplice(source, document, String(value), changed.get(key)!)] : []));
-    if (splices.every((splice) => splice !== undefined)) return splices as Splice[];
-    throw new CliError(`${what}: a sealed value is written in a way that cannot be replaced in place (escaped characters); reformat the file`);
-  }
-  const set = Object.fromEntries([...changed].filter(([key]) => key !== undefined)) as Record<string, string>;
-  const edits = [{ path: ['spec', 'encryptedData'], set }];
-  if (changed.has(undefined)) edits.push({ path: ['spec'], set: { data: changed.get(undefined)! } });
-  return yamlEditSplices(source, document.yaml, edits);
+  return valueSplices(source, document, changed);
 }
 
 async function resealFile(resealer: Resealer, path: string, dryRun: boolean): Promise<FileOutcome> {
