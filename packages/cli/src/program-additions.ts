@@ -38,4 +38,15 @@ export function addRepositoryCommands(program: Command): void {
     .option('--key <files>', 'private keys: also open every value and render the templates (repeatable, comma-separated)', collectCommaList, [])
     .addHelpText('after', example('  sealkit validate --cert cert.pem deploy/\n  sealkit validate --cert cert.pem --format github .   # annotations in a GitHub Actions log\n  sealkit validate -o json --key backup.yaml sealed.yaml'))
     .action(async (paths: string[], _, command: Command) => (await import('./commands/validate-files.js')).validateFilesCommand(paths, options(command), command));
+
+  throwParseErrors(program.command('kustomize'))
+    .description('seal the Secrets in a kustomize build (secretGenerator output too): an exec KRM function, or a legacy exec transformer plugin')
+    .argument('[config]', 'the plugin config file (kustomize passes it to a legacy exec plugin)')
+    .addHelpText('after', example('  # kustomization.yaml:  transformers: [seal.yaml]   (seal.yaml: apiVersion: sealkit.dev/v1, kind: SealSecrets, cert: cert.pem)\n  ln -s "$(command -v sealkit-kustomize)" ~/.config/kustomize/plugin/sealkit.dev/v1/sealsecrets/SealSecrets\n  kubectl kustomize --enable-alpha-plugins overlays/prod'))
+    .action(async (config: string | undefined, _, command: Command) => (await import('./commands/kustomize.js')).kustomizeCommand(config, options(command), command));
+
+  throwParseErrors(program.command('post-render'))
+    .description('a Helm post-renderer: manifests on stdin, each Secret replaced by its SealedSecret, everything else unchanged, on stdout')
+    .addHelpText('after', example('  helm install app ./chart --post-renderer sealkit --post-renderer-args post-render --post-renderer-args --cert=cert.pem\n  helm template ./chart | sealkit post-render -n prod > manifests.yaml'))
+    .action(async (_, command: Command) => (await import('./commands/post-render.js')).postRenderCommand(options(command), command));
 }
