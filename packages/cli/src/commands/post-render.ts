@@ -25,8 +25,10 @@ export async function postRenderCommand(options: KubesealOptions, command: Comma
   for (const [index, document] of secrets.entries()) {
     const sealed = await sealForPipeline(document.value as Record<string, unknown>, keyring, settings, `Secret ${index + 1} of the input`);
     const text = renderYaml(sealed);
+    // From the object's first character: the "---" and "# Source:" comments before it stay.
+    const start = (document.yaml?.contents as { range?: number[] } | null | undefined)?.range?.[0] ?? document.start;
     // A JSON document becomes YAML: a stream of YAML documents is what Helm reads back.
-    splices.push({ start: document.start, end: document.end, text: source.slice(document.start, document.end).endsWith('\n') ? text : text.trimEnd() });
+    splices.push({ start, end: document.end, text: source.slice(start, document.end).endsWith('\n') ? text : text.trimEnd() });
   }
   writeOutput(applySplices(source, splices));
 }
