@@ -1,4 +1,5 @@
 // sealkit validate PATH...: offline checks for CI, with certificates only or with keys.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, seal } from '../../packages/core/src/index.js';
 import { Sandbox, makeKeyFiles, type KeyFiles } from './helpers.js';
@@ -52,6 +53,11 @@ describe('sealkit validate', () => {
     const result = await sandbox.run(['validate', '--cert', keys.certFile, '--certs', twin.certFile, file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/fit 2 known certificates .*; the key size cannot tell which sealed them/);
+    // A profile's certificate file is a known certificate too.
+    sandbox.write('sealkit/profiles.yaml', `profiles:\n  prod:\n    cert: ${keys.certFile}\n`);
+    const withProfile = await sandbox.run(['validate', file]);
+    expect(withProfile.stdout).toContain(`its 2048-bit values fit only profile "prod" (${keys.keyring.fingerprints[0]})`);
+    rmSync(sandbox.path('sealkit/profiles.yaml'));
   });
 
   it('reports each problem with its line, exits 1, and never prints a value', async () => {

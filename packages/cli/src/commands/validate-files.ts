@@ -17,6 +17,7 @@ import { loadKeyFiles } from '../key-files.js';
 import { lineAndColumn } from '../json-stream.js';
 import { loadLocalKeyring } from '../local-keyring.js';
 import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
+import { loadProfiles } from '../profiles.js';
 import type { GlobalOptions } from '../options.js';
 import { writeOutput } from '../output.js';
 import { renderJson } from '../render.js';
@@ -245,6 +246,15 @@ async function knownCertificates(options: ValidateFilesOptions, extra: readonly 
   return out;
 }
 
+/** The certificate files of the cluster profiles (URLs are not fetched: validate runs offline). */
+function profileCertificates(): { from: string; pem: string }[] {
+  const profiles = [...(loadProfiles()?.profiles.values() ?? [])];
+  return profiles.flatMap((profile) => {
+    if (!profile.cert || /^[a-z][a-z0-9+.-]*:\/\//i.test(profile.cert)) return [];
+    return [{ from: `profile "${profile.name}"`, pem: readTextFile(profile.cert, `certificate file of the profile "${profile.name}"`) }];
+  });
+}
+
 function reportFormat(options: GlobalOptions, command: Command): ReportFormat {
   const source = command.getOptionValueSourceWithGlobals('format');
   if (source !== 'cli' && source !== 'env') return 'text';
@@ -274,7 +284,7 @@ export async function validateFilesCommand(paths: string[], options: ValidateFil
   const files = manifestFiles(paths);
   const local = await loadLocalKeyring();
   const localCertificates = (local?.keys ?? []).flatMap((key) => (key.certificate ? [{ from: 'the local keyring', pem: key.certificate.pem }] : []));
-  const certificates = await knownCertificates(options, [...extraCertificates, ...localCertificates]);
+  const certificates = await knownCertificates(options, [...extraCertificates, ...profileCertificates(), ...localCertificates]);
   let keyring: Keyring | undefined;
   if (options.key.length > 0) {
     try {
