@@ -3,15 +3,13 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, generateKeyPair, unsealSecret } from '../../packages/core/src/index.js';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.js';
-import { startControllerStub, type ControllerStub } from './controller-stub.js';
+import { startFakeCluster, type FakeCluster } from './fake-cluster.js';
 import { Sandbox, decode, documents, makeKeyFiles, type KeyFiles } from './helpers.js';
 
 let sandbox: Sandbox;
 let a: KeyFiles;
 let b: KeyFiles;
-let api: KubeApiServer;
-let controller: ControllerStub;
+let cluster: FakeCluster;
 let controllerKeys: Keyring;
 
 const profilesFile = (text: string) => sandbox.write('sealkit/profiles.yaml', text);
@@ -29,23 +27,21 @@ async function opensWith(file: string, keyring: Keyring): Promise<boolean> {
 beforeAll(async () => {
   sandbox = new Sandbox();
   [a, b] = await Promise.all([makeKeyFiles(sandbox, 'a-'), makeKeyFiles(sandbox, 'b-')]);
-  const pair = await generateKeyPair({ bits: 2048 });
-  controllerKeys = await Keyring.from(pair.certificatePem + pair.privateKeyPem);
-  [api, controller] = await Promise.all([startKubeApiServer(), startControllerStub(controllerKeys)]);
-  api.registerService('kube-system', 'sealed-secrets-controller', controller.url);
+  cluster = await startFakeCluster();
+  controllerKeys = cluster.controllerKeys;
 });
 afterAll(async () => {
-  await Promise.all([api.close(), controller.close()]);
+  await cluster.close();
   sandbox.cleanup();
 });
 
 describe('cluster profiles', () => {
   it('seals one Secret for several profiles (a file, a URL, a kube context), one file each', async () => {
     profilesFile(
-      ['default: a', 'profiles:', '  a:', `    cert: ../a-cert.pem`, '  b:', `    cert: ${controller.url}/v1/cert.pem`, '  c:', '    context: test', ''].join('\n'),
+      ['default: a', 'profiles:', '  a:', `    cert: ../a-cert.pem`, '  b:', `    cert: ${cluster.controller.url}/v1/cert.pem`, '  c:', '    context: test', ''].join('\n'),
     );
     sandbox.write('out/.keep', '');
-    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}.yaml'], { env: { KUBECONFIG: api.kubeconfigPath } });
+    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}.yaml'], { env: { KUBECONFIG: cluster.api.kubeconfigPath } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(await opensWith('out/a.yaml', a.keyring)).toBe(true);
     expect(await opensWith('out/a.yaml', controllerKeys)).toBe(false);
@@ -60,7 +56,7 @@ describe('cluster profiles', () => {
     profilesFile(['default: a', 'profiles:', '  a:', `    cert: ${a.certFile}`, '  b:', `    cert: ${b.certFile}`, '  cluster:', '    context: test', ''].join('\n'));
     expect((await sandbox.run([...literal, '-w', 'default.yaml'])).code).toBe(0);
     expect(await opensWith('default.yaml', a.keyring)).toBe(true);
-    expect((await sandbox.run([...literal, '-w', 'by-context.yaml'], { env: { KUBECONFIG: api.kubeconfigPath } })).code).toBe(0);
+    expect((await sandbox.run([...literal, '-w', 'by-context.yaml'], { env: { KUBECONFIG: cluster.api.kubeconfigPath } })).code).toBe(0);
     expect(await opensWith('by-context.yaml', controllerKeys)).toBe(true);
     expect((await sandbox.run([...literal, '--profile', 'b', '-w', 'named.yaml'])).code).toBe(0);
     expect(await opensWith('named.yaml', b.keyring)).toBe(true);
@@ -125,12 +121,12 @@ describe('sealkit keys --import, cert --info, keys with a cluster', () => {
 
   it("keys shows the configured cluster's active key, and whether the local keyring holds it", async () => {
     const home = { SEALKIT_HOME: join(sandbox.dir, 'with-cluster') };
-    const onlyCluster = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: api.kubeconfigPath } });
+    const onlyCluster = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: cluster.api.kubeconfigPath } });
     expect(onlyCluster).toMatchObject({ code: 0, stderr: '' });
     expect(onlyCluster.stdout).toContain(`cluster's active key (the controller kube-system/sealed-secrets-controller): ${controllerKeys.fingerprints[0]}`);
     expect(onlyCluster.stdout).toContain('(not in the local keyring)');
     expect((await sandbox.run(['keygen', '--key-size', '2048'], { env: home })).code).toBe(0);
-    const both = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: api.kubeconfigPath } });
+    const both = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: cluster.api.kubeconfigPath } });
     const lines = both.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^\* {2}SHA256:/);
     expect(lines[1]).toContain(controllerKeys.fingerprints[0]!);

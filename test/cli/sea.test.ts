@@ -4,9 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Keyring, generateKeyPair } from '../../packages/core/src/index.js';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.js';
-import { startControllerStub, type ControllerStub } from './controller-stub.js';
+import { Keyring } from '../../packages/core/src/index.js';
+import { startFakeCluster, type FakeCluster } from './fake-cluster.js';
 import { Sandbox, documents, makeKeyFiles, repoRoot, secretYaml } from './helpers.js';
 
 const executable = join(repoRoot, 'packages/cli/dist-sea/sealkit');
@@ -15,18 +14,13 @@ if (!built) console.log(`skipping the single-file executable tests: ${executable
 
 describe.skipIf(!built)('single-file executable', () => {
   let sandbox: Sandbox;
-  let api: KubeApiServer;
-  let controller: ControllerStub;
-  let controllerKeys: Keyring;
+  let cluster: FakeCluster;
   beforeAll(async () => {
     sandbox = new Sandbox();
-    const pair = await generateKeyPair({ bits: 2048 });
-    controllerKeys = await Keyring.from(pair.certificatePem + pair.privateKeyPem);
-    [api, controller] = await Promise.all([startKubeApiServer(), startControllerStub(controllerKeys)]);
-    api.registerService('kube-system', 'sealed-secrets-controller', controller.url);
+    cluster = await startFakeCluster();
   });
   afterAll(async () => {
-    await Promise.all([api.close(), controller.close()]);
+    await cluster.close();
     sandbox.cleanup();
   });
 
@@ -52,9 +46,9 @@ describe.skipIf(!built)('single-file executable', () => {
   });
 
   it('reaches the cluster (the Kubernetes client is inside) and makes keys (node-forge is inside)', async () => {
-    const fetched = await run(['--fetch-cert'], '', { KUBECONFIG: api.kubeconfigPath });
+    const fetched = await run(['--fetch-cert'], '', { KUBECONFIG: cluster.api.kubeconfigPath });
     expect(fetched).toMatchObject({ code: 0, stderr: '' });
-    expect((await Keyring.from(fetched.stdout)).fingerprints).toEqual(controllerKeys.fingerprints);
+    expect((await Keyring.from(fetched.stdout)).fingerprints).toEqual(cluster.controllerKeys.fingerprints);
     expect((await run(['keygen', '--key-size', '2048'])).code).toBe(0);
     expect(documents((await run(['keys', '--export', '-o', 'yaml'])).stdout)[0]!.items).toHaveLength(1);
   });
