@@ -1,5 +1,5 @@
 // sealkit reseal: whole directories resealed for the newest key, every other byte kept.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, seal } from '../../packages/core/src/index.js';
 import { Sandbox, documents, makeKeyFiles, type KeyFiles } from './helpers.js';
@@ -103,6 +103,19 @@ describe('sealkit reseal', () => {
     expect(after).toContain(`    current: ${current}  # current`);
     expect(after).not.toContain(stale);
     expect(await openAll(file, next.keyring)).toEqual({ current: 'current', stale: 'stale' });
+  });
+
+  it('a profile\'s certificate is the newest one to reseal for', async () => {
+    const file = sandbox.write('profiled.yaml', sealedYaml({ a: await seal(old.certificatePem, 'A', target) }));
+    sandbox.write('sealkit/profiles.yaml', `profiles:\n  next:\n    cert: ${next.certFile}\n`);
+    try {
+      const result = await sandbox.run(['reseal', '--key', old.keyFile, '--profile', 'next', file]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`for key ${next.keyring.fingerprints[0]}`);
+      expect(await openAll(file, next.keyring)).toEqual({ a: 'A' });
+    } finally {
+      rmSync(sandbox.path('sealkit/profiles.yaml'));
+    }
   });
 
   it('--dry-run says what would change and writes nothing', async () => {
