@@ -7,6 +7,7 @@ import { unsealSecret } from '../../packages/core/src/index.js';
 import { Sandbox, decode, documents, makeKeyFiles, repoRoot, type KeyFiles } from './helpers.js';
 
 const KUBECTL = '/usr/bin/kubectl';
+const KPT = '/usr/lib/google-cloud-sdk/bin/kpt';
 let sandbox: Sandbox;
 let keys: KeyFiles;
 
@@ -48,6 +49,19 @@ describe('sealkit kustomize', () => {
     const api = objects.find((o) => o.metadata.name === 'api')!;
     expect(api.spec.template.metadata.annotations).toEqual({ team: 'payments' });
     expect(await opened(api)).toEqual({ token: 't0k3n' });
+  });
+
+  it.skipIf(!existsSync(KPT))('runs as an exec KRM function under kpt fn eval --exec, settings from its ConfigMap', async () => {
+    sandbox.write('kpt/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\nstringData:\n  password: s3cr3t\n');
+    sandbox.write('kpt/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: prod\ndata:\n  x: "1"\n');
+    execFileSync(KPT, ['fn', 'eval', sandbox.path('kpt'), '--exec', join(repoRoot, 'packages/cli/bin/sealkit-kustomize.js'), '--', `cert=${keys.certFile}`], {
+      encoding: 'utf8',
+      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: sandbox.home, SEALKIT_HOME: sandbox.sealkitHome },
+    });
+    const [sealed] = documents(sandbox.read('kpt/secret.yaml'));
+    expect(sealed!.kind).toBe('SealedSecret');
+    expect(await opened(sealed!)).toEqual({ password: 's3cr3t' });
+    expect(documents(sandbox.read('kpt/cm.yaml'))[0]!.data).toEqual({ x: '1' });
   });
 
   it('as an exec KRM function: a ResourceList in, a ResourceList out, other items and their annotations kept', async () => {

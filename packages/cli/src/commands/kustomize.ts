@@ -33,7 +33,8 @@ interface PluginConfig {
 
 function pluginConfig(value: unknown, what: string): PluginConfig {
   const object = isObject(value) ? value : {};
-  const fields = isObject(object.spec) ? object.spec : object; // KRM functions often nest settings under spec
+  // Settings at the top, under spec (a typed config), or under data (the ConfigMap kpt builds from `-- key=value`).
+  const fields = isObject(object.spec) ? object.spec : object.kind === 'ConfigMap' && isObject(object.data) ? object.data : object;
   const config: PluginConfig = {};
   for (const field of ['cert', 'profile', 'scope', 'namespace'] as const) {
     const setting = fields[field];
