@@ -14,6 +14,8 @@ const only = process.argv[2];
 try {
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'cli') await optional('../packages/cli/bench/startup.mjs', 'CLI start-up');
+  if (!only || only === 'reseal') await optional('../packages/cli/bench/reseal.mjs', 'CLI reseal');
+  if (!only || only === 'sea') await optional('../packages/cli/bench/sea.mjs', 'single-file executable');
   if (!only || only === 'controller') await optional('../packages/controller/bench/cold-start.mjs', 'controller cold start');
 } catch (error) {
   console.error(`benchmark stopped: ${error instanceof Error ? error.message : error}`);

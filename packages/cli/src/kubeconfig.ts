@@ -82,3 +82,13 @@ function contextNamespace(options: KubeconfigOptions): string | undefined {
 export function defaultNamespace(options: KubeconfigOptions & { namespace?: string }): string {
   return options.namespace || contextNamespace(options) || 'default';
 }
+
+/** The context kubectl would use: --context, else the first current-context set; undefined with no kubeconfig. */
+export function currentContextName(options: KubeconfigOptions): string | undefined {
+  if (options.context) return options.context;
+  const current = kubeconfigFiles(options)
+    .map(readKubeconfig)
+    .map((config) => config['current-context'])
+    .find((name) => typeof name === 'string' && name !== '');
+  return typeof current === 'string' ? current : undefined;
+}

@@ -16,7 +16,7 @@ import { readTextFile, writeFileAtomic } from './files.js';
 import { loadKeyFiles } from './key-files.js';
 import { renderYaml } from './render.js';
 
-function sealkitHome(): string {
+export function sealkitHome(): string {
   return process.env.SEALKIT_HOME || join(homedir(), '.config', 'sealkit');
 }
 
@@ -75,6 +75,12 @@ export async function addLocalKey(options: KeyPairOptions): Promise<Keyring> {
   const newest = existing?.keys[0]?.createdAt?.getTime() ?? 0;
   const createdAt = new Date(Math.max(Date.now(), newest + 1));
   const { certificatePem, privateKeyPem } = await generateKeyPair({ ...options, notBefore: options.notBefore ?? createdAt });
+  const keyring = existing ?? new Keyring();
+  return keyring.add(writeLocalKey(certificatePem, privateKeyPem, createdAt));
+}
+
+/** Writes one key file (0600) into the keyring directory; returns its text. */
+export function writeLocalKey(certificatePem: string, privateKeyPem: string, createdAt: Date): string {
   mkdirSync(keysDirectory(), { recursive: true, mode: 0o700 });
   const name = generatedName();
   const file = join(keysDirectory(), `${createdAt.toISOString().replace(/[:.]/g, '')}-${name}.yaml`);
@@ -86,8 +92,7 @@ export async function addLocalKey(options: KeyPairOptions): Promise<Keyring> {
       metadata: { name, creationTimestamp: createdAt.toISOString() },
     }),
   ), { mode: 0o600, forceMode: true });
-  const keyring = existing ?? new Keyring();
-  return keyring.add(readTextFile(file, 'local key file'));
+  return readTextFile(file, 'local key file');
 }
 
 /** The local keys as a controller key backup: a v1 List of key Secrets in `namespace`. */

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { isScope, type Scope } from '@sealkit/core';
 import type { KeySourceOptions } from './key-sources.js';
+import { singleProfile, withProfile, type Profile } from './profiles.js';
 
 export interface GlobalOptions {
   cert?: string;
@@ -14,6 +15,8 @@ export interface GlobalOptions {
   sealedSecretFile?: string;
   allowExpiredCert?: boolean;
   debug?: boolean;
+  /** sealkit's cluster profiles (profiles.ts): names, comma-separated. */
+  profile?: string;
 }
 
 export interface KubesealOptions extends GlobalOptions {
@@ -59,12 +62,12 @@ export function parsePositiveInteger(value: string): number {
 const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerNamespace'] as const;
 
 /** Where to find keys, from the options; a cluster option given explicitly (flag or variable) asks for the cluster. */
-export function keySourceOptions(options: GlobalOptions, command: Command): KeySourceOptions {
+export function keySourceOptions(options: GlobalOptions, command: Command, profile: Profile | undefined = singleProfile(options)): KeySourceOptions {
   const clusterRequested = CLUSTER_OPTIONS.some((key) => {
     const source = command.getOptionValueSourceWithGlobals(key);
     return source === 'cli' || source === 'env';
   });
-  return {
+  const sources = {
     cert: options.cert,
     name: options.controllerName,
     namespace: options.controllerNamespace,
@@ -73,4 +76,6 @@ export function keySourceOptions(options: GlobalOptions, command: Command): KeyS
     clusterRequested,
     allowExpiredCert: options.allowExpiredCert,
   };
+  // A cluster profile (--profile, the current context's, the default) fills in what was not given explicitly.
+  return withProfile(sources, profile, command);
 }

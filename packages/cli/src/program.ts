@@ -5,6 +5,8 @@
  */
 import { Command, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
+import { CliError } from './errors.js';
+import { addRepositoryCommands } from './program-additions.js';
 import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
 declare const SEALKIT_VERSION: string;
@@ -18,7 +20,7 @@ function kubesealOption(flags: string, description: string): Option {
 
 const GLOBAL_HINT = '\nThe root options (sealkit --help) apply too: -o/--format, -w/--sealed-secret-file, --cert, --kubeconfig, --context, --debug.';
 
-function example(lines: string): string {
+export function example(lines: string): string {
   return `\nExamples:\n${lines}${GLOBAL_HINT}\n`;
 }
 
@@ -30,7 +32,7 @@ function addKeyOptions(command: Command): Command {
 }
 
 /** A subcommand's options merged with the root's; the caller's parameter type says which. */
-function options<T extends OptionValues>(command: Command): T {
+export function options<T extends OptionValues>(command: Command): T {
   return command.optsWithGlobals<T>();
 }
 
@@ -48,17 +50,27 @@ function addSubcommands(program: Command): void {
     .command('keys')
     .description('list the local keys (fingerprint, creation, expiry; * marks the active one), or export them as a controller key backup')
     .option('--export', 'print the keys as a controller key backup (a v1 List of key Secrets, PRIVATE KEYS included) for kubectl apply')
-    .addHelpText('after', example('  sealkit keys\n  sealkit keys --export -w backup.yaml && kubectl apply -f backup.yaml && kubectl -n kube-system delete pod -l name=sealed-secrets-controller'))
+    .option('--import <backup>', "add a cluster's keys (a controller key backup or PEM files) to the local keyring")
+    .addHelpText('after', example('  sealkit keys\n  sealkit keys --export -w backup.yaml && kubectl apply -f backup.yaml && kubectl -n kube-system delete pod -l name=sealed-secrets-controller\n  kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > backup.yaml && sealkit keys --import backup.yaml'))
     .action(async (_, command: Command) => {
       const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
-      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen);
+      const chosen = options<{ import?: string }>(command);
+      if (chosen.import !== undefined) return (await import('./commands/key-import.js')).importKeysCommand(chosen.import);
+      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen, command);
     });
 
   program
     .command('cert')
-    .description("print the local keyring's active certificate (what 'sealkit --fetch-cert' prints for a cluster)")
-    .addHelpText('after', example('  sealkit cert > cert.pem\n  kubeseal --cert cert.pem < secret.yaml'))
-    .action(async (_, command: Command) => (await import('./commands/keys.js')).certCommand(options(command)));
+    .description("print the local keyring's active certificate (what 'sealkit --fetch-cert' prints for a cluster); --info describes a certificate")
+    .option('--info', 'fingerprint, key size, validity and expiry warnings of --cert, or of the certificate sealkit would seal with')
+    .addHelpText('after', example('  sealkit cert > cert.pem\n  kubeseal --cert cert.pem < secret.yaml\n  sealkit cert --info --cert cert.pem\n  sealkit cert --info --profile prod'))
+    .action(async (_, command: Command) => {
+      if (options<{ info?: boolean }>(command).info) {
+        const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
+        return (await import('./commands/cert-info.js')).certInfoCommand(options(command), command, formatChosen);
+      }
+      return (await import('./commands/keys.js')).certCommand(options(command));
+    });
 
   program
     .command('unseal')
@@ -82,11 +94,17 @@ function addSubcommands(program: Command): void {
   program
     .command('diff')
     .description('which keys were added, removed or changed between two sealed files; never prints values (exit 0 same, 1 different, 2 error)')
-    .argument('<old>', 'the old sealed file')
-    .argument('<new>', 'the new sealed file')
+    .argument('<old>', 'the old sealed file (with --textconv, the one file)')
+    .argument('[new]', 'the new sealed file')
     .option('--key <files>', 'private keys, to compare plaintexts instead of ciphertexts (default: the local keyring when it opens them)', collectCommaList, [])
-    .addHelpText('after', example('  sealkit diff old.yaml new.yaml\n  git show HEAD:sealed.yaml > /tmp/old.yaml && sealkit diff /tmp/old.yaml sealed.yaml'))
-    .action(async (oldFile: string, newFile: string, _, command: Command) => (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command)));
+    .option('--textconv', "print the one file with each sealed value replaced by a stand-in that changes only with the value: a Git diff driver (see the README)")
+    .addHelpText('after', example("  sealkit diff old.yaml new.yaml\n  git show HEAD:sealed.yaml > /tmp/old.yaml && sealkit diff /tmp/old.yaml sealed.yaml\n  git config diff.sealkit.textconv 'sealkit diff --textconv' && echo '*.sealed.yaml diff=sealkit' >> .gitattributes"))
+    .action(async (oldFile: string, newFile: string | undefined, _, command: Command) => {
+      const chosen = options<{ textconv?: boolean; key: string[] }>(command);
+      if (chosen.textconv) return (await import('./commands/diff-textconv.js')).textconvCommand(oldFile, chosen.key);
+      if (newFile === undefined) throw new CliError("diff needs two files (old and new), or --textconv with one; see 'sealkit diff --help'.", 2);
+      return (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command));
+    });
 
   program
     .command('completion')
@@ -120,6 +138,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--type <type>', 'type of a Secret built from --from-* (default Opaque)'))
     .addOption(kubesealOption('--kubeconfig <file>', 'path to a kubeconfig'))
     .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
+    .addOption(new Option('--profile <names>', "cluster profile(s) from $SEALKIT_HOME/profiles.yaml; several (comma-separated) seal once per profile, into -w 'dir/{profile}.yaml'").env('SEALKIT_PROFILE'))
     .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
     .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
     .option('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)')
@@ -147,5 +166,6 @@ Certificates, in order: --cert (or SEALED_SECRETS_CERT); the local keyring ($SEA
     )
     .action((kubesealOptions: KubesealOptions, command: Command) => kubesealCommand(kubesealOptions, command));
   addSubcommands(program);
+  addRepositoryCommands(program);
   return program;
 }

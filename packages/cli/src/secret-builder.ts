@@ -10,6 +10,7 @@ import { quoteKey, secretKeyProblem, toBase64 } from '@sealkit/core';
 import type { KubeObject } from './documents.js';
 import { CliError } from './errors.js';
 import { fileError, readFileBytes, readTextFile } from './files.js';
+import { warnIfTrailingNewline } from './newline-warning.js';
 
 export interface SecretSources {
   fromLiteral: string[];
@@ -71,13 +72,18 @@ function addFromFile(data: SecretData, source: string): void {
     throw fileError('read', 'file', path, error);
   }
   if (!isDirectory) {
-    data.add(key ?? basename(path), readFileBytes(path, 'file'), `"${path}"`);
+    const value = readFileBytes(path, 'file');
+    warnIfTrailingNewline(value, `the --from-file value "${path}"`);
+    data.add(key ?? basename(path), value, `"${path}"`);
     return;
   }
   if (key !== undefined) throw new CliError(`--from-file "${source}" names a directory; a key name can only be given for a single file.`);
   // Like kubectl: regular files only; subdirectories and symbolic links are skipped.
   for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.isFile()) data.add(entry.name, readFileBytes(join(path, entry.name), 'file'), `"${join(path, entry.name)}"`);
+    if (!entry.isFile()) continue;
+    const value = readFileBytes(join(path, entry.name), 'file');
+    warnIfTrailingNewline(value, `the --from-file value "${join(path, entry.name)}"`);
+    data.add(entry.name, value, `"${join(path, entry.name)}"`);
   }
 }
 

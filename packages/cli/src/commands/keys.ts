@@ -1,5 +1,7 @@
 /** The local keyring's commands: keygen, rotate, keys, cert. */
+import type { Command } from 'commander';
 import type { KeyInfo } from '@sealkit/core';
+import { clusterKey, renderClusterKey } from './cluster-key.js';
 import { CliError } from '../errors.js';
 import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../local-keyring.js';
 import type { GlobalOptions } from '../options.js';
@@ -34,7 +36,12 @@ function keyLine(key: KeyInfo): string {
 }
 
 /** Lists the keys, as a table, or as data with an explicit -o json|yaml; --export writes a key backup. */
-export async function keysCommand(options: GlobalOptions & { export?: boolean }, formatChosen: boolean): Promise<void> {
+export async function keysCommand(options: GlobalOptions & { export?: boolean }, formatChosen: boolean, command: Command): Promise<void> {
+  // With no local keyring, a configured cluster's active key is still worth showing.
+  if (!options.export && !hasLocalKeyring()) {
+    const cluster = await clusterKey(options, command, undefined);
+    if (cluster) return writeOutput(formatChosen ? renderClusterKey(cluster, outputFormat(options.format, options.sealedSecretFile)) : `${cluster.line}\n`, options.sealedSecretFile);
+  }
   const keyring = await requireLocalKeyring();
   const format = outputFormat(options.format, options.sealedSecretFile);
   if (options.export) {
@@ -42,11 +49,14 @@ export async function keysCommand(options: GlobalOptions & { export?: boolean },
     return;
   }
   if (formatChosen) {
-    const rows = keyring.keys.map((k) => ({ fingerprint: k.fingerprint, active: k.active, bits: k.bits, createdAt: k.createdAt?.toISOString(), expiresAt: k.certificate?.notAfter.toISOString() }));
+    const rows: object[] = keyring.keys.map((k) => ({ fingerprint: k.fingerprint, active: k.active, bits: k.bits, createdAt: k.createdAt?.toISOString(), expiresAt: k.certificate?.notAfter.toISOString() }));
+    const cluster = await clusterKey(options, command, keyring);
+    if (cluster) rows.push(cluster.row);
     writeOutput(format === 'json' ? renderJson(rows) : renderYaml(rows), options.sealedSecretFile);
     return;
   }
-  writeOutput(`${keyring.keys.map(keyLine).join('\n')}\n`, options.sealedSecretFile);
+  const cluster = await clusterKey(options, command, keyring);
+  writeOutput(`${[...keyring.keys.map(keyLine), ...(cluster ? [cluster.line] : [])].join('\n')}\n`, options.sealedSecretFile);
 }
 
 export async function certCommand(options: GlobalOptions): Promise<void> {

@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { resolveCertificate } from '../key-sources.js';
 import { warn } from '../log.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { requestedProfiles } from '../profiles.js';
 import { writeOutput } from '../output.js';
 import { sealRawCommand } from './raw.js';
 import { sealCommand } from './seal.js';
@@ -39,6 +40,8 @@ export async function kubesealCommand(options: KubesealOptions, command: Command
   }
   switch (mode) {
     case 'seal':
+      // sealkit: one Secret sealed for several cluster profiles, one file each.
+      if (requestedProfiles(options.profile).length > 1) return (await import('./seal-profiles.js')).sealForProfilesCommand(options, command);
       return sealCommand(options, command);
     case 'raw':
       return sealRawCommand(options, command);

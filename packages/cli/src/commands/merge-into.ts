@@ -14,6 +14,7 @@ import { sealingKeys } from '../key-sources.js';
 import { ManifestFile } from '../manifest-file.js';
 import type { MapEdit } from '../map-edit.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { keepUnchangedValues, keysAtHand } from '../quiet-merge.js';
 import { sealOne, sealSettings, secretsToSeal } from './seal.js';
 
 const TEMPLATE_METADATA = ['spec', 'template', 'metadata'];
@@ -57,6 +58,7 @@ export async function mergeIntoCommand(options: KubesealOptions, command: Comman
   const { objects } = await secretsToSeal(options);
   const keyring = await sealingKeys(keySourceOptions(options, command));
   const settings = sealSettings(options);
+  const opening = await keysAtHand();
   const merged = new Set<number>();
   for (const secret of objects) {
     const index = targetIndex(secret, file, candidates, options, path);
@@ -66,8 +68,10 @@ export async function mergeIntoCommand(options: KubesealOptions, command: Comman
     if (options.scope && options.scope !== scope) {
       throw new CliError(`${describeObject(target as unknown as KubeObject)} in "${path}" is ${scope}, and values merged into it must be too; drop --scope ${options.scope}.`);
     }
-    const update = await sealOne(secret, keyring, { ...settings, scope, name: target.metadata.name, namespace: target.metadata.namespace });
-    file.edit(index, mergeEdits(target, update as unknown as SealedSecretManifest));
+    const sealed = await sealOne(secret, keyring, { ...settings, scope, name: target.metadata.name, namespace: target.metadata.namespace });
+    // sealkit: values whose plaintext did not change keep their ciphertext (quiet-merge.ts).
+    const update = await keepUnchangedValues(target, secret, sealed as unknown as SealedSecretManifest, opening);
+    file.edit(index, mergeEdits(target, update));
     merged.add(index);
   }
   writeFileAtomic(path, file.toString());

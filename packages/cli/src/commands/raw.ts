@@ -11,6 +11,7 @@ import { readStdin, TTY_HINTS } from '../input.js';
 import { sealingKeys } from '../key-sources.js';
 import { defaultNamespace } from '../kubeconfig.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { warnIfTrailingNewline } from '../newline-warning.js';
 import { writeOutput } from '../output.js';
 import { splitKeyAssignment } from '../secret-builder.js';
 
@@ -44,6 +45,7 @@ export async function sealRawCommand(options: KubesealOptions, command: Command)
   if (options.fromEnvFile.length > 0) throw new CliError('--raw cannot be used with --from-env-file; pass one value with --from-file, --from-literal or stdin.');
   const target = rawTarget(options);
   const value = await rawInput(options, TTY_HINTS.rawValue);
+  warnIfTrailingNewline(value, `the --raw value (from ${options.fromFile[0] !== undefined ? '--from-file' : options.fromLiteral[0] !== undefined ? '--from-literal' : 'stdin'})`);
   const keyring = await sealingKeys(keySourceOptions(options, command));
   writeOutput(await keyring.seal(value, target), options.sealedSecretFile);
 }

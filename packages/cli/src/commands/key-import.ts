@@ -1,0 +1,43 @@
+/**
+ * sealkit keys --import BACKUP: a cluster's keys (a controller key backup, or PEM
+ * files) copied into the local keyring, so its SealedSecrets open and reseal
+ * offline. Each key keeps its creation time, so the newest one still seals.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { fingerprint, parseKeyMaterial } from '@sealkit/core';
+import { asClause, CliError } from '../errors.js';
+import { readTextFile } from '../files.js';
+import { loadLocalKeyring, localKeyringDescription, writeLocalKey } from '../local-keyring.js';
+import { warn } from '../log.js';
+import { writeOutput } from '../output.js';
+
+export async function importKeysCommand(file: string): Promise<void> {
+  const text = readTextFile(file, 'key backup');
+  let materials;
+  try {
+    materials = parseKeyMaterial(text);
+  } catch (error) {
+    throw new CliError(`Cannot read the key backup "${file}": ${asClause((error as Error).message)}; give a controller key backup (kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml) or PEM files.`);
+  }
+  const present = new Set((await loadLocalKeyring())?.fingerprints ?? []);
+  let imported = 0;
+  let skipped = 0;
+  for (const material of materials) {
+    if (!material.privateKey) continue; // certificates alone: the keyring needs the private key
+    const id = await fingerprint(material.publicKey);
+    if (present.has(id)) {
+      skipped++;
+      continue;
+    }
+    if (!material.certificate) {
+      warn(`skipping the key ${id}: it has no certificate beside it, and the local keyring seals with certificates.`);
+      continue;
+    }
+    const privateKeyPem = createPrivateKey({ key: Buffer.from(material.privateKey.pkcs8), format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }) as string;
+    writeLocalKey(material.certificate.pem, privateKeyPem, material.createdAt ?? material.certificate.notBefore);
+    present.add(id);
+    imported++;
+  }
+  if (imported + skipped === 0) throw new CliError(`The file "${file}" holds no private key with its certificate; a controller key backup has both (tls.key and tls.crt).`);
+  writeOutput(`Imported ${imported} key(s) into ${localKeyringDescription()}${skipped ? ` (${skipped} already there)` : ''}.\n`);
+}

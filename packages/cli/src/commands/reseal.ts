@@ -1,0 +1,139 @@
+/**
+ * sealkit reseal PATH...: every SealedSecret in the files (directories searched for
+ * *.yaml, *.yml, *.json) opened with the given keys and sealed again for the newest
+ * certificate, offline. Only the changed values' bytes change (yaml-edit splices; in
+ * JSON the quoted base64 itself); values that the newest key already opens stay as
+ * they are. Files are processed concurrently so the RSA work fills every core
+ * (core's KeyPool holds several copies of each key for the thread pool).
+ */
+import type { Command } from 'commander';
+import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
+import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
+import { asClause, CliError, describeError } from '../errors.js';
+import { readTextFile, writeFileAtomic } from '../files.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT, sealingKeys, validityOptions } from '../key-sources.js';
+import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
+import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { writeOutput } from '../output.js';
+import { Progress } from '../progress.js';
+import { sealedEntries, targetOf, valueName, valueSplices, type ValueKey } from '../sealed-values.js';
+import { applySplices, type Splice } from '../yaml-edit.js';
+
+export interface ResealOptions extends KubesealOptions {
+  key: string[];
+  dryRun?: boolean;
+}
+
+/** Files in flight at once: enough values queued to keep the thread pool busy. */
+const FILES_IN_FLIGHT = 32;
+
+interface Resealer {
+  opening: Keyring;
+  sealing: Keyring;
+  newest: string;
+  /** The key that opened the last value: in a repository most values share it, so it is tried first. */
+  lastOpener?: string;
+}
+
+interface FileOutcome {
+  path: string;
+  changed: number;
+  kept: number;
+  /** Why values (or the file) could not be resealed: names and keys only, never values. */
+  failures: string[];
+}
+
+/** The sealed value's new text, or undefined when the newest key already opens it. */
+async function resealValue(resealer: Resealer, value: unknown, target: Target): Promise<string | undefined> {
+  if (typeof value !== 'string') throw new SealkitError('bad-input', 'The sealed value is not a string.');
+  const opened = await resealer.opening.open(value, target, resealer.lastOpener);
+  resealer.lastOpener = opened.fingerprint;
+  if (opened.fingerprint === resealer.newest) return undefined;
+  return resealer.sealing.seal(opened.plaintext, target);
+}
+
+async function resealDocument(resealer: Resealer, source: string, document: SourceDocument, outcome: FileOutcome): Promise<Splice[]> {
+  const target = targetOf(document.value as KubeObject);
+  const what = describeObject(document.value as KubeObject);
+  const entries = sealedEntries(document.value as KubeObject);
+  let failed = 0;
+  const results = await Promise.all(
+    entries.map(async ([key, value]) => {
+      try {
+        return await resealValue(resealer, value, target);
+      } catch (error) {
+        if (!(error instanceof SealkitError)) throw error;
+        failed++;
+        outcome.failures.push(`${what} ${valueName(key)}: ${asClause(error.message)}`);
+        return undefined;
+      }
+    }),
+  );
+  const changed = new Map<ValueKey, string>();
+  entries.forEach(([key], index) => {
+    if (results[index] !== undefined) changed.set(key, results[index]);
+  });
+  outcome.changed += changed.size;
+  outcome.kept += entries.length - changed.size - failed;
+  return valueSplices(source, document, changed);
+}
+
+async function resealFile(resealer: Resealer, path: string, dryRun: boolean): Promise<FileOutcome> {
+  const outcome: FileOutcome = { path, changed: 0, kept: 0, failures: [] };
+  try {
+    const source = readTextFile(path, 'file');
+    // Most files of a repository hold no SealedSecret: not parsed (unless JSON escapes could hide the word).
+    if (!source.includes('SealedSecret') && !source.includes('\\u')) return outcome;
+    const documents = parseSource(source, `file "${path}"`).documents.filter((document) => isSealedSecret(document.value) && isObject(document.value.spec));
+    const splices = (await Promise.all(documents.map((document) => resealDocument(resealer, source, document, outcome)))).flat();
+    if (splices.length > 0 && !dryRun) writeFileAtomic(path, applySplices(source, splices));
+  } catch (error) {
+    if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
+    // Nothing of this file is written: one line says why.
+    outcome.changed = 0;
+    outcome.failures = [asClause(describeError(error).message ?? 'unreadable')];
+  }
+  return outcome;
+}
+
+/** Keys to open with (--key, the local keyring) and to seal with. */
+async function resealer(options: ResealOptions, command: Command): Promise<Resealer> {
+  const sources = keySourceOptions(options, command);
+  const opening = await localOpeningKeys([...options.key, ...options.recoveryPrivateKey], { ...sources, clusterRequested: false });
+  if (!opening) throw new CliError(`No keys to open the SealedSecrets with: ${NO_OPENING_KEYS_HINT.replace('--recovery-private-key', '--key')}.`, 2);
+  // --cert, a profile's certificate, or an explicit --profile's cluster name the newest certificate; else the keys' own newest.
+  const sealing = sources.cert || options.profile ? await sealingKeys(sources) : await sealingKeyring(opening, validityOptions(options.allowExpiredCert));
+  return { opening, sealing, newest: sealing.keys[0]!.fingerprint };
+}
+
+function summary(outcomes: FileOutcome[], dryRun: boolean, newest: string): string {
+  const changedFiles = outcomes.filter((o) => o.changed > 0);
+  const values = changedFiles.reduce((sum, o) => sum + o.changed, 0);
+  const kept = outcomes.reduce((sum, o) => sum + o.kept, 0);
+  const failed = outcomes.filter((o) => o.failures.length > 0);
+  const lines: string[] = [];
+  if (dryRun) lines.push(...changedFiles.map((o) => `would reseal ${o.changed} value(s) in ${o.path}`));
+  lines.push(
+    `${dryRun ? 'Would reseal' : 'Resealed'} ${values} value(s) in ${changedFiles.length} of ${outcomes.length} file(s) for key ${newest}; ${kept} value(s) already use it.`,
+  );
+  if (failed.length > 0) {
+    lines.push(`Could not reseal in ${failed.length} file(s):`);
+    for (const outcome of failed) lines.push(...outcome.failures.map((failure) => `  ${outcome.path}: ${failure}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function resealCommand(paths: string[], options: ResealOptions, command: Command): Promise<void> {
+  const files = manifestFiles(paths);
+  const keys = await resealer(options, command);
+  const progress = new Progress(options.dryRun ? 'checked' : 'resealed', files.length, 'files');
+  let done = 0;
+  const outcomes = await mapConcurrently(files, FILES_IN_FLIGHT, async (file) => {
+    const outcome = await resealFile(keys, file, !!options.dryRun);
+    progress.tick(++done);
+    return outcome;
+  });
+  progress.done();
+  writeOutput(summary(outcomes, !!options.dryRun, keys.newest));
+  if (outcomes.some((outcome) => outcome.failures.length > 0)) process.exitCode = 1;
+}

@@ -1,0 +1,32 @@
+/**
+ * Sealing one input for several cluster profiles at once (--profile a,b): the
+ * Secrets are read once and sealed with each profile's certificate, each result
+ * written to the -w name with {profile} replaced by the profile's name.
+ */
+import type { Command } from 'commander';
+import { forEachDocument } from '../documents.js';
+import { CliError } from '../errors.js';
+import { sealingKeys } from '../key-sources.js';
+import { keySourceOptions, type KubesealOptions } from '../options.js';
+import { outputFormat, writeOutput } from '../output.js';
+import { chosenProfiles } from '../profiles.js';
+import { renderObjects } from '../render.js';
+import { sealOne, sealSettings, secretsToSeal } from './seal.js';
+
+const PLACEHOLDER = '{profile}';
+
+export async function sealForProfilesCommand(options: KubesealOptions, command: Command): Promise<void> {
+  const pattern = options.sealedSecretFile;
+  if (!pattern?.includes(PLACEHOLDER)) {
+    throw new CliError(`Sealing for several profiles writes one file each: pass -w with ${PLACEHOLDER} in the name, e.g. -w 'sealed/${PLACEHOLDER}.yaml'.`);
+  }
+  const profiles = chosenProfiles(options.profile, options);
+  const { objects, list } = await secretsToSeal(options);
+  const settings = sealSettings(options);
+  for (const profile of profiles) {
+    const file = pattern.split(PLACEHOLDER).join(profile.name);
+    const keyring = await sealingKeys(keySourceOptions(options, command, profile));
+    const sealed = await forEachDocument(objects, 'input', (secret) => sealOne(secret, keyring, settings));
+    writeOutput(renderObjects(sealed, outputFormat(options.format, file), list), file);
+  }
+}
