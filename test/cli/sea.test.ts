@@ -10,6 +10,8 @@ import { Sandbox, documents, makeKeyFiles, repoRoot, secretYaml } from './helper
 
 const executable = join(repoRoot, 'packages/cli/dist-sea/sealkit');
 const built = existsSync(executable);
+// setup.sh --tests builds it, so CI must have it.
+if (!built && process.env.CI === 'true') throw new Error(`CI requires the single-file executable: ${executable} is not built (bash scripts/setup.sh --tests)`);
 if (!built) console.log(`skipping the single-file executable tests: ${executable} is not built (pnpm --filter @sealkit/cli build:sea)`);
 
 describe.skipIf(!built)('single-file executable', () => {
