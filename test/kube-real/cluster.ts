@@ -28,9 +28,6 @@ export interface RealCluster extends RealClusterInfo {
   stop(): Promise<void>;
 }
 
-/** Addresses the serving certificate is valid for beyond loopback: the host end of test network namespaces. */
-export const HOST_BRIDGE_ADDRESS = '10.231.0.1';
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -47,18 +44,18 @@ const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, {
 function makeCertificates(dir: string): void {
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=sealkit-test-ca'], dir);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'], dir);
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=IP:127.0.0.1,IP:${HOST_BRIDGE_ADDRESS},DNS:localhost,DNS:kubernetes.default.svc\n`);
+  writeFileSync(join(dir, 'san.ext'), `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n`);
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext'], dir);
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
 }
 
-/** A kubeconfig for `token` at `url`, trusting `caPath`. */
-export function kubeconfigYaml(url: string, caPath: string, token: string, namespace = 'default'): string {
+/** A kubeconfig for `token` at `url`, trusting `caPath`; `tlsServerName` when `url` is not 127.0.0.1 (a forwarded port). */
+export function kubeconfigYaml(url: string, caPath: string, token: string, namespace = 'default', tlsServerName?: string): string {
   return [
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
-    `- name: real\n  cluster:\n    server: ${url}\n    certificate-authority: ${caPath}`,
+    `- name: real\n  cluster:\n    server: ${url}\n    certificate-authority: ${caPath}${tlsServerName ? `\n    tls-server-name: ${tlsServerName}` : ''}`,
     'users:',
     `- name: user\n  user:\n    token: ${token}`,
     'contexts:',
