@@ -168,3 +168,11 @@ export async function startRealCluster(): Promise<RealCluster> {
   writeFileSync(adminKubeconfig, kubeconfigYaml(url, caPath, adminToken), { mode: 0o600 });
   return { url, port, adminKubeconfig, caPath, dir, etcdPid: etcd.pid!, apiServerPid: apiServer.pid!, stop };
 }
+
+/** Applies examples/controller/crd.yaml and rbac.yaml as a user would (kubectl apply), and waits for the CRD. */
+export function applyControllerManifests(cluster: Pick<RealClusterInfo, 'adminKubeconfig'>): void {
+  const examples = join(import.meta.dirname, '../../examples/controller');
+  const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  kubectl('apply', '-f', join(examples, 'crd.yaml'), '-f', join(examples, 'rbac.yaml'));
+  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/sealedsecrets.bitnami.com');
+}

@@ -4,11 +4,9 @@
  * includes tests under test/kube-real (all tests, or a filter naming them) and the
  * reference binaries are built; stopped by pid at the end.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { referenceSkipReason } from '../reference/binaries.js';
-import { startRealCluster, type RealClusterInfo } from './cluster.js';
+import { applyControllerManifests, startRealCluster, type RealClusterInfo } from './cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,10 +27,7 @@ export default async function setup(project: TestProject) {
   if (missing) return project.provide('kubeReal', { skip: missing });
   const cluster = await startRealCluster();
   try {
-    const root = join(import.meta.dirname, '../..');
-    const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    kubectl('apply', '-f', join(root, 'examples/controller/crd.yaml'), '-f', join(root, 'examples/controller/rbac.yaml'));
-    kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/sealedsecrets.bitnami.com');
+    applyControllerManifests(cluster);
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { referencePath, referenceSkipReason } from '../reference/binaries.js';
+import { referenceSkipReason } from '../reference/binaries.js';
 import { freePort, startController } from '../controller/harness.js';
 import { launchController, type ControllerProcess } from '../controller/process.js';
+import { bitnamiCommand } from './bitnami.js';
 import { kubeconfigYaml, type RealClusterInfo } from './cluster.js';
 
 export type JsonObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -70,51 +71,17 @@ export function startOurs(namespace: string, args: string[] = []): Promise<Contr
 
 export const bitnamiSkipReason = () => referenceSkipReason('controller');
 
-/**
- * Bitnami's controller as the same ServiceAccount. It reads only the in-cluster
- * configuration (rest.InClusterConfig, no kubeconfig), so it runs in a mount namespace of
- * its own where /run/secrets/kubernetes.io/serviceaccount holds the token and the CA.
- */
+/** Bitnami's controller as the same ServiceAccount (test/kube-real/bitnami.ts), on free loopback ports, with 2048-bit keys. */
 export async function startBitnami(namespace: string, args: string[] = []): Promise<ControllerProcess> {
-  controllerKubeconfig();
   const token = kubectl(['create', 'token', 'sealed-secrets-controller', '-n', 'kube-system', '--duration', '4h']).trim();
   const [apiPort, metricsPort] = [await freePort(), await freePort()];
-  const mount = [
-    'set -e',
-    'mount -t tmpfs tmpfs /run',
-    'dir=/run/secrets/kubernetes.io/serviceaccount',
-    'mkdir -p "$dir"',
-    'printf %s "$SA_TOKEN" > "$dir/token"',
-    'cp "$SA_CA" "$dir/ca.crt"',
-    'printf %s "$POD_NAMESPACE" > "$dir/namespace"',
-    'unset SA_TOKEN',
-    'exec "$@"',
-  ].join('\n');
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const listen = [`--listen-addr=127.0.0.1:${apiPort}`, `--listen-metrics-addr=127.0.0.1:${metricsPort}`, '--all-namespaces=false', '--key-size=2048'];
   return launchController({
-    command: 'unshare',
-    args: [
-      '--mount', '--propagation', 'private', 'sh', '-c', mount, 'sh',
-      referencePath('controller'),
-      `--listen-addr=127.0.0.1:${apiPort}`,
-      `--listen-metrics-addr=127.0.0.1:${metricsPort}`,
-      '--all-namespaces=false',
-      '--key-size=2048',
-      '--kubeclient-qps=-1',
-      '--log-format=json',
-      ...args,
-    ],
-    env: {
-      PATH: process.env.PATH,
-      KUBERNETES_SERVICE_HOST: '127.0.0.1',
-      KUBERNETES_SERVICE_PORT: String(cluster!.port),
-      POD_NAMESPACE: namespace,
-      SA_TOKEN: token,
-      SA_CA: cluster!.caPath,
-    },
+    ...bitnamiCommand(cluster!, token, namespace, [...listen, ...args]),
     apiUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}`,
-    // Bitnami's controller serves /healthz at once, and /v1/cert.pem once it has a key.
+    // It serves /v1/cert.pem once it has a key.
     readyUrl: `${apiUrl}/v1/cert.pem`,
     readyTimeoutMs: 60_000,
   });
