@@ -21,8 +21,7 @@ export interface TestHost {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 
-/** Why a test host cannot be made here, or undefined. */
-export function testHostSkipReason(): string | undefined {
+function missingCapability(): string | undefined {
   if (process.getuid?.() !== 0) return 'making a network namespace needs root';
   try {
     execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
@@ -30,6 +29,14 @@ export function testHostSkipReason(): string | undefined {
     return "the 'ip' command (iproute2) with network namespaces is not available";
   }
   return undefined;
+}
+
+/** Why a test host cannot be made here, or undefined; in CI its absence fails the run. */
+export function testHostSkipReason(): string | undefined {
+  const reason = missingCapability();
+  if (reason && process.env.CI === 'true') throw new Error(`CI requires a test host: ${reason}`);
+  if (reason) console.warn(`skipped: ${reason}`);
+  return reason;
 }
 
 export async function createTestHost(): Promise<TestHost> {
