@@ -696,89 +696,6 @@ const coreEvents = define({
   },
 });
 
-function eventToEventsV1(s: JsonObject): JsonObject {
-  const out: JsonObject = { kind: 'Event', apiVersion: 'events.k8s.io/v1', metadata: s.metadata };
-  if (s.eventTime !== undefined) out.eventTime = s.eventTime;
-  else out.eventTime = null;
-  if (s.series) out.series = s.series;
-  if (s.reportingComponent) out.reportingController = s.reportingComponent;
-  if (s.reportingInstance) out.reportingInstance = s.reportingInstance;
-  if (s.action) out.action = s.action;
-  if (s.reason) out.reason = s.reason;
-  if (s.involvedObject && Object.keys(s.involvedObject).length) out.regarding = s.involvedObject;
-  if (s.related) out.related = s.related;
-  if (s.message) out.note = s.message;
-  if (s.type) out.type = s.type;
-  if (s.source && Object.keys(s.source).length) out.deprecatedSource = s.source;
-  if (s.firstTimestamp) out.deprecatedFirstTimestamp = s.firstTimestamp;
-  if (s.lastTimestamp) out.deprecatedLastTimestamp = s.lastTimestamp;
-  if (s.count) out.deprecatedCount = s.count;
-  return out;
-}
-
-function eventsV1ToEvent(o: JsonObject): JsonObject {
-  const out: JsonObject = { kind: 'Event', apiVersion: 'v1', metadata: o.metadata };
-  if (o.eventTime !== undefined && o.eventTime !== null) out.eventTime = o.eventTime;
-  if (o.series) out.series = o.series;
-  if (o.reportingController) out.reportingComponent = o.reportingController;
-  if (o.reportingInstance) out.reportingInstance = o.reportingInstance;
-  if (o.action) out.action = o.action;
-  if (o.reason) out.reason = o.reason;
-  out.involvedObject = o.regarding ?? {};
-  if (o.related) out.related = o.related;
-  if (o.note) out.message = o.note;
-  if (o.type) out.type = o.type;
-  if (o.deprecatedSource) out.source = o.deprecatedSource;
-  if (o.deprecatedFirstTimestamp) out.firstTimestamp = o.deprecatedFirstTimestamp;
-  if (o.deprecatedLastTimestamp) out.lastTimestamp = o.deprecatedLastTimestamp;
-  if (o.deprecatedCount) out.count = o.deprecatedCount;
-  return out;
-}
-
-const eventsV1 = define({
-  group: 'events.k8s.io',
-  version: 'v1',
-  resource: 'events',
-  kind: 'Event',
-  singular: 'event',
-  namespaced: true,
-  shortNames: ['ev'],
-  storage: 'events',
-  allowCreateOnUpdate: true,
-  knownFields: [
-    'apiVersion', 'kind', 'metadata', 'eventTime', 'series', 'reportingController', 'reportingInstance',
-    'action', 'reason', 'regarding', 'related', 'note', 'type', 'deprecatedSource',
-    'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount',
-  ],
-  fieldSelectors: EVENT_FIELDS,
-  fields: eventFields,
-  toApi: eventToEventsV1,
-  fromApi: eventsV1ToEvent,
-  decode(o) {
-    checkMetaTypes('Event', 'events.k8s.io/v1', o);
-    normMicroTime(o, 'eventTime', 'eventTime');
-    if (isPlainObject(o.series)) normMicroTime(o.series, 'lastObservedTime', 'series.lastObservedTime');
-    normTime(o, 'deprecatedFirstTimestamp', 'deprecatedFirstTimestamp');
-    normTime(o, 'deprecatedLastTimestamp', 'deprecatedLastTimestamp');
-  },
-  validate(o) {
-    // `o` is in core (storage) form here
-    const errs = validateEventNamespace(o);
-    if (!o.eventTime) errs.push(fe.required('eventTime'));
-    if (!o.reportingComponent) errs.push(fe.required('reportingController'));
-    else {
-      const e = validateQualifiedName(o.reportingComponent);
-      if (e) errs.push(fe.invalid('reportingController', o.reportingComponent, e));
-    }
-    if (!o.reportingInstance) errs.push(fe.required('reportingInstance'));
-    if (!o.action) errs.push(fe.required('action'));
-    if (!o.reason) errs.push(fe.required('reason'));
-    if (o.type !== 'Normal' && o.type !== 'Warning') errs.push(fe.notSupported('type', o.type ?? '', ['Normal', 'Warning']));
-    if ((o.message ?? '').length > 1024) errs.push(fe.tooLong('note', 1024));
-    return errs;
-  },
-});
-
 // --- coordination.k8s.io/v1 Lease -------------------------------------------
 const leases = define({
   group: 'coordination.k8s.io',
@@ -938,7 +855,6 @@ export const RESOURCE_TYPES: ResourceType[] = [
   services,
   sealedsecrets,
   leases,
-  eventsV1,
   crds,
 ];
 

@@ -14,7 +14,7 @@
 // - unknown-field detection (fieldValidation) covers top-level and metadata fields of built-in
 //   types; SealedSecrets are pruned and validated with the Bitnami CRD schema.
 // - validation is a subset: names, labels, annotations, ownerReferences, finalizers, Secret
-//   keys, type, size and immutability, ConfigMap, Service ports, Lease, events.k8s.io and CR schema.
+//   keys, type, size and immutability, ConfigMap, Service ports, Lease, core Events and CR schema.
 // - watch events are sent synchronously with the write (before its HTTP response). Bookmarks
 //   come every `bookmarkIntervalMs` (default 1 s, real ~1 min). There is no server-side maximum
 //   watch duration.
