@@ -102,7 +102,8 @@ function stopByPid(pid: number): Promise<void> {
   });
 }
 
-export async function startRealCluster(): Promise<RealCluster> {
+/** `apiServer`: another kube-apiserver binary than the reference one (an older release). */
+export async function startRealCluster(apiServer = referencePath('kube-apiserver')): Promise<RealCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sealkit-kube-'));
   makeCertificates(dir);
   const adminToken = `admin-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -127,8 +128,8 @@ export async function startRealCluster(): Promise<RealCluster> {
   etcd.stderr!.on('data', (chunk: Buffer) => (etcdOutput = (etcdOutput + chunk.toString()).slice(-20_000)));
 
   let apiOutput = '';
-  const apiServer = spawn(
-    referencePath('kube-apiserver'),
+  const apiServerProcess = spawn(
+    apiServer,
     [
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
       '--bind-address=127.0.0.1',
@@ -149,24 +150,24 @@ export async function startRealCluster(): Promise<RealCluster> {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  apiServer.stderr!.on('data', (chunk: Buffer) => (apiOutput = (apiOutput + chunk.toString()).slice(-20_000)));
+  apiServerProcess.stderr!.on('data', (chunk: Buffer) => (apiOutput = (apiOutput + chunk.toString()).slice(-20_000)));
 
   const url = `https://127.0.0.1:${port}`;
   const caPath = join(dir, 'ca.crt');
   const stop = async () => {
-    await stopByPid(apiServer.pid!);
+    await stopByPid(apiServerProcess.pid!);
     await stopByPid(etcd.pid!);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitReady(url, adminToken, caPath, apiServer, () => `${apiOutput}\n--- etcd ---\n${etcdOutput}`);
+    await waitReady(url, adminToken, caPath, apiServerProcess, () => `${apiOutput}\n--- etcd ---\n${etcdOutput}`);
   } catch (error) {
     await stop();
     throw error;
   }
   const adminKubeconfig = join(dir, 'admin.kubeconfig');
   writeFileSync(adminKubeconfig, kubeconfigYaml(url, caPath, adminToken), { mode: 0o600 });
-  return { url, port, adminKubeconfig, caPath, dir, etcdPid: etcd.pid!, apiServerPid: apiServer.pid!, stop };
+  return { url, port, adminKubeconfig, caPath, dir, etcdPid: etcd.pid!, apiServerPid: apiServerProcess.pid!, stop };
 }
 
 /** Applies examples/controller/crd.yaml and rbac.yaml as a user would (kubectl apply), and waits for the CRD. */
