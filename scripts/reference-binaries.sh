@@ -10,6 +10,7 @@ set -euo pipefail
 
 SEALED_SECRETS_VERSION=v0.36.6
 KUBERNETES_VERSION=v1.37.2   # staging modules are published as v0.x twins: v1.37.2 -> v0.37.2
+KUBERNETES_OLD_VERSION=v1.30.14  # optional (SEALKIT_OLD_APISERVER=1): the status shape on an older API server
 ETCD_VERSION=v3.7.0          # the etcd that kube-apiserver $KUBERNETES_VERSION is built against
 
 dir="${SEALKIT_REFERENCE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sealkit-reference}"
@@ -44,16 +45,30 @@ build_module() { # name, go.mod body, main package, output
   (cd "$mod" && go mod tidy && go build -trimpath -o "$bin/$4" "$3")
 }
 
-if ! built kube-apiserver "$KUBERNETES_VERSION"; then
-  echo "reference-binaries: building kube-apiserver $KUBERNETES_VERSION (first time: about 10 minutes)" >&2
-  staging=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p' |
+# kube-apiserver VERSION as bin/OUTPUT, its staging modules pinned to their v0.x twins.
+build_kube_apiserver() {
+  local version=$1 output=$2 staging twin body
+  staging=$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p' |
     xargs sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p')
-  twin="v0.${KUBERNETES_VERSION#v1.}"
-  body="require k8s.io/kubernetes $KUBERNETES_VERSION"$'\n\nreplace (\n'
+  twin="v0.${version#v1.}"
+  body="require k8s.io/kubernetes $version"$'\n\nreplace (\n'
   for m in $staging; do body+=$'\t'"$m => $m $twin"$'\n'; done
   body+=")"
-  build_module kube-apiserver "$body" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver
-  stamp kube-apiserver "$KUBERNETES_VERSION"
+  build_module "$output" "$body" k8s.io/kubernetes/cmd/kube-apiserver "$output"
+  stamp "$output" "$version"
+}
+
+if ! built kube-apiserver "$KUBERNETES_VERSION"; then
+  echo "reference-binaries: building kube-apiserver $KUBERNETES_VERSION (first time: about 10 minutes)" >&2
+  build_kube_apiserver "$KUBERNETES_VERSION" kube-apiserver
+fi
+
+# Optional: an older API server, for test/kube-real/old-api-server.test.ts (another ~10 minutes).
+# v1.30 is the oldest whose modules all resolve from the Go module proxy.
+if [ "${SEALKIT_OLD_APISERVER:-}" = 1 ] && ! built kube-apiserver-old "$KUBERNETES_OLD_VERSION"; then
+  echo "reference-binaries: building kube-apiserver $KUBERNETES_OLD_VERSION as kube-apiserver-old" >&2
+  build_kube_apiserver "$KUBERNETES_OLD_VERSION" kube-apiserver-old ||
+    echo "reference-binaries: kube-apiserver $KUBERNETES_OLD_VERSION could not be built; its test is skipped" >&2
 fi
 
 if ! built etcd "$ETCD_VERSION"; then

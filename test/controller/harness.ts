@@ -2,7 +2,6 @@
  * What the controller tests share: the test API server, the controller run as
  * a separate process (its built bin, as users run it), keys, sealing, waiting.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -14,6 +13,9 @@ import { KubeClient } from '../../packages/controller/src/kube/client.js';
 import { loadKubeConfig } from '../../packages/controller/src/kube/kubeconfig.js';
 import { vectorPath } from '../vectors/vectors.js';
 import { startKubeApiServer, type JsonObject, type KubeApiServer } from '../kube-api-server/index.js';
+import { launchController, type ControllerProcess } from './process.js';
+
+export { killControllers, waitFor, type ControllerProcess } from './process.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const controllerBin = join(repoRoot, 'packages/controller/bin/sealkit-controller.js');
@@ -51,34 +53,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}.`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export interface ControllerProcess {
-  apiUrl: string;
-  metricsUrl: string;
-  child: ChildProcess;
-  /** Everything it logged so far (JSON lines). */
-  output(): string;
-  logs(): Record<string, unknown>[];
-  /** Sends `signal` and resolves with the exit code (or the signal's name). */
-  kill(signal?: NodeJS.Signals): Promise<number | string>;
-}
-
-const running = new Set<ControllerProcess>();
 const DEFAULT_ARGS = [
   ['--key-size', '2048'],
   ['--leader-elect', 'false'],
@@ -87,51 +61,24 @@ const DEFAULT_ARGS = [
 ] as const;
 
 /**
- * Starts the built controller against `server`, on free loopback ports, with
- * 2048-bit keys and without leader election unless `args` say otherwise;
- * resolves once it is ready: serving its HTTP API, with a key.
+ * Starts the built controller against `server` (the test API server, or any
+ * cluster given by its kubeconfig), on free loopback ports, with 2048-bit keys
+ * and without leader election unless `args` say otherwise; resolves once it is
+ * ready: serving its HTTP API, with a key.
  */
-export async function startController(server: KubeApiServer, args: string[] = []): Promise<ControllerProcess> {
+export async function startController(server: Pick<KubeApiServer, 'kubeconfigPath'>, args: string[] = []): Promise<ControllerProcess> {
   if (!existsSync(controllerBundle)) throw new Error('The controller is not built; run pnpm build (or pnpm --filter @sealkit/controller... build) first.');
   const [apiPort, metricsPort] = [await freePort(), await freePort()];
   const given = new Set(args.filter((arg) => arg.startsWith('--')).map((arg) => arg.split('=')[0]));
   const defaults = DEFAULT_ARGS.filter(([flag]) => !given.has(flag)).map(([flag, value]) => `${flag}=${value}`);
-  const child = spawn(
-    process.execPath,
-    [controllerBin, '--kubeconfig', server.kubeconfigPath, '--listen-addr', `127.0.0.1:${apiPort}`, '--listen-metrics-addr', `127.0.0.1:${metricsPort}`, ...defaults, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? signal ?? -1)));
-  const controller: ControllerProcess = {
-    apiUrl: `http://127.0.0.1:${apiPort}`,
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  return launchController({
+    command: process.execPath,
+    args: [controllerBin, '--kubeconfig', server.kubeconfigPath, '--listen-addr', `127.0.0.1:${apiPort}`, '--listen-metrics-addr', `127.0.0.1:${metricsPort}`, ...defaults, ...args],
+    apiUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}`,
-    child,
-    output: () => output,
-    logs: () =>
-      output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    async kill(signal = 'SIGTERM') {
-      running.delete(controller);
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
-  running.add(controller);
-  const gone = exited.then((code) => {
-    throw new Error(`The controller exited with ${code} while starting:\n${output}`);
+    readyUrl: `${apiUrl}/readyz`,
   });
-  await Promise.race([waitFor('the controller to be ready', () => fetch(`${controller.apiUrl}/readyz`).then((r) => r.ok)), gone]);
-  return controller;
-}
-
-/** Kills every controller a test left running. */
-export async function killControllers(): Promise<void> {
-  await Promise.all([...running].map((controller) => controller.kill('SIGKILL')));
 }
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');

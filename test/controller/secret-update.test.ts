@@ -103,14 +103,19 @@ describe('contentDigest', () => {
 
 describe('nextStatus', () => {
   const at = (s: string) => new Date(`2030-01-01T00:00:${s}Z`);
-  const synced = { synced: true, reason: 'Unsealed', message: '' };
-  const failed = { synced: false, reason: 'ErrUnsealFailed', message: 'Failed to unseal: no key opens it' };
+  const synced = { synced: true, message: '' };
+  const failed = { synced: false, message: 'no key opens it' };
 
   it('writes observedGeneration and a Synced condition the first time', () => {
     expect(nextStatus(undefined, 3, synced, at('01'))).toEqual({
       observedGeneration: 3,
-      conditions: [{ type: 'Synced', status: 'True', reason: 'Unsealed', message: '', lastUpdateTime: '2030-01-01T00:00:01Z', lastTransitionTime: '2030-01-01T00:00:01Z' }],
+      conditions: [{ type: 'Synced', status: 'True', lastUpdateTime: '2030-01-01T00:00:01Z', lastTransitionTime: '2030-01-01T00:00:01Z' }],
     });
+  });
+
+  it('leaves a status Bitnami wrote alone when it says the same', () => {
+    const bitnami = { observedGeneration: 2, conditions: [{ type: 'Synced' as const, status: 'True' as const, lastUpdateTime: '2029-01-01T00:00:00Z', lastTransitionTime: '2029-01-01T00:00:00Z' }] };
+    expect(nextStatus(bitnami, 2, synced, at('01'))).toBeUndefined();
   });
 
   it('writes nothing when the status already says it', () => {
@@ -121,9 +126,10 @@ describe('nextStatus', () => {
 
   it('moves lastTransitionTime only when the status flips', () => {
     const failing = nextStatus(undefined, 1, failed, at('01'));
-    const stillFailing = nextStatus(failing, 1, { ...failed, message: 'Failed to unseal: another reason' }, at('05'))!;
+    const stillFailing = nextStatus(failing, 1, { ...failed, message: 'another reason' }, at('05'))!;
     expect(stillFailing.conditions![0]).toMatchObject({ status: 'False', lastUpdateTime: '2030-01-01T00:00:05Z', lastTransitionTime: '2030-01-01T00:00:01Z' });
     const recovered = nextStatus(stillFailing, 1, synced, at('07'))!;
-    expect(recovered.conditions![0]).toMatchObject({ status: 'True', message: '', lastTransitionTime: '2030-01-01T00:00:07Z' });
+    expect(recovered.conditions![0]).toMatchObject({ status: 'True', lastTransitionTime: '2030-01-01T00:00:07Z' });
+    expect(recovered.conditions![0]).not.toHaveProperty('message');
   });
 });

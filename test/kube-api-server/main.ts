@@ -1,6 +1,6 @@
 // Manual use: `npx tsx test/kube-api-server/main.ts [--port 6443] [--auto-create-namespaces]`
-// Prints the URL and the kubeconfig path, e.g.
-//   kubectl --kubeconfig <path> apply -f secret.yaml
+// Prints the URL and the kubeconfig path (for sealkit and the controller; kubectl needs the
+// real API server of test/kube-real).
 import { startKubeApiServer } from './index.js';
 
 const args = process.argv.slice(2);
@@ -12,7 +12,6 @@ const server = await startKubeApiServer({
 });
 process.stdout.write(`${server.url}\n`);
 process.stderr.write(`kubeconfig: ${server.kubeconfigPath}\n`);
-process.stderr.write(`try: kubectl --kubeconfig ${server.kubeconfigPath} get namespaces\n`);
 
 const stop = async () => {
   await server.close();

@@ -1,6 +1,6 @@
 // The API types this server knows, with the per-type "strategy" behaviour of
 // the real registry (defaulting, validation, status handling, generation,
-// field selectors, printing columns).
+// field selectors).
 
 import {
   fe,
@@ -21,14 +21,6 @@ import {
   validatePathSegmentName,
   validateQualifiedName,
 } from './validation-util.js';
-
-export interface ColumnDefinition {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
 
 export interface TypeContext {
   now: Date;
@@ -82,8 +74,6 @@ export interface ResourceType {
   prepareForUpdate(obj: JsonObject, old: JsonObject, ctx: TypeContext): void;
   validate(obj: JsonObject): FieldError[];
   validateUpdate(obj: JsonObject, old: JsonObject): FieldError[];
-  columns: ColumnDefinition[];
-  cells(stored: JsonObject, now: Date): unknown[];
 }
 
 // ---------------------------------------------------------------------------
@@ -152,66 +142,6 @@ function dropEmpty(obj: JsonObject, ...keys: string[]) {
     }
   }
 }
-
-/** Kubernetes duration.HumanDuration, used in the "Age" column. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.floor(hours / 24) % 365;
-    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
-
-function age(stored: JsonObject, now: Date): string {
-  const ts = stored.metadata?.creationTimestamp;
-  if (!ts) return '<unknown>';
-  return humanDuration(now.getTime() - Date.parse(ts));
-}
-
-const nameColumn: ColumnDefinition = {
-  name: 'Name',
-  type: 'string',
-  format: 'name',
-  description:
-    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-  priority: 0,
-};
-const ageColumn: ColumnDefinition = {
-  name: 'Age',
-  type: 'string',
-  format: '',
-  description:
-    'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
-  priority: 0,
-};
-const col = (name: string, type = 'string', description = '', priority = 0, format = ''): ColumnDefinition => ({
-  name,
-  type,
-  format,
-  description,
-  priority,
-});
 
 /** ObjectMeta's fields in Go's declaration order, which is also the JSON order the real server writes. */
 export const OBJECT_META_FIELDS = [
@@ -444,8 +374,6 @@ function define(p: Partial2): ResourceType {
     prepareForUpdate: () => {},
     validate: () => [],
     validateUpdate: () => [],
-    columns: [nameColumn, ageColumn],
-    cells: (o: JsonObject, now: Date) => [o.metadata?.name, age(o, now)],
     ...p,
   } as ResourceType;
   if (!p.fieldSelectors && p.namespaced) t.fieldSelectors = ['metadata.name', 'metadata.namespace'];
@@ -500,13 +428,6 @@ const secrets = define({
     }
     return errs;
   },
-  columns: [
-    nameColumn,
-    col('Type', 'string', 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types'),
-    col('Data', 'string', 'Data contains the secret data. Each key must consist of alphanumeric characters, \'-\', \'_\' or \'.\'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4'),
-    ageColumn,
-  ],
-  cells: (o, now) => [o.metadata?.name, o.type, Object.keys(o.data ?? {}).length, age(o, now)],
 });
 
 function normalizeSecret(o: JsonObject) {
@@ -560,12 +481,6 @@ const configmaps = define({
     }
     return errs;
   },
-  columns: [nameColumn, col('Data', 'string', 'Data contains the configuration data.'), ageColumn],
-  cells: (o, now) => [
-    o.metadata?.name,
-    Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
-    age(o, now),
-  ],
 });
 
 // --- core/v1 Namespace ------------------------------------------------------
@@ -600,8 +515,6 @@ const namespaces = define({
     o.status = deepClone(old.status);
     o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name };
   },
-  columns: [nameColumn, col('Status', 'string', 'The status of the namespace'), ageColumn],
-  cells: (o, now) => [o.metadata?.name, o.status?.phase ?? '', age(o, now)],
 });
 
 // --- core/v1 Service --------------------------------------------------------
@@ -696,26 +609,6 @@ const services = define({
     }
     return errs;
   },
-  columns: [
-    nameColumn,
-    col('Type', 'string', 'type determines how the Service is exposed.'),
-    col('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    col('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
-    col('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
-    ageColumn,
-    col('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
-  ],
-  cells: (o, now) => [
-    o.metadata?.name,
-    o.spec?.type ?? '',
-    o.spec?.clusterIP ?? '<none>',
-    (o.spec?.externalIPs ?? []).join(',') || '<none>',
-    (o.spec?.ports ?? []).map((p: JsonObject) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
-    age(o, now),
-    Object.entries(o.spec?.selector ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',') || '<none>',
-  ],
 });
 
 // --- core/v1 Event and events.k8s.io/v1 Event (one storage) ----------------
@@ -756,37 +649,6 @@ function normalizeEventTimes(o: JsonObject) {
   normMicroTime(o, 'eventTime', 'eventTime');
   if (isPlainObject(o.series)) normMicroTime(o.series, 'lastObservedTime', 'series.lastObservedTime');
 }
-
-const eventColumns: ColumnDefinition[] = [
-  col('Last Seen', 'string', 'Time of the last occurrence'),
-  col('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
-  col('Reason', 'string', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
-  col('Object', 'string', 'The object that this event is about.'),
-  col('Subobject', 'string', 'An optional field path within the object', 1),
-  col('Source', 'string', 'The component reporting this event.', 1),
-  col('Message', 'string', 'A human-readable description of the status of this operation.'),
-  col('First Seen', 'string', 'The time at which the event was first recorded.', 1),
-  col('Count', 'integer', 'The number of times this event has occurred.', 1),
-  { ...nameColumn, priority: 1 },
-];
-const eventCells = (o: JsonObject, now: Date) => {
-  const last = o.series?.lastObservedTime ?? o.lastTimestamp ?? o.eventTime ?? o.metadata?.creationTimestamp;
-  const first = o.firstTimestamp ?? o.eventTime ?? o.metadata?.creationTimestamp;
-  const since = (ts: string | undefined) => (ts ? humanDuration(now.getTime() - Date.parse(ts)) : '<unknown>');
-  const io = o.involvedObject ?? {};
-  return [
-    since(last),
-    o.type ?? '',
-    o.reason ?? '',
-    `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`,
-    io.fieldPath ?? '',
-    o.source?.component ?? o.reportingComponent ?? '',
-    o.message ?? '',
-    since(first),
-    o.series?.count ?? o.count ?? 1,
-    o.metadata?.name,
-  ];
-};
 
 function validateEventNamespace(o: JsonObject): FieldError[] {
   const errs: FieldError[] = [];
@@ -832,93 +694,6 @@ const coreEvents = define({
     }
     return errs;
   },
-  columns: eventColumns,
-  cells: eventCells,
-});
-
-function eventToEventsV1(s: JsonObject): JsonObject {
-  const out: JsonObject = { kind: 'Event', apiVersion: 'events.k8s.io/v1', metadata: s.metadata };
-  if (s.eventTime !== undefined) out.eventTime = s.eventTime;
-  else out.eventTime = null;
-  if (s.series) out.series = s.series;
-  if (s.reportingComponent) out.reportingController = s.reportingComponent;
-  if (s.reportingInstance) out.reportingInstance = s.reportingInstance;
-  if (s.action) out.action = s.action;
-  if (s.reason) out.reason = s.reason;
-  if (s.involvedObject && Object.keys(s.involvedObject).length) out.regarding = s.involvedObject;
-  if (s.related) out.related = s.related;
-  if (s.message) out.note = s.message;
-  if (s.type) out.type = s.type;
-  if (s.source && Object.keys(s.source).length) out.deprecatedSource = s.source;
-  if (s.firstTimestamp) out.deprecatedFirstTimestamp = s.firstTimestamp;
-  if (s.lastTimestamp) out.deprecatedLastTimestamp = s.lastTimestamp;
-  if (s.count) out.deprecatedCount = s.count;
-  return out;
-}
-
-function eventsV1ToEvent(o: JsonObject): JsonObject {
-  const out: JsonObject = { kind: 'Event', apiVersion: 'v1', metadata: o.metadata };
-  if (o.eventTime !== undefined && o.eventTime !== null) out.eventTime = o.eventTime;
-  if (o.series) out.series = o.series;
-  if (o.reportingController) out.reportingComponent = o.reportingController;
-  if (o.reportingInstance) out.reportingInstance = o.reportingInstance;
-  if (o.action) out.action = o.action;
-  if (o.reason) out.reason = o.reason;
-  out.involvedObject = o.regarding ?? {};
-  if (o.related) out.related = o.related;
-  if (o.note) out.message = o.note;
-  if (o.type) out.type = o.type;
-  if (o.deprecatedSource) out.source = o.deprecatedSource;
-  if (o.deprecatedFirstTimestamp) out.firstTimestamp = o.deprecatedFirstTimestamp;
-  if (o.deprecatedLastTimestamp) out.lastTimestamp = o.deprecatedLastTimestamp;
-  if (o.deprecatedCount) out.count = o.deprecatedCount;
-  return out;
-}
-
-const eventsV1 = define({
-  group: 'events.k8s.io',
-  version: 'v1',
-  resource: 'events',
-  kind: 'Event',
-  singular: 'event',
-  namespaced: true,
-  shortNames: ['ev'],
-  storage: 'events',
-  allowCreateOnUpdate: true,
-  knownFields: [
-    'apiVersion', 'kind', 'metadata', 'eventTime', 'series', 'reportingController', 'reportingInstance',
-    'action', 'reason', 'regarding', 'related', 'note', 'type', 'deprecatedSource',
-    'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount',
-  ],
-  fieldSelectors: EVENT_FIELDS,
-  fields: eventFields,
-  toApi: eventToEventsV1,
-  fromApi: eventsV1ToEvent,
-  decode(o) {
-    checkMetaTypes('Event', 'events.k8s.io/v1', o);
-    normMicroTime(o, 'eventTime', 'eventTime');
-    if (isPlainObject(o.series)) normMicroTime(o.series, 'lastObservedTime', 'series.lastObservedTime');
-    normTime(o, 'deprecatedFirstTimestamp', 'deprecatedFirstTimestamp');
-    normTime(o, 'deprecatedLastTimestamp', 'deprecatedLastTimestamp');
-  },
-  validate(o) {
-    // `o` is in core (storage) form here
-    const errs = validateEventNamespace(o);
-    if (!o.eventTime) errs.push(fe.required('eventTime'));
-    if (!o.reportingComponent) errs.push(fe.required('reportingController'));
-    else {
-      const e = validateQualifiedName(o.reportingComponent);
-      if (e) errs.push(fe.invalid('reportingController', o.reportingComponent, e));
-    }
-    if (!o.reportingInstance) errs.push(fe.required('reportingInstance'));
-    if (!o.action) errs.push(fe.required('action'));
-    if (!o.reason) errs.push(fe.required('reason'));
-    if (o.type !== 'Normal' && o.type !== 'Warning') errs.push(fe.notSupported('type', o.type ?? '', ['Normal', 'Warning']));
-    if ((o.message ?? '').length > 1024) errs.push(fe.tooLong('note', 1024));
-    return errs;
-  },
-  columns: eventColumns,
-  cells: eventCells,
 });
 
 // --- coordination.k8s.io/v1 Lease -------------------------------------------
@@ -950,8 +725,6 @@ const leases = define({
     }
     return errs;
   },
-  columns: [nameColumn, col('Holder', 'string', 'The holder of the lease'), ageColumn],
-  cells: (o, now) => [o.metadata?.name, o.spec?.holderIdentity ?? '', age(o, now)],
 });
 
 // --- bitnami.com/v1alpha1 SealedSecret (served as a CRD would be) -----------
@@ -1072,8 +845,6 @@ const crds = define({
   strategicMergePatch: false,
   knownFields: ['apiVersion', 'kind', 'metadata', 'spec', 'status'],
   decode: (o) => checkMetaTypes('CustomResourceDefinition', 'apiextensions.k8s.io/v1', o),
-  columns: [nameColumn, col('Created At', 'date', 'CreationTimestamp')],
-  cells: (o) => [o.metadata?.name, o.metadata?.creationTimestamp],
 });
 
 export const RESOURCE_TYPES: ResourceType[] = [
@@ -1084,7 +855,6 @@ export const RESOURCE_TYPES: ResourceType[] = [
   services,
   sealedsecrets,
   leases,
-  eventsV1,
   crds,
 ];
 

@@ -1,20 +1,20 @@
-// HTTP front end of the fake Kubernetes API server: routing, content
-// negotiation, watch streams, service proxy, fault injection, request log.
+// HTTP front end of the fake Kubernetes API server: routing, watch streams, service proxy,
+// fault injection, request log. It serves what the controller and CLI tests need that a real
+// API server cannot give them (injected faults, dropped and expired watches, a service proxy
+// to loopback, direct store access); behaviour against a real kube-apiserver, kubectl, RBAC and
+// Bitnami's controller is tested in test/kube-real.
 //
-// Known deviations from a real kube-apiserver (v1.32):
+// Known deviations from a real kube-apiserver:
 // - no authn/authz/admission webhooks; no managedFields. Server-side apply only merges
 //   the applied object (no field ownership, conflicts or removal of dropped fields).
 // - strategic merge patch knows the list merge keys of ObjectMeta (ownerReferences, finalizers)
 //   and Service spec.ports only; CRs answer 415 to it, as real CRs do.
-// - /openapi/v2 is 404; /openapi/v3 has paths but no schemas. kubectl therefore uses
-//   server-side field validation and its compiled-in patch metadata. `kubectl explain` does not work.
-// - no aggregated discovery (clients fall back to the legacy /api, /apis documents).
-// - responses are always JSON (or YAML); protobuf request bodies are decoded for Secret,
-//   ConfigMap, Namespace, Service, Lease and core Event only (what kubectl create sends).
+// - no discovery or OpenAPI documents (kubectl does not work against it); JSON only: no YAML,
+//   protobuf or Table answers.
 // - unknown-field detection (fieldValidation) covers top-level and metadata fields of built-in
 //   types; SealedSecrets are pruned and validated with the Bitnami CRD schema.
 // - validation is a subset: names, labels, annotations, ownerReferences, finalizers, Secret
-//   keys, type, size and immutability, ConfigMap, Service ports, Lease, events.k8s.io and CR schema.
+//   keys, type, size and immutability, ConfigMap, Service ports, Lease, core Events and CR schema.
 // - watch events are sent synchronously with the write (before its HTTP response). Bookmarks
 //   come every `bookmarkIntervalMs` (default 1 s, real ~1 min). There is no server-side maximum
 //   watch duration.
@@ -30,20 +30,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Cluster, PATCH_TYPES, type DeleteOptions, type FieldValidation, type WriteOptions } from './cluster.js';
-import {
-  apiGroupDoc,
-  apiGroupList,
-  apiResourceList,
-  apiVersions,
-  openApiV3GroupVersion,
-  openApiV3Root,
-  SERVER_VERSION,
-} from './discovery.js';
 import {
   ApiError,
   badRequest,
@@ -58,8 +48,6 @@ import {
   type JsonObject,
   type Status,
 } from './errors.js';
-import { deepClone } from './patch.js';
-import { ProtobufError, decodeKubernetesProtobuf } from './protobuf.js';
 import { RESOURCE_TYPES, apiVersionOf, findType, resolveType, sealedSecretCRD, type ResourceType } from './resources.js';
 import type { Change } from './store.js';
 
@@ -178,71 +166,13 @@ export interface KubeApiServer {
 // ---------------------------------------------------------------------------
 // helpers
 
-const require = createRequire(import.meta.url);
-let yamlLib: { parse(s: string): unknown; stringify(v: unknown): string } | null | undefined;
-function yaml() {
-  if (yamlLib !== undefined) return yamlLib;
-  for (const p of [
-    '../../packages/controller/node_modules/yaml',
-    '../../packages/cli/node_modules/yaml',
-    '../../packages/core/node_modules/yaml',
-    'yaml',
-  ]) {
-    try {
-      yamlLib = require(p);
-      return yamlLib;
-    } catch {
-      // try next
-    }
+/** Answers are JSON only (the real API server in test/kube-real covers kubectl, YAML, protobuf and tables). */
+function checkAccept(accept: string | undefined): void {
+  if (!accept) return;
+  const types = accept.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  if (!types.some((type) => type === 'application/json' || type === '*/*' || type === 'application/*')) {
+    throw notAcceptable('only the following media types are accepted: application/json');
   }
-  yamlLib = null;
-  return yamlLib;
-}
-
-interface MediaType {
-  type: string;
-  params: Record<string, string>;
-}
-
-function parseAccept(h: string | undefined): MediaType[] {
-  if (!h) return [];
-  return h
-    .split(',')
-    .map((part) => {
-      const [type, ...ps] = part.split(';').map((x) => x.trim());
-      const params: Record<string, string> = {};
-      for (const p of ps) {
-        const i = p.indexOf('=');
-        if (i > 0) params[p.slice(0, i).trim()] = p.slice(i + 1).trim();
-      }
-      return { type: (type ?? '').toLowerCase(), params };
-    })
-    .filter((m) => m.type);
-}
-
-type Rendering =
-  | { as: 'object'; yaml: boolean }
-  | { as: 'Table'; version: string }
-  | { as: 'PartialObjectMetadata'; version: string };
-
-function negotiate(accept: string | undefined, allowTable: boolean): Rendering {
-  const types = parseAccept(accept);
-  if (types.length === 0) return { as: 'object', yaml: false };
-  for (const m of types) {
-    const isJson = m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*';
-    if (m.params.as) {
-      if (!isJson || m.params.g !== 'meta.k8s.io') continue;
-      const v = m.params.v ?? 'v1';
-      if (m.params.as === 'Table' && allowTable && (v === 'v1' || v === 'v1beta1')) return { as: 'Table', version: v };
-      if ((m.params.as === 'PartialObjectMetadata' || m.params.as === 'PartialObjectMetadataList') && (v === 'v1' || v === 'v1beta1')) {
-        return { as: 'PartialObjectMetadata', version: v };
-      }
-      continue;
-    }
-    if (isJson) return { as: 'object', yaml: false };
-    if (m.type === 'application/yaml' && yaml()) return { as: 'object', yaml: true };
-  }
-  throw notAcceptable('only the following media types are accepted: application/json, application/yaml');
 }
 
 function statusHeaders(s: Status): Record<string, string> {
@@ -353,28 +283,7 @@ function parseResourcePath(rawPath: string): ParsedResourcePath | undefined {
 
 function parseBody(buf: Buffer, contentType: string | undefined): unknown {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (ct === 'application/vnd.kubernetes.protobuf') {
-    try {
-      return decodeKubernetesProtobuf(buf);
-    } catch (e) {
-      if (e instanceof ProtobufError && /not supported/.test(e.message)) throw unsupportedMediaType(e.message);
-      throw badRequest(`failed to decode protobuf body: ${(e as Error).message}`);
-    }
-  }
   const text = buf.toString('utf8');
-  if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml' || ct === 'application/x-yaml') {
-    try {
-      return JSON.parse(text);
-    } catch {
-      const y = yaml();
-      if (!y) throw unsupportedMediaType('YAML request bodies are not supported (the yaml package is unavailable)');
-      try {
-        return y.parse(text);
-      } catch (e) {
-        throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
-      }
-    }
-  }
   if (
     ct === 'application/json' ||
     ct === PATCH_TYPES.json ||
@@ -390,7 +299,7 @@ function parseBody(buf: Buffer, contentType: string | undefined): unknown {
     }
   }
   throw unsupportedMediaType(
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+    `the body of the request was in an unknown format - accepted media types include: application/json`,
   );
 }
 
@@ -414,7 +323,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const failures: Array<FailureRule & { remaining: number }> = [];
   const services = new Map<string, { target: string; portName: string }>();
   const watchers = new Set<Watcher>();
-  let serverAddress = '127.0.0.1';
 
   const baseHeaders = () => ({
     'Cache-Control': 'no-cache, private',
@@ -425,19 +333,14 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     res: http.ServerResponse,
     code: number,
     obj: unknown,
-    opts: { yaml?: boolean; headers?: Record<string, string | string[]> } = {},
+    opts: { headers?: Record<string, string | string[]> } = {},
   ) {
     if (res.headersSent) {
       res.end();
       return;
     }
-    let body: string;
-    let ct = 'application/json';
-    if (opts.yaml && yaml()) {
-      body = yaml()!.stringify(obj);
-      ct = 'application/yaml';
-    } else body = JSON.stringify(obj) + '\n';
-    res.writeHead(code, { ...baseHeaders(), 'Content-Type': ct, 'Content-Length': Buffer.byteLength(body), ...(opts.headers ?? {}) });
+    const body = JSON.stringify(obj) + '\n';
+    res.writeHead(code, { ...baseHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(opts.headers ?? {}) });
     res.end(body);
   }
 
@@ -454,7 +357,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const warningHeaders = (warnings: string[]): Record<string, string | string[]> =>
     warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
 
-  // -- renderings ----------------------------------------------------------
+  // -- lists ---------------------------------------------------------------
 
   function listMeta(listRV: number, cont?: string, remaining?: number): JsonObject {
     const m: JsonObject = { resourceVersion: String(listRV) };
@@ -463,48 +366,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     return m;
   }
 
-  function tableRow(t: ResourceType, stored: JsonObject, includeObject: string, version: string) {
-    const row: JsonObject = { cells: t.cells(stored, new Date()) };
-    const apiObj = cluster.toApi(t, stored);
-    if (includeObject === 'Object') row.object = apiObj;
-    else if (includeObject !== 'None') {
-      row.object = { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: apiObj.metadata };
-    }
-    return row;
-  }
-
-  function renderList(
-    t: ResourceType,
-    r: ReturnType<Cluster['list']>,
-    rendering: Rendering,
-    includeObject: string,
-  ): JsonObject {
-    const meta = listMeta(r.listRV, r.continue, r.remainingItemCount);
-    if (rendering.as === 'Table') {
-      return {
-        kind: 'Table',
-        apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: meta,
-        columnDefinitions: t.columns,
-        rows: r.items.map(([, o]) => tableRow(t, o, includeObject, rendering.version)),
-      };
-    }
-    if (rendering.as === 'PartialObjectMetadata') {
-      return {
-        kind: 'PartialObjectMetadataList',
-        apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: meta,
-        items: r.items.map(([, o]) => ({
-          kind: 'PartialObjectMetadata',
-          apiVersion: `meta.k8s.io/${rendering.version}`,
-          metadata: cluster.toApi(t, o).metadata,
-        })),
-      };
-    }
+  function listBody(t: ResourceType, r: ReturnType<Cluster['list']>): JsonObject {
     return {
       kind: t.listKind,
       apiVersion: apiVersionOf(t),
-      metadata: meta,
+      metadata: listMeta(r.listRV, r.continue, r.remainingItemCount),
       items: r.items.map(([, o]) => {
         const api = cluster.toApi(t, o);
         if (!t.custom) {
@@ -517,23 +383,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     };
   }
 
-  function renderObject(t: ResourceType, apiObj: JsonObject, rendering: Rendering, includeObject: string): JsonObject {
-    if (rendering.as === 'Table') {
-      const stored = t.fromApi(deepClone(apiObj));
-      return {
-        kind: 'Table',
-        apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: { resourceVersion: apiObj.metadata?.resourceVersion },
-        columnDefinitions: t.columns,
-        rows: [tableRow(t, { ...stored, metadata: apiObj.metadata }, includeObject, rendering.version)],
-      };
-    }
-    if (rendering.as === 'PartialObjectMetadata') {
-      return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${rendering.version}`, metadata: apiObj.metadata };
-    }
-    return apiObj;
-  }
-
   // -- watch ---------------------------------------------------------------
 
   async function handleWatch(
@@ -543,7 +392,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     ns: string | undefined,
     name: string | undefined,
     q: URLSearchParams,
-    rendering: Rendering,
     entry: RequestLogEntry,
   ) {
     let fieldSelector = q.get('fieldSelector') ?? '';
@@ -555,7 +403,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const bookmarks = q.get('allowWatchBookmarks') === 'true' || q.get('allowWatchBookmarks') === '1';
     const sendInitialEvents = q.get('sendInitialEvents') === 'true';
     const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '0');
-    const includeObject = q.get('includeObject') ?? 'Metadata';
     const storageNs = t.namespaced ? ns : undefined;
 
     res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -564,20 +411,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     entry.status = 200;
 
     let closed = false;
-    let firstTable = true;
     const write = (type: string, object: JsonObject) => {
       if (closed) return;
       res.write(JSON.stringify({ type, object }) + '\n');
     };
-    const writeObj = (type: string, stored: JsonObject) => {
-      const apiObj = cluster.toApi(t, stored);
-      if (rendering.as === 'Table') {
-        const tbl = renderObject(t, apiObj, rendering, includeObject);
-        if (!firstTable) tbl.columnDefinitions = [];
-        firstTable = false;
-        write(type, tbl);
-      } else write(type, renderObject(t, apiObj, rendering, includeObject));
-    };
+    const writeObj = (type: string, stored: JsonObject) => write(type, cluster.toApi(t, stored));
     const writeError = (s: Status) => {
       write('ERROR', s as unknown as JsonObject);
       closed = true;
@@ -819,41 +657,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     // non-resource endpoints
     if (method === 'GET' || method === 'HEAD') {
       switch (path) {
-        case '/version':
-        case '/version/':
-          return send(res, 200, SERVER_VERSION);
         case '/healthz':
         case '/livez':
         case '/readyz':
           res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
           return res.end('ok');
-        case '/api':
-        case '/api/':
-          return send(res, 200, apiVersions(serverAddress));
-        case '/apis':
-        case '/apis/':
-          return send(res, 200, apiGroupList());
-        case '/openapi/v3':
-        case '/openapi/v3/':
-          return send(res, 200, openApiV3Root());
-      }
-      let m: RegExpExecArray | null;
-      if ((m = /^\/api\/([^/]+)\/?$/.exec(path))) {
-        const doc = apiResourceList('', m[1]!);
-        if (doc) return send(res, 200, doc);
-      }
-      if ((m = /^\/apis\/([^/]+)\/?$/.exec(path))) {
-        const doc = apiGroupDoc(m[1]!);
-        if (doc) return send(res, 200, doc);
-      }
-      if ((m = /^\/apis\/([^/]+)\/([^/]+)\/?$/.exec(path))) {
-        const doc = apiResourceList(m[1]!, m[2]!);
-        if (doc) return send(res, 200, doc);
-      }
-      if ((m = /^\/openapi\/v3\/(api\/[^/]+|apis\/[^/]+\/[^/]+)$/.exec(path))) {
-        const parts = m[1]!.split('/');
-        const doc = parts[0] === 'api' ? openApiV3GroupVersion('', parts[1]!) : openApiV3GroupVersion(parts[1]!, parts[2]!);
-        if (doc) return send(res, 200, doc);
       }
     }
 
@@ -882,18 +690,17 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
     }
     const writeOpts: WriteOptions = { dryRun, fieldValidation: fv ?? undefined, fieldManager: q.get('fieldManager') ?? undefined };
-    const includeObject = q.get('includeObject') ?? 'Metadata';
     const isWatch = parsed.legacyWatch || q.get('watch') === 'true' || q.get('watch') === '1';
 
     if (method === 'GET' && isWatch) {
-      const rendering = negotiate(req.headers.accept, true);
-      return handleWatch(req, res, t, ns, name, q, rendering, entry);
+      checkAccept(req.headers.accept);
+      return handleWatch(req, res, t, ns, name, q, entry);
     }
 
     if (!name) {
       switch (method) {
         case 'GET': {
-          const rendering = negotiate(req.headers.accept, true);
+          checkAccept(req.headers.accept);
           const limit = q.get('limit');
           const r = cluster.list(t, ns, {
             labelSelector: q.get('labelSelector') ?? undefined,
@@ -903,15 +710,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
             resourceVersion: q.get('resourceVersion') ?? undefined,
             resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
           });
-          return send(res, 200, renderList(t, r, rendering, includeObject), {
-            yaml: rendering.as === 'object' && rendering.yaml,
-          });
+          return send(res, 200, listBody(t, r));
         }
         case 'POST': {
-          const rendering = negotiate(req.headers.accept, false);
+          checkAccept(req.headers.accept);
           const r = cluster.create(t, ns, parseBody(body, req.headers['content-type']), writeOpts);
-          return send(res, 201, renderObject(t, r.obj, rendering, includeObject), {
-            yaml: rendering.as === 'object' && rendering.yaml,
+          return send(res, 201, r.obj, {
             headers: warningHeaders(r.warnings),
           });
         }
@@ -939,23 +743,20 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     switch (method) {
       case 'GET': {
         if (sub && sub !== 'status') throw methodNotAllowed();
-        const rendering = negotiate(req.headers.accept, true);
+        checkAccept(req.headers.accept);
         const obj = cluster.get(t, ns, name);
-        return send(res, 200, renderObject(t, obj, rendering, includeObject), {
-          yaml: rendering.as === 'object' && rendering.yaml,
-        });
+        return send(res, 200, obj);
       }
       case 'PUT': {
-        const rendering = negotiate(req.headers.accept, false);
+        checkAccept(req.headers.accept);
         const r = cluster.update(t, ns, name, parseBody(body, req.headers['content-type']), writeOpts, subForWrite);
-        return send(res, r.created ? 201 : 200, renderObject(t, r.obj, rendering, includeObject), {
-          yaml: rendering.as === 'object' && rendering.yaml,
+        return send(res, r.created ? 201 : 200, r.obj, {
           headers: warningHeaders(r.warnings),
         });
       }
       case 'PATCH': {
         if (sub === 'finalize') throw methodNotAllowed();
-        const rendering = negotiate(req.headers.accept, false);
+        checkAccept(req.headers.accept);
         const ct = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!Object.values(PATCH_TYPES).includes(ct as never) || (ct === PATCH_TYPES.strategic && !t.strategicMergePatch)) {
           const types = t.strategicMergePatch
@@ -967,8 +768,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         }
         const patchBody = parseBody(body, ct);
         const r = cluster.patch(t, ns, name, ct, patchBody, writeOpts, subForWrite);
-        return send(res, r.created ? 201 : 200, renderObject(t, r.obj, rendering, includeObject), {
-          yaml: rendering.as === 'object' && rendering.yaml,
+        return send(res, r.created ? 201 : 200, r.obj, {
           headers: warningHeaders(r.warnings),
         });
       }
@@ -1033,7 +833,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
-  serverAddress = `127.0.0.1:${port}`;
   const kc = writeKubeconfig(url);
 
   const typeOrThrow = (k: string) => {

@@ -33,6 +33,13 @@ export interface ReconcilerOptions {
   log: Logger;
 }
 
+/** A failed reconcile: the event's reason and message, and the status message (Bitnami words them apart). */
+interface Failure {
+  reason: 'ErrUnsealFailed' | 'ErrUpdateFailed';
+  event: string;
+  status: string;
+}
+
 /** An existing Secret of the same name that the SealedSecret may not write. */
 class NotOurs extends Error {}
 
@@ -78,7 +85,7 @@ export class Reconciler {
     const sealedSecret = this.#options.sealedSecret(namespace, name);
     if (!sealedSecret) return this.#gone(key, namespace, name);
     this.#tombstones.delete(key);
-    const { metrics, keys, acceptDeprecatedData, events } = this.#options;
+    const { metrics, keys, acceptDeprecatedData, events, log } = this.#options;
     metrics.unsealRequests.inc();
 
     let secret: SecretManifest;
@@ -87,7 +94,7 @@ export class Reconciler {
     } catch (error) {
       if (!(error instanceof SealkitError)) throw error;
       this.#unsealFailures.add(key);
-      return this.#failed(sealedSecret, 'unseal', { synced: false, reason: 'ErrUnsealFailed', message: `Failed to unseal: ${error.message}` }, 'bounded');
+      return this.#failed(sealedSecret, 'unseal', { reason: 'ErrUnsealFailed', event: `Failed to unseal: ${error.message}`, status: error.message }, 'bounded');
     }
     this.#unsealFailures.delete(key);
 
@@ -95,32 +102,32 @@ export class Reconciler {
     try {
       written = await this.#write(key, sealedSecret, secret);
     } catch (error) {
-      const failure = { synced: false, reason: 'ErrUpdateFailed', message: messageOf(error) };
-      if (error instanceof NotOurs) return this.#failed(sealedSecret, 'unmanaged', failure, 'bounded');
-      if (error instanceof KubeApiError) return this.#failed(sealedSecret, 'update', failure, retryFor(error));
-      throw error;
+      if (error instanceof NotOurs) return this.#failed(sealedSecret, 'unmanaged', { reason: 'ErrUpdateFailed', event: error.message, status: `failed update: ${error.message}` }, 'bounded');
+      if (!(error instanceof KubeApiError)) throw error;
+      return this.#failed(sealedSecret, 'update', { reason: 'ErrUpdateFailed', event: error.message, status: error.message }, retryFor(error));
     }
-
-    let statusChanged: boolean;
+    // As Bitnami's, the event comes before the status write (and stays when that fails); unlike
+    // Bitnami's, only when this reconcile changes something, so restarts and new leaders add none.
+    const synced: SyncResult = { synced: true, message: '' };
+    if (written || this.#statusWouldChange(sealedSecret, synced)) events.record(sealedSecret, 'Normal', 'Unsealed', 'SealedSecret unsealed successfully');
     try {
-      statusChanged = await this.#writeStatus(sealedSecret, { synced: true, reason: 'Unsealed', message: '' });
+      await this.#writeStatus(sealedSecret, synced);
     } catch (error) {
       if (!(error instanceof KubeApiError)) throw error;
       metrics.unsealError('status', namespace);
-      this.#options.log.error({ namespace, name, error: error.message }, 'Could not update the status of a SealedSecret.');
+      log.error({ namespace, name, error: error.message }, 'Could not update the status of a SealedSecret.');
       return { ok: false, retry: retryFor(error) };
     }
-    if (written || statusChanged) events.record(sealedSecret, 'Normal', 'Unsealed', 'SealedSecret unsealed successfully');
     return { ok: true };
   }
 
-  async #failed(sealedSecret: SealedSecretManifest, reason: UnsealErrorReason, result: SyncResult, retry: 'bounded' | 'transient'): Promise<Outcome> {
+  async #failed(sealedSecret: SealedSecretManifest, reason: UnsealErrorReason, failure: Failure, retry: 'bounded' | 'transient'): Promise<Outcome> {
     const { metrics, events, log } = this.#options;
     const { namespace, name } = sealedSecret.metadata;
     metrics.unsealError(reason, namespace);
-    events.record(sealedSecret, 'Warning', result.reason, result.message);
+    events.record(sealedSecret, 'Warning', failure.reason, failure.event);
     try {
-      await this.#writeStatus(sealedSecret, result);
+      await this.#writeStatus(sealedSecret, { synced: false, message: failure.status });
     } catch (error) {
       metrics.unsealError('status', namespace);
       log.error({ namespace, name, error: messageOf(error) }, 'Could not update the status of a SealedSecret.');
@@ -197,20 +204,24 @@ export class Reconciler {
     }
   }
 
+  #statusWouldChange(sealedSecret: SealedSecretManifest, result: SyncResult): boolean {
+    return this.#options.updateStatus && nextStatus(sealedSecret.status, sealedSecret.metadata.generation, result, new Date()) !== undefined;
+  }
+
   /**
-   * Writes the status when it changes; true when it did. An update of the
+   * Writes the status when it changes. An update of the
    * status subresource (not a patch) needs only what Bitnami's RBAC grants.
    */
-  async #writeStatus(sealedSecret: SealedSecretManifest, result: SyncResult): Promise<boolean> {
+  async #writeStatus(sealedSecret: SealedSecretManifest, result: SyncResult): Promise<void> {
     const { client, updateStatus, metrics } = this.#options;
-    if (!updateStatus) return false;
+    if (!updateStatus) return;
     const { namespace, name, generation, uid } = sealedSecret.metadata;
     let current = sealedSecret;
     for (let attempt = 1; ; attempt++) {
       const status = nextStatus(current.status, generation, result, new Date());
       if (!status) {
         metrics.observeConditions(current);
-        return false;
+        return;
       }
       try {
         const updated = await client.request<SealedSecretManifest>('PUT', objectPath(SEALED_SECRETS, namespace!, name!, 'status'), { body: { ...current, status } });
@@ -218,13 +229,13 @@ export class Reconciler {
         sealedSecret.status = updated.status;
         sealedSecret.metadata.resourceVersion = updated.metadata.resourceVersion;
         metrics.observeConditions(updated);
-        return true;
+        return;
       } catch (error) {
-        if (isNotFound(error)) return false; // deleted meanwhile
+        if (isNotFound(error)) return; // deleted meanwhile
         if (!isConflict(error) || attempt >= WRITE_ATTEMPTS) throw error;
         const fresh = await this.#read<SealedSecretManifest>(objectPath(SEALED_SECRETS, namespace!, name!));
         // Gone, or changed since it was unsealed: the reconcile of the change writes its status.
-        if (!fresh || fresh.metadata.uid !== uid || fresh.metadata.generation !== generation) return false;
+        if (!fresh || fresh.metadata.uid !== uid || fresh.metadata.generation !== generation) return;
         current = fresh;
       }
     }
