@@ -1,22 +1,18 @@
 // The status and events on an older API server than the reference one: the controller's
 // status updates must be accepted by every API server version users still run (an empty
-// string some turn into null is refused by the CRD's schema). Optional: runs when
-// `SEALKIT_OLD_APISERVER=1 bash scripts/reference-binaries.sh` built kube-apiserver-old.
+// string some turn into null is refused by the CRD's schema). scripts/reference-binaries.sh
+// builds kube-apiserver-old beside the current one.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPair, Keyring, sealSecret } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startController } from '../controller/harness.js';
 import { killControllers, waitFor } from '../controller/process.js';
-import { referenceDir, referenceSkipReason } from '../reference/binaries.js';
+import { referencePath, referenceSkipReason } from '../reference/binaries.js';
 import { applyControllerManifests, kubeconfigYaml, startRealCluster, type RealCluster } from './cluster.js';
 
-const oldApiServer = join(referenceDir, 'bin', 'kube-apiserver-old');
-const skip =
-  referenceSkipReason('etcd') ??
-  (existsSync(oldApiServer) ? undefined : `no older kube-apiserver in ${oldApiServer} (optional: SEALKIT_OLD_APISERVER=1 bash scripts/reference-binaries.sh)`);
-if (skip?.startsWith('no older')) console.warn(`skipped: ${skip}`);
+const oldApiServer = referencePath('kube-apiserver-old');
+const skip = referenceSkipReason('etcd', 'kube-apiserver-old');
 
 let cluster: RealCluster;
 const kubectl = (args: string[], input?: string) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8' });
