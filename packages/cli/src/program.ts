@@ -5,15 +5,70 @@
  */
 import { Command, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
-import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
+import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags } from './go-flags.js';
+import { enableDebug } from './log.js';
+import { collect, collectCommaList, parseKlogLevel, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
 declare const SEALKIT_VERSION: string;
 
-/** kubeseal sets every flag from SEALED_SECRETS_<FLAG> too (its pflagenv); value flags only, as booleans would turn on with any value. */
+/** One of kubeseal's flags: SEALED_SECRETS_<FLAG> sets it too (see go-flags.ts). */
 function kubesealOption(flags: string, description: string): Option {
-  const option = new Option(flags, description);
-  if (option.required) option.env(`SEALED_SECRETS_${option.long!.slice(2).toUpperCase().replace(/-/g, '_')}`);
-  return option;
+  return markKubesealFlag(new Option(flags, description));
+}
+
+const KUBECTL_GROUP = 'Kubernetes client options (kubectl\'s meaning; used when talking to a cluster):';
+
+/** kubectl's connection flags (client-go's RecommendedConfigOverrideFlags), as kubeseal has them. */
+const KUBECTL_FLAGS: [string, string][] = [
+  ['--server <url>', 'the address and port of the Kubernetes API server'],
+  ['--token <token>', 'bearer token for authentication to the API server'],
+  ['--user <name>', 'the name of the kubeconfig user to use'],
+  ['--cluster <name>', 'the name of the kubeconfig cluster to use'],
+  ['--as <user>', 'username to impersonate for the operation'],
+  ['--as-uid <uid>', 'UID to impersonate for the operation'],
+  ['--certificate-authority <file>', 'path to a cert file for the certificate authority'],
+  ['--client-certificate <file>', 'path to a client certificate file for TLS'],
+  ['--client-key <file>', 'path to a client key file for TLS'],
+  ['--tls-server-name <name>', "server name to validate the server's certificate against"],
+  ['--proxy-url <url>', 'proxy to connect through'],
+  ['--request-timeout <duration>', 'how long to wait for a single server request (e.g. 1s, 2m; 0: the default)'],
+  ['--username <name>', 'username for basic authentication to the API server'],
+  ['--password <password>', 'password for basic authentication to the API server'],
+  ['--insecure-skip-tls-verify', "do not check the server's certificate (insecure)"],
+  ['--disable-compression', 'opt out of response compression (sealkit never asks for it)'],
+];
+
+/** klog's flags, which kubeseal has: accepted; -v 1 or more prints sealkit's debug lines. */
+const KLOG_VALUE_FLAGS = ['--vmodule', '--alsologtostderrthreshold', '--log_backtrace_at', '--log_dir', '--log_file', '--log_file_max_size', '--stderrthreshold'];
+const KLOG_BOOLEAN_FLAGS = ['--add_dir_header', '--alsologtostderr', '--legacy_stderr_threshold_behavior', '--logtostderr', '--one_output', '--skip_headers', '--skip_log_headers'];
+
+function addClientOptions(program: Command): void {
+  for (const [flags, description] of KUBECTL_FLAGS) program.addOption(kubesealOption(flags, description).helpGroup(KUBECTL_GROUP));
+  program.addOption(kubesealOption('--as-group <group>', 'group to impersonate for the operation (repeatable)').argParser(collect).default([]).helpGroup(KUBECTL_GROUP));
+  program.addOption(new Option('-v, --v <level>', 'log verbosity (klog); 1 or more prints debug lines').argParser(parseKlogLevel).hideHelp());
+  for (const flag of KLOG_VALUE_FLAGS) program.addOption(new Option(`${flag} <value>`).hideHelp());
+  for (const flag of KLOG_BOOLEAN_FLAGS) program.addOption(new Option(flag).hideHelp());
+}
+
+const ALWAYS_ALLOWED = ['debug', 'v', ...[...KLOG_VALUE_FLAGS, ...KLOG_BOOLEAN_FLAGS].map((flag) => new Option(flag).attributeName())];
+
+/** The root options each subcommand uses; any other given to it is refused. */
+const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
+  keygen: [],
+  rotate: [],
+  keys: ['format', 'sealedSecretFile', 'controllerNamespace'],
+  cert: ['sealedSecretFile'],
+  unseal: ['format', 'sealedSecretFile', 'secretFile', 'raw', 'name', 'namespace', 'scope', 'fromFile', 'fromLiteral', 'recoveryPrivateKey', 'kubeconfig', 'context'],
+  edit: ['cert', 'allowExpiredCert', 'recoveryPrivateKey'],
+  diff: ['recoveryPrivateKey'],
+  completion: [],
+};
+
+/** Before any action: SEALED_SECRETS_* variables, -v, and refusing root flags a subcommand ignores. */
+function beforeAction(program: Command, actionCommand: Command): void {
+  applyEnvironment(program);
+  if ((program.opts().v ?? 0) > 0) enableDebug();
+  if (actionCommand !== program) refuseForeignRootFlags(program, actionCommand, new Set([...ALWAYS_ALLOWED, ...(SUBCOMMAND_ROOT_OPTIONS[actionCommand.name()] ?? [])]));
 }
 
 const GLOBAL_HINT = '\nThe root options (sealkit --help) apply too: -o/--format, -w/--sealed-secret-file, --cert, --kubeconfig, --context, --debug.';
@@ -108,11 +163,11 @@ export function buildProgram(): Command {
     .addOption(kubesealOption('-o, --format <format>', 'output format: json or yaml').default('json'))
     .addOption(kubesealOption('-w, --sealed-secret-file <file>', 'output file, written atomically (a .yaml/.yml name selects YAML)'))
     .addOption(kubesealOption('-f, --secret-file <file>', 'input file (default: stdin)'))
-    .option('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert')
-    .option('--allow-empty-data', 'allow a Secret without data')
-    .option('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)')
+    .addOption(kubesealOption('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert'))
+    .addOption(kubesealOption('--allow-empty-data', 'allow a Secret without data'))
+    .addOption(kubesealOption('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)'))
     .addOption(kubesealOption('--merge-into <file>', "seal the input Secret's keys into this sealed file, in place; other keys, documents and comments stay byte-identical"))
-    .option('--raw', 'seal one value (from --from-file, --from-literal or stdin) and print just its base64')
+    .addOption(kubesealOption('--raw', 'seal one value (from --from-file, --from-literal or stdin) and print just its base64'))
     .addOption(kubesealOption('--name <name>', 'Secret name: required with --raw and the strict scope; names a Secret built from --from-*'))
     .addOption(kubesealOption('--from-file <[key=]path>', 'a Secret value from a file, or every file of a directory (repeatable, comma-separated)').argParser(collectCommaList).default([]))
     .addOption(new Option('--from-literal <key=value>', 'a Secret value given inline (repeatable)').argParser(collect).default([]))
@@ -122,13 +177,14 @@ export function buildProgram(): Command {
     .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
     .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
     .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
-    .option('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)')
-    .addOption(new Option('--rotate', 'deprecated: use --re-encrypt').hideHelp())
-    .option('--recovery-unseal', 'open SealedSecrets with --recovery-private-key (or the local keyring) and print the Secrets')
+    .addOption(kubesealOption('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)'))
+    .addOption(kubesealOption('--rotate', 'deprecated: use --re-encrypt').hideHelp())
+    .addOption(kubesealOption('--recovery-unseal', 'open SealedSecrets with --recovery-private-key (or the local keyring) and print the Secrets'))
     .addOption(
       kubesealOption('--recovery-private-key <files>', 'private key file: PEM or a controller key backup (repeatable, comma-separated)').argParser(collectCommaList).default([]),
     )
     .option('--allow-expired-cert', 'seal with an expired certificate anyway (with a warning)')
+    .option('--local-keyring', 'seal and open with the local keyring even when a cluster is configured (or set SEALKIT_LOCAL_KEYRING=1)')
     .option('--debug', 'show which keys and cluster sealkit uses, and stack traces on errors')
     .addHelpText(
       'after',
@@ -142,10 +198,15 @@ Examples:
   sealkit --merge-into sealed.yaml < more-keys.yaml
   sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
 
-Certificates, in order: --cert (or SEALED_SECRETS_CERT); the local keyring ($SEALKIT_HOME, default
-~/.config/sealkit) unless --context/--kubeconfig/--controller-* ask for the cluster; the cluster's controller.`,
+Certificates, in order: --cert (or SEALED_SECRETS_CERT); the cluster's controller when a cluster is
+configured (a kubeconfig with a current context, --server, or in a pod), exactly as kubeseal; else the
+local keyring ($SEALKIT_HOME, default ~/.config/sealkit). --local-keyring (SEALKIT_LOCAL_KEYRING=1)
+chooses the local keyring over a cluster. Every kubeseal flag can be set by SEALED_SECRETS_<FLAG>;
+klog's flags (-v, --vmodule, ...) are accepted, and -v 1 or more prints debug lines.`,
     )
     .action((kubesealOptions: KubesealOptions, command: Command) => kubesealCommand(kubesealOptions, command));
+  addClientOptions(program);
+  program.hook('preAction', (_, actionCommand) => beforeAction(program, actionCommand));
   addSubcommands(program);
   return program;
 }

@@ -138,17 +138,17 @@ export function renderYaml(value: unknown): string {
   });
 }
 
-/** One object as kubeseal prints it. */
+/** One object as kubeseal (v0.24 and later) prints it: YAML documents each start with `---`. */
 export function renderObject(object: KubeObject, format: OutputFormat): string {
-  return format === 'json' ? renderJson(goShaped(object)) : `${renderYaml(object)}\n`;
+  return format === 'json' ? renderJson(goShaped(object)) : `---\n${renderYaml(object)}`;
 }
 
 /**
- * Several objects: YAML documents separated by `---`, a JSON stream of objects,
- * or, when `asList`, one v1 List (the shape the input had).
+ * Several objects, one after the other as kubeseal prints them (each YAML document
+ * after its `---`, each JSON object on its own lines), or, when `asList`, one v1 List
+ * (the shape the input had).
  */
 export function renderObjects(objects: KubeObject[], format: OutputFormat, asList = false): string {
   if (asList) return renderObject({ kind: 'List', apiVersion: 'v1', items: objects.map(goShaped) }, format);
-  if (format === 'json') return objects.map((object) => renderObject(object, format)).join('');
-  return `${objects.map((object) => renderYaml(object)).join('---\n')}\n`;
+  return objects.map((object) => renderObject(object, format)).join('');
 }

@@ -36,7 +36,6 @@ function templateMetadata(meta: ObjectMeta, annotations: Record<string, string>)
   const out: ObjectMeta = { name: meta.name };
   if (meta.generateName) out.generateName = meta.generateName;
   if (meta.namespace) out.namespace = meta.namespace;
-  out.creationTimestamp = null;
   if (meta.labels && Object.keys(meta.labels).length) out.labels = sortedRecord(meta.labels);
   if (Object.keys(annotations).length) out.annotations = sortedRecord(annotations);
   if (meta.finalizers?.length) out.finalizers = meta.finalizers;
@@ -102,7 +101,8 @@ export async function sealSecret(
   const keys = [...values.keys()].sort();
   const sealed = await Promise.all(keys.map((key) => keyring.seal(values.get(key)!, target)));
 
-  const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace, creationTimestamp: null };
+  // No creationTimestamp: kubeseal stopped printing `creationTimestamp: null` in v0.32.
+  const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace };
   if (!meta.namespace) delete sealedMeta.namespace;
   if (scope !== 'strict') sealedMeta.annotations = withScopeAnnotations({}, scope);
   const template: SealedSecretManifest['spec']['template'] = { metadata: templateMetadata(meta, annotations) };

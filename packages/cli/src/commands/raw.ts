@@ -20,6 +20,7 @@ interface RawTargetOptions {
   scope?: Scope;
   kubeconfig?: string;
   context?: string;
+  server?: string;
 }
 
 /** The label a raw value is bound to; kubeseal's checks and messages. */
@@ -27,6 +28,7 @@ export function rawTarget(options: RawTargetOptions): Target {
   const scope = options.scope ?? 'strict';
   if (scope === 'cluster-wide') return { scope };
   const namespace = defaultNamespace(options);
+  if (!namespace) throw new CliError(`A --raw value with the ${scope} scope needs --namespace NAMESPACE (no cluster is configured to give one), or choose --scope cluster-wide.`);
   if (scope === 'strict' && !options.name) throw new CliError('A --raw value with the strict scope needs --name NAME (or choose --scope namespace-wide or cluster-wide).');
   return { namespace, name: options.name, scope };
 }

@@ -20,7 +20,7 @@ function withoutServerFields(sealed: KubeObject): KubeObject {
   const metadata: KubeObject = { ...(sealed.metadata as KubeObject) };
   delete metadata.deletionTimestamp;
   delete metadata.generation;
-  metadata.creationTimestamp = null;
+  delete metadata.creationTimestamp;
   return { ...sealed, metadata };
 }
 
