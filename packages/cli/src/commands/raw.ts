@@ -33,10 +33,16 @@ export function rawTarget(options: RawTargetOptions): Target {
   return { namespace, name: options.name, scope };
 }
 
-/** The single raw value: one --from-file, one --from-literal, or stdin. */
-export async function rawInput(options: { fromFile: string[]; fromLiteral: string[] }, ttyHint: string): Promise<Uint8Array> {
+type RawSources = { fromFile: string[]; fromLiteral: string[] };
+
+function checkOneSource(options: RawSources): void {
   const sources = options.fromFile.length + options.fromLiteral.length;
   if (sources > 1) throw new CliError('--raw takes one value: give a single --from-file or --from-literal, or pipe the value to stdin.');
+}
+
+/** The single raw value: one --from-file, one --from-literal, or stdin. */
+export async function rawInput(options: RawSources, ttyHint: string): Promise<Uint8Array> {
+  checkOneSource(options);
   if (options.fromFile[0] !== undefined) return readFileBytes(splitKeyAssignment(options.fromFile[0]).value, 'value file');
   if (options.fromLiteral[0] !== undefined) return new TextEncoder().encode(splitKeyAssignment(options.fromLiteral[0]).value);
   return readStdin(ttyHint);
@@ -44,6 +50,7 @@ export async function rawInput(options: { fromFile: string[]; fromLiteral: strin
 
 export async function sealRawCommand(options: KubesealOptions, command: Command): Promise<void> {
   if (options.fromEnvFile.length > 0) throw new CliError('--raw cannot be used with --from-env-file; pass one value with --from-file, --from-literal or stdin.');
+  checkOneSource(options);
   const target = rawTarget(options);
   const value = await rawInput(options, TTY_HINTS.rawValue);
   const keyring = await sealingKeys(keySourceOptions(options, command));

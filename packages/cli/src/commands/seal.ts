@@ -39,7 +39,8 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   }
   const annotations = isObject(metadata.annotations) ? (metadata.annotations as Record<string, string>) : undefined;
   const scope = settings.scope ?? scopeFromAnnotations(annotations);
-  if (scope !== 'cluster-wide') {
+  // Only a Secret: anything else is refused by core, naming its kind.
+  if (secret.kind === 'Secret' && scope !== 'cluster-wide') {
     const { requestedNamespace } = settings;
     if (requestedNamespace && typeof metadata.namespace === 'string' && metadata.namespace !== '' && metadata.namespace !== requestedNamespace) {
       throw new CliError(
