@@ -201,10 +201,8 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
   let immutable: boolean | undefined;
   let data: Record<string, string>;
   const hasEncryptedData = spec.encryptedData && Object.keys(spec.encryptedData).length > 0;
+  // No encryptedData at all (sealed with --allow-empty-data) opens into a Secret without data, as Bitnami's.
   if (hasEncryptedData || !spec.data) {
-    if (!hasEncryptedData && !spec.template?.data) {
-      throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} has no encryptedData to unseal.`);
-    }
     const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
     Object.assign(values, await renderTemplates(spec.template?.data ?? {}, values));
     secretMeta = structuredClone(spec.template?.metadata ?? {});
@@ -231,6 +229,6 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
   const secret: SecretManifest = { apiVersion: 'v1', kind: 'Secret', metadata: secretMeta };
   if (type) secret.type = type;
   if (immutable !== undefined) secret.immutable = immutable;
-  secret.data = sortedRecord(data);
+  if (Object.keys(data).length > 0) secret.data = sortedRecord(data);
   return secret;
 }
