@@ -36,17 +36,10 @@ interface Connection {
   timeoutMs: number;
 }
 
-/** A URL fit for messages: without the user name and password it may carry. */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return url.replace(/\/\/[^/@\s]*@/g, '//');
-  }
+/** A URL (or a message quoting URLs) fit for messages: without the user name and password they may carry. */
+export function withoutCredentials(text: string): string {
+  // Up to the last "@" before the path: a password may hold an unencoded "@".
+  return text.replace(/(\/\/)[^/\s?#]*@/g, '$1');
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -146,8 +139,8 @@ const NETWORK_PROBLEMS: Record<string, string> = {
 function networkError(server: string, error: NodeJS.ErrnoException): CliError {
   const code = error.code ?? '';
   let reason = NETWORK_PROBLEMS[code];
+  if (!reason && code.startsWith('ERR_OSSL')) reason = `the certificates or key in your kubeconfig cannot be loaded (${code}); check its certificate-authority, client-certificate and client-key (or their -data)`;
   if (!reason && /CERT|SSL|TLS|SELF_SIGNED/.test(code)) reason = `its TLS certificate was not accepted (${code})`;
-  if (!reason && code.startsWith('ERR_OSSL')) reason = `the client certificate or key in your kubeconfig cannot be used (${code}); check client-certificate-data and client-key-data`;
   reason ??= code ? `the connection failed (${code})` : 'the connection failed';
   return new CliError(`Cannot reach the Kubernetes API server at ${server}: ${reason}; check your kubeconfig context, or seal offline with --cert FILE.`);
 }
