@@ -12,6 +12,7 @@ import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityO
 import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from './cluster.js';
 import { asClause, CliError } from './errors.js';
 import { readTextFile } from './files.js';
+import { readNamedText } from './input.js';
 import { loadKeyFiles } from './key-files.js';
 import { clusterConfigured } from './kubeconfig.js';
 import { hasLocalKeyring, loadLocalKeyring, localKeyringDescription } from './local-keyring.js';
@@ -67,7 +68,7 @@ async function readCertificateArgument(argument: string): Promise<string> {
   else if (/^file:\/\//i.test(argument)) text = readTextFile(fileURLToPath(argument), 'certificate file');
   // Named by its scheme only: the rest of a URL may carry credentials.
   else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate over ${argument.split(':')[0]}; only files and http(s) URLs are supported.`);
-  else text = readTextFile(argument, 'certificate file');
+  else text = await readNamedText(argument, 'certificate file');
   // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
   if (PRIVATE_KEY_MARK.test(text)) {
     throw new CliError(`The certificate "${isHttpUrl(argument) ? displayUrl(new URL(argument)) : argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);

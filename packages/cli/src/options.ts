@@ -40,7 +40,10 @@ export interface GlobalOptions extends ClusterOverrides {
 }
 
 export interface KubesealOptions extends GlobalOptions {
+  /** The first -f (see secretFiles). */
   secretFile?: string;
+  /** Every -f, in order; only --re-encrypt takes more than one. */
+  secretFiles: string[];
   fetchCert?: boolean;
   allowEmptyData?: boolean;
   validate?: boolean;

@@ -3,9 +3,10 @@
  * and SEALED_SECRETS_* variables), sealkit's additions as subcommands. Each
  * subcommand's code is imported only when it runs.
  */
-import { Command, Option, type OptionValues } from 'commander';
+import { Command, Help, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
-import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags } from './go-flags.js';
+import { CliError } from './errors.js';
+import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags, USAGE_EXIT_CODE } from './go-flags.js';
 import { enableDebug } from './log.js';
 import { collect, collectCommaList, parseKlogLevel, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
@@ -64,9 +65,20 @@ const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
   completion: [],
 };
 
-/** Before any action: SEALED_SECRETS_* variables, -v, and refusing root flags a subcommand ignores. */
+/** -f collects every file; only --re-encrypt takes several (kubeseal would silently read the last). */
+function checkInputFiles(program: Command, actionCommand: Command): void {
+  const files = program.opts<{ secretFile: string[] }>().secretFile;
+  const options = program.opts<KubesealOptions>();
+  const severalAllowed = actionCommand === program && (options.reEncrypt || options.rotate);
+  if (files.length > 1 && !severalAllowed) throw new CliError(`-f is given ${files.length} times; give one input file (only --re-encrypt takes several).`, USAGE_EXIT_CODE);
+  program.setOptionValue('secretFiles', files);
+  program.setOptionValue('secretFile', files[0]);
+}
+
+/** Before any action: SEALED_SECRETS_* variables, -v, several -f, and refusing root flags a subcommand ignores. */
 function beforeAction(program: Command, actionCommand: Command): void {
   applyEnvironment(program);
+  checkInputFiles(program, actionCommand);
   if ((program.opts().v ?? 0) > 0) enableDebug();
   if (actionCommand !== program) refuseForeignRootFlags(program, actionCommand, new Set([...ALWAYS_ALLOWED, ...(SUBCOMMAND_ROOT_OPTIONS[actionCommand.name()] ?? [])]));
 }
@@ -156,13 +168,19 @@ export function buildProgram(): Command {
     .description('Seal Kubernetes Secrets into SealedSecrets (a drop-in for kubeseal), with a local keyring, unseal, edit and diff.')
     .version(`sealkit version: ${SEALKIT_VERSION}`, '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
+    // A repeatable option's empty list is not worth "(default: [])": its description says what applies.
+    .configureHelp({
+      optionDescription(this: Help, option: Option) {
+        return Help.prototype.optionDescription.call(this, option).replace(/ \(default: \[\]\)$/, '');
+      },
+    })
     .allowExcessArguments(true)
     .addOption(kubesealOption('--cert <file|url>', 'certificate / public key file or URL to seal with; overrides the local keyring and --controller-*'))
     .addOption(kubesealOption('--controller-namespace <namespace>', 'namespace of the sealed-secrets controller').default('kube-system'))
     .addOption(kubesealOption('--controller-name <name>', 'name of the sealed-secrets controller').default('sealed-secrets-controller'))
     .addOption(kubesealOption('-o, --format <format>', 'output format: json or yaml').default('json'))
     .addOption(kubesealOption('-w, --sealed-secret-file <file>', 'output file, written atomically (a .yaml/.yml name selects YAML)'))
-    .addOption(kubesealOption('-f, --secret-file <file>', 'input file (default: stdin)'))
+    .addOption(kubesealOption('-f, --secret-file <file>', 'input file, - for stdin (default: stdin); --re-encrypt takes several').argParser(collect).default([]))
     .addOption(kubesealOption('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert'))
     .addOption(kubesealOption('--allow-empty-data', 'allow a Secret without data'))
     .addOption(kubesealOption('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)'))
