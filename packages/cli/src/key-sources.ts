@@ -97,19 +97,19 @@ function noteChoice(what: string, local: boolean, options: KeySourceOptions): vo
   else if (hasLocalKeyring()) note(`(sealkit: ${what} the cluster's controller ${options.namespace}/${options.name}; --local-keyring uses the local keyring instead)`);
 }
 
-/** The certificate to seal with (or to print for --fetch-cert), by the precedence above. */
-export async function resolveCertificate(options: KeySourceOptions): Promise<CertificateSource> {
+/** The certificate to seal with (or to print for --fetch-cert), by the precedence above; `doing` words the note on stderr. */
+export async function resolveCertificate(options: KeySourceOptions, doing = 'sealing with'): Promise<CertificateSource> {
   if (options.cert) {
     return { pem: await readCertificateArgument(options.cert), from: `--cert ${isHttpUrl(options.cert) ? displayUrl(new URL(options.cert)) : options.cert}` };
   }
   if (localKeyringChosen(options)) {
     const pem = (await loadLocalKeyring())?.activeCertificatePem;
     if (!pem) throw new CliError(`The newest key in ${localKeyringDescription()} has no certificate; run 'sealkit rotate' to make a new key.`);
-    noteChoice('sealing with', true, options);
+    noteChoice(doing, true, options);
     return { pem, from: `the local keyring in ${localKeyringDescription()}` };
   }
   if (!clusterConfigured(options)) throw new CliError(`No certificate to seal with: ${NO_CERTIFICATE_HINT}.`);
-  noteChoice('sealing with', false, options);
+  noteChoice(doing, false, options);
   return { pem: await fetchClusterCertificate(options), from: `the controller ${options.namespace}/${options.name}` };
 }
 

@@ -51,7 +51,7 @@ function addClientOptions(program: Command): void {
   for (const flag of KLOG_BOOLEAN_FLAGS) program.addOption(new Option(flag).hideHelp());
 }
 
-const ALWAYS_ALLOWED = ['debug', 'v', ...[...KLOG_VALUE_FLAGS, ...KLOG_BOOLEAN_FLAGS].map((flag) => new Option(flag).attributeName())];
+const ALWAYS_ALLOWED = ['debug', 'localKeyring', 'v', ...[...KLOG_VALUE_FLAGS, ...KLOG_BOOLEAN_FLAGS].map((flag) => new Option(flag).attributeName())];
 
 /** The root options each subcommand uses; any other given to it is refused. */
 const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {

@@ -72,7 +72,7 @@ export async function kubesealCommand(options: KubesealOptions, command: Command
     case 'raw':
       return sealRawCommand(options, command);
     case 'fetch-cert':
-      return writeOutput((await resolveCertificate(keySourceOptions(options, command))).pem, options.sealedSecretFile);
+      return writeOutput((await resolveCertificate(keySourceOptions(options, command), 'printing the certificate of')).pem, options.sealedSecretFile);
     case 'merge-into':
       return (await import('./merge-into.js')).mergeIntoCommand(options, command);
     case 'recovery-unseal':
