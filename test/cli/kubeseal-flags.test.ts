@@ -37,10 +37,12 @@ describe('SEALED_SECRETS_<FLAG>', () => {
   });
 
   it('sets the cluster flags: SERVER and TOKEN reach the API server kubectl\'s way', async () => {
-    const requests: { url?: string; authorization?: string }[] = [];
+    const requests: { url?: string; authorization?: string; impersonate?: unknown[] }[] = [];
     const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
-      requests.push({ url: request.url, authorization: request.headers.authorization });
+      // headersDistinct: one Impersonate-Group line per group, as the API server reads them.
+      const impersonate = ['impersonate-user', 'impersonate-group', 'impersonate-uid'].map((name) => request.headersDistinct[name]);
+      requests.push({ url: request.url, authorization: request.headers.authorization, ...(impersonate.some(Boolean) ? { impersonate } : {}) });
       response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"kind":"Status","message":"not found"}');
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
@@ -51,6 +53,15 @@ describe('SEALED_SECRETS_<FLAG>', () => {
       expect(result.stderr).toMatch(/^error: The sealed-secrets controller's Service "kube-system\/ctl" was not found/);
       expect(result.stderr).not.toContain('CANARY-token');
       expect(requests[0]).toEqual({ url: '/api/v1/namespaces/kube-system/services/ctl', authorization: 'Bearer CANARY-token' });
+      // Basic authentication and impersonation, as kubectl sends them.
+      const flags = ['--server', `http://127.0.0.1:${port}`, '--insecure-skip-tls-verify', '--username', 'u', '--password', 'CANARY-pw', '--as', 'jane', '--as-group', 'a', '--as-group', 'b', '--as-uid', '42'];
+      const impersonating = await sandbox.run(['--fetch-cert', ...flags]);
+      expect(impersonating.stderr).not.toContain('CANARY-pw');
+      expect(requests[1]).toEqual({
+        url: '/api/v1/namespaces/kube-system/services/sealed-secrets-controller',
+        authorization: `Basic ${Buffer.from('u:CANARY-pw').toString('base64')}`,
+        impersonate: [['jane'], ['a', 'b'], ['42']],
+      });
     } finally {
       server.close();
     }
