@@ -243,7 +243,8 @@ class ScalarWriter {
 function scalar(value: unknown, column: number, indent: number, isKey = false): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value).replace(/e\+?/, 'e+');
+  // Go's strconv.FormatFloat(v, 'g', -1, 64): an exponent has a sign and at least two digits.
+  if (typeof value === 'number') return String(value).replace(/e([+-]?)(\d+)$/, (_, sign: string, digits: string) => `e${sign || '+'}${digits.padStart(2, '0')}`);
   const text = String(value);
   const chars = [...text];
   const writer = new ScalarWriter(column, indent);
