@@ -97,6 +97,13 @@ const CLUSTER_WIDE = secretJson({ metadata: { name: 'cw', namespace: 'x', annota
 const NO_NAMESPACE = secretJson({ metadata: { name: 'lonely' }, stringData: { k: 'v' } });
 const TLS = secretJson({ metadata: { name: 'tls', namespace: 'web' }, type: 'kubernetes.io/tls', immutable: true, data: { 'tls.crt': 'Y3J0', 'tls.key': 'a2V5' } });
 
+/** Strings go-yaml writes plain, 'single', "double" (with escapes) or as | literals, and folds past column 80. */
+const QUOTING = [' lead', 'trail ', ' ', 'a\tb', '🔑', 'é', `long ${'word '.repeat(30)}`, 'x'.repeat(120), `'${'q '.repeat(50)}`, 'multi\nline', 'multi\nline\n', 'multi\nline\n\n', ' lead\nml', 'trail \nml', '- a', '-a', ': x', 'a: b', 'a:b', '#x', 'a #b', 'a#b', '?x', '? x', '[a', 'a]', 'a,b', '@x', '`x', '%x', '!x', '&x', '*x', '|x', '>x', "'q", '"q', '---', '...', 'a\u00a0b', '\u2028', 'a\rb', 'null', '~', '1e3', '0x1F', '1_000', '08', '1:20', '2001-12-14', '2001-12-14 21:59:43.10 -5', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43', '2001-13-14', '2001-2-30', 'y', 'NO', '=', '<<', '.5', '.nan', '+1', '-0b11', 'e\u0301', 'tab\tend\t'];
+const ODD_STRINGS = secretJson({
+  metadata: { name: 'odd', namespace: 'n', annotations: Object.fromEntries(QUOTING.map((value, i) => [`k${String(i).padStart(2, '0')}`, value])), labels: { 'y': 'n', '1e3': 'on' } },
+  stringData: Object.fromEntries(QUOTING.slice(0, 20).map((value, i) => [`v${i}`, value])),
+});
+
 /** Sealing cases whose outputs are compared, then cross-opened. */
 const SEALING: { name: string; run: () => Run; single: boolean }[] = [
   { name: 'YAML input, JSON output', run: () => ({ args: ['--cert', keys.certFile], input: BASIC }), single: true },
@@ -113,6 +120,8 @@ const SEALING: { name: string; run: () => Run; single: boolean }[] = [
   { name: 'empty data with --allow-empty-data', run: () => ({ args: ['--cert', keys.certFile, '--allow-empty-data', '-n', 'e'], input: secretJson({ metadata: { name: 'e' } }) }), single: true },
   { name: 'klog and kubectl flags accepted', run: () => ({ args: ['--cert', keys.certFile, '-v', '0', '--logtostderr=true', '--vmodule=a=1', '--request-timeout', '5s', '--as', 'me', '--insecure-skip-tls-verify=false'], input: TLS }), single: true },
   { name: 'SEALED_SECRETS_CERT, _FORMAT, _NAMESPACE, _ALLOW_EMPTY_DATA', run: () => ({ args: [], input: secretJson({ metadata: { name: 'e' } }), env: { SEALED_SECRETS_CERT: keys.certFile, SEALED_SECRETS_FORMAT: 'yaml', SEALED_SECRETS_NAMESPACE: 'env', SEALED_SECRETS_ALLOW_EMPTY_DATA: 'true' } }), single: true },
+  { name: 'strings needing every YAML quoting style, -o yaml', run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: ODD_STRINGS }), single: true },
+  { name: 'strings needing every YAML quoting style, JSON', run: () => ({ args: ['--cert', keys.certFile], input: ODD_STRINGS }), single: true },
   { name: 'input from -f FILE', run: () => ({ args: ['--cert', keys.certFile, '-f', sandbox.write('in.yaml', BASIC), '-o', 'yaml'] }), single: true },
 ];
 

@@ -19,7 +19,18 @@ const NON_STRINGS = new Set(
 );
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::\d{2})?))?)?$/;
+// go-yaml v2's timestamp layouts: 2006-1-2T15:4:5.999999999Z07:00 (T or t), 2006-1-2 15:4:5.999999999, 2006-1-2.
+const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
+
+/** Whether Go's time.Parse accepts it: the layout, and a real date and time of day. */
+function isTimestamp(text: string): boolean {
+  const match = TIMESTAMP.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [hour, minute, second] = [match[4] ?? match[7], match[5] ?? match[8], match[6] ?? match[9]].map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour! < 24 && minute! < 60 && second! < 60;
+}
 // Go's strconv.ParseInt/ParseUint with base 0 (underscores already removed).
 const GO_INTEGER = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)$/;
 
@@ -28,7 +39,7 @@ function resolvesToNonString(text: string): boolean {
   if (NON_STRINGS.has(text) && (text === '' || /[yYnNtTfFoO~.+-]/.test(first!) || text === '.nan')) return true;
   if (first === '.') return /^\.[0-9]/.test(text) && YAML_FLOAT.test(text);
   if (first === undefined || !/[-+0-9]/.test(first)) return false;
-  if (TIMESTAMP.test(text)) return true;
+  if (isTimestamp(text)) return true;
   const plain = text.replace(/_/g, '');
   if (GO_INTEGER.test(plain) || YAML_FLOAT.test(plain)) return true;
   return /^-?0b[01]+$/.test(plain);
