@@ -193,7 +193,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--type <type>', 'type of a Secret built from --from-* (default Opaque)'))
     .addOption(kubesealOption('--kubeconfig <file>', 'path to a kubeconfig'))
     .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
-    .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
+    .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none; a Secret in another is refused (default: the context\'s, "default" in a context without one, none without a cluster)'))
     .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
     .addOption(kubesealOption('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)'))
     .addOption(kubesealOption('--rotate', 'deprecated: use --re-encrypt').hideHelp())
