@@ -53,20 +53,30 @@ await build({
 const coreRequire = createRequire(join(here, '..', 'core', 'package.json'));
 await build({ ...common, entryPoints: [coreRequire.resolve('node-forge')], outfile: join(here, 'dist', 'node-forge.cjs') });
 
-/** Seals a Secret once with the fresh bundle, telling the launcher to save the code cache afterwards. */
+/**
+ * Runs the fresh bundle on representative work, telling the launcher to save the code cache
+ * after each run: sealing first, then --recovery-unseal from that cache, so the cache holds the
+ * functions of both (each run adds what it compiled to what it loaded).
+ */
 async function writeCodeCache() {
   const { generateKeyPair } = await import('@sealkit/core');
   const scratch = mkdtempSync(join(tmpdir(), 'sealkit-build-'));
   try {
+    const pair = await generateKeyPair({ bits: 2048 });
     const certificate = join(scratch, 'cert.pem');
-    writeFileSync(certificate, (await generateKeyPair({ bits: 2048 })).certificatePem);
+    const key = join(scratch, 'key.pem');
+    writeFileSync(certificate, pair.certificatePem);
+    writeFileSync(key, pair.privateKeyPem, { mode: 0o600 });
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: warm-up\n  namespace: default\nstringData:\n  password: warm-up\n';
     rmSync(`${bundle}.cache`, { force: true });
-    execFileSync(process.execPath, [join(here, 'bin', 'sealkit.js'), '--cert', certificate, '-o', 'yaml'], {
-      input: secret,
-      stdio: ['pipe', 'ignore', 'inherit'],
-      env: { ...process.env, SEALKIT_WRITE_CODE_CACHE: `${bundle}.cache`, SEALKIT_HOME: scratch },
-    });
+    const run = (args, input) =>
+      execFileSync(process.execPath, [join(here, 'bin', 'sealkit.js'), ...args], {
+        input,
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, SEALKIT_WRITE_CODE_CACHE: `${bundle}.cache`, SEALKIT_HOME: scratch, HOME: scratch, KUBECONFIG: '' },
+      });
+    const sealed = run(['--cert', certificate, '-o', 'yaml'], secret);
+    run(['--recovery-unseal', '--recovery-private-key', key, '-o', 'yaml'], sealed);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -63,7 +63,7 @@ describe('through the service proxy', () => {
     const result = await withCluster(['--re-encrypt', '-o', 'yaml'], { input: sealed });
     expect(result.code).toBe(0);
     const [rotated] = documents(result.stdout);
-    expect(rotated!.metadata).toEqual({ name: 'db', namespace: 'prod', creationTimestamp: null });
+    expect(rotated!.metadata).toEqual({ name: 'db', namespace: 'prod' });
     expect(rotated!.spec.encryptedData.password).not.toBe(documents(sealed)[0]!.spec.encryptedData.password);
     expect(controller.calls).toContain('POST /v1/rotate');
   });
@@ -105,18 +105,24 @@ describe('cluster failures, each one line that says what to do', () => {
 });
 
 describe('local keyring and cluster together', () => {
-  it('uses the local keyring and says so; a cluster flag picks the cluster', async () => {
+  it('uses the configured cluster as kubeseal does, saying so; --local-keyring or SEALKIT_LOCAL_KEYRING picks the local keyring', async () => {
     const local = new Sandbox();
     try {
       await local.run(['keygen', '--key-size', '2048']);
       const env = { KUBECONFIG: api.kubeconfigPath };
-      const sealedLocally = await local.run([], { input: secret, env });
-      expect(sealedLocally.code).toBe(0);
-      expect(sealedLocally.stderr).toMatch(/^\(sealkit: using the local keyring in .*, not the cluster's controller; pass --context or --controller-name to use the cluster\)\n$/);
-      await expect(unsealSecret(JSON.parse(sealedLocally.stdout), controllerKeys)).rejects.toThrow();
-      const sealedByCluster = await local.run(['--context', 'test'], { input: secret, env });
-      expect(sealedByCluster.stderr).toBe('');
+      const sealedByCluster = await local.run([], { input: secret, env });
+      expect(sealedByCluster.code).toBe(0);
+      expect(sealedByCluster.stderr).toMatch(/^\(sealkit: sealing with the cluster's controller kube-system\/sealed-secrets-controller; --local-keyring uses the local keyring instead\)\n$/);
       await expect(unsealSecret(JSON.parse(sealedByCluster.stdout), controllerKeys)).resolves.toBeDefined();
+      for (const [args, extra] of [[['--local-keyring'], {}], [[], { SEALKIT_LOCAL_KEYRING: '1' }]] as const) {
+        const sealedLocally = await local.run([...args], { input: secret, env: { ...env, ...extra } });
+        expect(sealedLocally.code).toBe(0);
+        expect(sealedLocally.stderr).toMatch(/^\(sealkit: sealing with the local keyring in .*\)\n$/);
+        await expect(unsealSecret(JSON.parse(sealedLocally.stdout), controllerKeys)).rejects.toThrow();
+      }
+      const both = await local.run(['--local-keyring', '--context', 'test'], { input: secret, env });
+      expect(both).toMatchObject({ code: 2, stdout: '' });
+      expect(both.stderr).toBe('error: --local-keyring and --context ask for different keys; drop one.\n');
     } finally {
       local.cleanup();
     }

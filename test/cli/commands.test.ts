@@ -31,16 +31,35 @@ describe('help and version', () => {
     }
   });
 
-  it('rejects an unknown command or option with one line', async () => {
+  it('rejects an unknown command or option with one line and exit code 2, naming a near command and a stray file, never a value', async () => {
     const command = await sandbox.run(['sael']);
-    expect(command).toMatchObject({ code: 1 });
+    expect(command).toMatchObject({ code: 2, stdout: '' });
     expect(command.stderr).toMatch(/^error: An argument is neither a command nor an option \(an option's value may have been split from it by a space\); the commands are keygen, rotate, .*\n$/);
+    const unseal = await sandbox.run(['unsel', 'x.yaml']);
+    expect(unseal.stderr).toBe("error: An argument is not a command; did you mean 'sealkit unseal'?\n");
+    const file = sandbox.write('s.yaml', 'kind: Secret\n');
+    const strayFile = await sandbox.run(['--cert', 'c.pem', file]);
+    expect(strayFile).toMatchObject({ code: 2, stdout: '' });
+    expect(strayFile.stderr).toContain(`pass -f "${file}"`);
     // A value that lost its option is not echoed.
     const stray = await sandbox.run(['--from-literal', 'password=', 'CANARY-stray-value']);
-    expect(stray).toMatchObject({ code: 1 });
+    expect(stray).toMatchObject({ code: 2 });
+    expect(stray.stderr).toMatch(/^error: An argument is neither a command nor an option/);
     expect(stray.stderr).not.toContain('CANARY-stray-value');
     const option = await sandbox.run(['--sceop', 'strict']);
+    expect(option).toMatchObject({ code: 2 });
     expect(option.stderr).toMatch(/^error: Unknown option '--sceop' \(Did you mean --scope\?\); see 'sealkit --help'\.\n$/);
+    const valued = await sandbox.run(['--from-litral=password=CANARY-typo']);
+    expect(valued.stderr).toBe("error: Unknown option '--from-litral=…'; see 'sealkit --help'.\n");
+  });
+
+  it('refuses root flags that mean nothing to a subcommand, and suggests cluster-wide for --scope cluster', async () => {
+    const keygen = await sandbox.run(['keygen', '--raw']);
+    expect(keygen).toMatchObject({ code: 2, stdout: '' });
+    expect(keygen.stderr).toBe("error: --raw does not apply to 'sealkit keygen'; see 'sealkit keygen --help'.\n");
+    const scope = await sandbox.run(['--scope', 'cluster']);
+    expect(scope.code).toBe(2);
+    expect(scope.stderr).toContain('Did you mean cluster-wide?');
   });
 });
 

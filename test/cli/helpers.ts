@@ -37,6 +37,11 @@ export function runIn(sandbox: Sandbox | undefined, args: string[], options: Run
   let command = [process.execPath, bin, ...args];
   if (options.umask) command = ['sh', '-c', `umask ${options.umask}; exec "$0" "$@"`, ...command];
   if (options.via) command = [...options.via, ...command];
+  return runCommand(sandbox, command, options);
+}
+
+/** Runs any command (sealkit, or a reference binary) in the sandbox, collecting its output. */
+export function runCommand(sandbox: Sandbox | undefined, command: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((done, fail) => {
     const child = spawn(command[0]!, command.slice(1), {
       cwd: options.cwd ?? sandbox?.dir,
@@ -52,7 +57,7 @@ export function runIn(sandbox: Sandbox | undefined, args: string[], options: Run
       const stdoutBytes = Buffer.concat(out);
       done({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
     });
-    child.stdin.on('error', () => {}); // sealkit may exit before reading all of stdin
+    child.stdin.on('error', () => {}); // the command may exit before reading all of stdin
     child.stdin.end(options.input ?? '');
   });
 }

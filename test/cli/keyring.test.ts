@@ -21,7 +21,7 @@ describe('the local keyring', () => {
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Created key SHA256:\S+ \(RSA-2048, certificate valid until \d{4}-\d\d-\d\d\) in /);
     const sealed = await sandbox.run(['-o', 'yaml'], { input: readFileSync(join(repoRoot, 'examples/secret.yaml')) });
-    expect(sealed.stderr).toBe(''); // no cluster configured: nothing ambiguous to mention
+    expect(sealed.stderr).toMatch(/^\(sealkit: sealing with the local keyring in .*: no cluster is configured\)\n$/);
     expect(sealed.code).toBe(0);
     const secret = await unsealSecret(documents(sealed.stdout)[0]!, await localKeyring());
     expect(decode(secret.data!.password!)).toBe('correct-horse-battery-staple');

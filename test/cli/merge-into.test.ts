@@ -76,14 +76,17 @@ describe('--merge-into', () => {
   it('picks the SealedSecret with the Secret\'s name in a file with several, and uses the target\'s scope', async () => {
     const one = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml('one', 'n', { k: '1' }) })).stdout;
     const two = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '--scope', 'namespace-wide'], { input: secretYaml('two', 'n', { k: '2' }) })).stdout;
-    const file = sandbox.write('two.yaml', `${one}---\n${two}`);
+    const file = sandbox.write('two.yaml', `${one}${two}`); // each document starts with ---, as kubeseal prints it
     const result = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input: secretYaml('two', 'n', { extra: 'e' }) });
     expect(result.code).toBe(0);
     const [first, second] = documents(sandbox.read('two.yaml'));
     expect(first).toEqual(documents(one)[0]);
     await expect(keys.keyring.open(second!.spec.encryptedData.extra, { namespace: 'n', scope: 'namespace-wide' })).resolves.toBeDefined();
-    const conflicting = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'strict'], { input: secretYaml('two', 'n', { x: 'y' }) });
+    const conflicting = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'cluster-wide'], { input: secretYaml('two', 'n', { x: 'y' }) });
     expect(conflicting.stderr).toMatch(/^error: SealedSecret "n\/two" in ".*" is namespace-wide, and values merged into it must be too/);
+    // --scope strict is kubeseal's default, not a choice: the target's scope stays in charge.
+    const strict = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'strict'], { input: secretYaml('two', 'n', { x: 'y' }) });
+    expect(strict.code).toBe(0);
     const unknown = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input: secretYaml('three', 'n', { x: 'y' }) });
     expect(unknown.stderr).toContain('none named "three"');
   });

@@ -29,21 +29,23 @@ describe('sealing a Secret', () => {
     const result = await sandbox.run(['--cert', keys.certFile], { input: secret });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout.startsWith('{\n  "kind": "SealedSecret",\n  "apiVersion": "bitnami.com/v1alpha1",\n  "metadata": {\n    "name": "db",\n    "namespace": "prod",\n    "creationTimestamp": null\n  },\n  "spec": {\n    "template": {')).toBe(true);
+    expect(result.stdout.startsWith('{\n  "kind": "SealedSecret",\n  "apiVersion": "bitnami.com/v1alpha1",\n  "metadata": {\n    "name": "db",\n    "namespace": "prod"\n  },\n  "spec": {\n    "template": {')).toBe(true);
     expect(result.stdout.endsWith('}\n')).toBe(true);
     const sealed = JSON.parse(result.stdout);
     expect(Object.keys(sealed.spec.encryptedData)).toEqual(['password', 'username']);
     expect(await opened(sealed)).toEqual({ password: 'hunter2', username: 'admin' });
   });
 
-  it('prints YAML with -o yaml: keys sorted like go-yaml, double quotes, and kubeseal\'s trailing blank line', async () => {
+  it('prints YAML with -o yaml as kubeseal v0.36: --- first, keys sorted like go-yaml, double quotes, no creationTimestamp, no blank line at the end', async () => {
     const annotated = secretYaml('db', 'prod', { b: '1', a: '2' }).replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n');
     const result = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: annotated });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines.slice(0, 6)).toEqual(['apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', '  annotations:', '    sealedsecrets.bitnami.com/namespace-wide: "true"', '  creationTimestamp: null']);
+    expect(lines.slice(0, 7)).toEqual(['---', 'apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', '  annotations:', '    sealedsecrets.bitnami.com/namespace-wide: "true"', '  name: db']);
+    expect(result.stdout).not.toContain('creationTimestamp');
     expect(lines.filter((line) => /^ {4}[ab]: /.test(line)).map((line) => line.trim()[0])).toEqual(['a', 'b']);
-    expect(result.stdout.endsWith('\n\n')).toBe(true);
+    expect(result.stdout.endsWith('\n')).toBe(true);
+    expect(result.stdout.endsWith('\n\n')).toBe(false);
   });
 
   it('escapes <, > and & in JSON as Go does', async () => {
@@ -70,7 +72,7 @@ describe('sealing a Secret', () => {
   it('seals every document of a multi-document input, in order, separated by ---', async () => {
     const input = `${secretYaml('one', 'a', { k: 'v1' })}---\n${secretYaml('two', 'b', { k: 'v2' })}`;
     const yaml = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input });
-    expect(yaml.stdout.match(/^---$/gm)).toHaveLength(1);
+    expect(yaml.stdout.match(/^---$/gm)).toHaveLength(2); // one before each document, as kubeseal prints them
     const sealed = documents(yaml.stdout);
     expect(sealed.map((s) => s.metadata.name)).toEqual(['one', 'two']);
     expect(await opened(sealed[1]!)).toEqual({ k: 'v2' });
@@ -92,7 +94,7 @@ describe('sealing a Secret', () => {
     const result = await sandbox.run(['--cert', keys.certFile, '-o', 'json', '-w', target], { input: secret });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(sandbox.read('out/sealed.yaml').startsWith('apiVersion: bitnami.com/v1alpha1\n')).toBe(true);
+    expect(sandbox.read('out/sealed.yaml').startsWith('---\napiVersion: bitnami.com/v1alpha1\n')).toBe(true);
     expect(statSync(target).mode & 0o777).toBe(0o640);
   });
 
@@ -104,7 +106,7 @@ describe('sealing a Secret', () => {
     expect(await opened(sealed)).toEqual({ k: 'v' });
   });
 
-  it('fills a missing namespace from the kubeconfig context, else "default", without a cluster', async () => {
+  it('fills a missing namespace from the kubeconfig context (else "default"), and without any cluster refuses as kubeseal does', async () => {
     const kubeconfig = sandbox.write(
       'kubeconfig',
       'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n- name: dev\n  context: {cluster: c, namespace: from-context}\n- name: other\n  context: {cluster: c, namespace: other-ns}\nclusters: []\n',
@@ -114,8 +116,12 @@ describe('sealing a Secret', () => {
     expect(fromContext.metadata.namespace).toBe('from-context');
     const otherContext = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--context', 'other'], { input, env: { KUBECONFIG: kubeconfig } })).stdout);
     expect(otherContext.metadata.namespace).toBe('other-ns');
-    const fallback = JSON.parse((await sandbox.run(['--cert', keys.certFile], { input })).stdout);
-    expect(fallback.metadata.namespace).toBe('default');
+    const noNamespace = sandbox.write('kubeconfig-no-ns', 'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n- name: dev\n  context: {cluster: c}\nclusters: []\n');
+    const contextDefault = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--kubeconfig', noNamespace], { input })).stdout);
+    expect(contextDefault.metadata.namespace).toBe('default');
+    const noCluster = await sandbox.run(['--cert', keys.certFile], { input });
+    expect(noCluster).toMatchObject({ code: 1, stdout: '' });
+    expect(noCluster.stderr).toMatch(/^error: The Secret "s" has no namespace and no cluster is configured to give one; .*-n NAMESPACE/);
     const clusterWide = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--scope', 'cluster-wide'], { input })).stdout);
     expect(clusterWide.metadata.namespace).toBeUndefined();
   });

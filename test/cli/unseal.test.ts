@@ -137,8 +137,10 @@ describe('--raw', () => {
     expect([...(await keys.keyring.open(namespaceWide.stdout, { namespace: 'team', scope: 'namespace-wide' })).plaintext]).toEqual([0, 255, 10, 13]);
     const clusterWide = await sandbox.run(['--raw', '--cert', keys.certFile, '--scope', 'cluster-wide', '--from-literal', 'v']);
     expect(new TextDecoder().decode((await keys.keyring.open(clusterWide.stdout, { scope: 'cluster-wide' })).plaintext)).toBe('v');
-    const defaulted = await sandbox.run(['--raw', '--cert', keys.certFile, '--name', 'db'], { input: 'x' });
-    await expect(keys.keyring.open(defaulted.stdout, { namespace: 'default', name: 'db' })).resolves.toBeDefined();
+    // Like kubeseal: with no cluster configured, a strict or namespace-wide value needs -n.
+    const noNamespace = await sandbox.run(['--raw', '--cert', keys.certFile, '--name', 'db'], { input: 'x' });
+    expect(noNamespace).toMatchObject({ code: 1, stdout: '' });
+    expect(noNamespace.stderr).toMatch(/needs --namespace NAMESPACE/);
   });
 
   it('needs --name for the strict scope', async () => {
@@ -158,21 +160,27 @@ describe('--validate and --re-encrypt with local keys', () => {
     expect(wrong.stderr).toMatch(/^error: Unable to decrypt SealedSecret "n\/v": /);
   });
 
-  it('re-encrypts every value to the newest key, in place with -f, keeping everything else', async () => {
+  it('re-encrypts every value to the newest key, in place for each of several -f, keeping every other byte (comments, CRLF)', async () => {
     const ring = await Keyring.from(older.privateKeyPem + older.certificatePem, keys.privateKeyPem + keys.certificatePem);
     const value = await seal(older.certificatePem, 'secret value', { namespace: 'n', name: 'r' });
-    const file = sandbox.write(
-      're-encrypt.yaml',
-      `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: r\n  namespace: n\n  generation: 3\nspec:\n  encryptedData:\n    k: ${value}\n  template:\n    metadata:\n      labels:\n        keep: me\n`,
-    );
-    const result = await sandbox.run(['--re-encrypt', '-f', file, '--recovery-private-key', `${older.keyFile},${keys.keyFile}`]);
+    const original = (v: string) => `# kept: a comment\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: r\n  namespace: n\n  generation: 3\nspec:\n  encryptedData:\n    k: ${v} # and this one\n  template:\n    metadata:\n      labels:\n        keep: me\n`;
+    const file = sandbox.write('re-encrypt.yaml', original(value));
+    const crlfFile = sandbox.write('re-encrypt-crlf.yaml', original(value).replace(/\n/g, '\r\n'));
+    const result = await sandbox.run(['--re-encrypt', '-f', file, '-f', crlfFile, '--recovery-private-key', `${older.keyFile},${keys.keyFile}`]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    const [rotated] = documents(sandbox.read('re-encrypt.yaml'));
-    expect(rotated!.metadata).toEqual({ name: 'r', namespace: 'n', creationTimestamp: null });
-    expect(rotated!.spec.template.metadata.labels).toEqual({ keep: 'me' });
-    const opened = await ring.open(rotated!.spec.encryptedData.k, { namespace: 'n', name: 'r' });
-    expect(opened.fingerprint).toBe(keys.keyring.fingerprints[0]);
-    expect(new TextDecoder().decode(opened.plaintext)).toBe('secret value');
+    for (const [name, lineEnd] of [['re-encrypt.yaml', '\n'], ['re-encrypt-crlf.yaml', '\r\n']] as const) {
+      const [rotated] = documents(sandbox.read(name));
+      const resealed = rotated!.spec.encryptedData.k as string;
+      expect(resealed).not.toBe(value);
+      expect(sandbox.read(name)).toBe(original(resealed).replace(/\n/g, lineEnd));
+      const opened = await ring.open(resealed, { namespace: 'n', name: 'r' });
+      expect(opened.fingerprint).toBe(keys.keyring.fingerprints[0]);
+      expect(new TextDecoder().decode(opened.plaintext)).toBe('secret value');
+    }
+    const withOutput = await sandbox.run(['--re-encrypt', '-f', file, '-f', crlfFile, '-w', sandbox.path('out.yaml'), '--recovery-private-key', keys.keyFile]);
+    expect(withOutput).toMatchObject({ code: 2, stdout: '' });
+    const sealOfTwo = await sandbox.run(['-f', file, '-f', crlfFile]);
+    expect(sealOfTwo.stderr).toBe('error: -f is given 2 times; give one input file (only --re-encrypt takes several).\n');
     const rotatedAlias = await sandbox.run(['--rotate', '--recovery-private-key', keys.keyFile], { input: sandbox.read('re-encrypt.yaml') });
     expect(rotatedAlias.code).toBe(0);
   });

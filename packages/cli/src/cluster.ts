@@ -8,10 +8,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:https';
 import { asClause, CliError } from './errors.js';
+import { USAGE_EXIT_CODE } from './go-flags.js';
 import { importExternal } from './import-external.js';
 import { debug } from './log.js';
+import type { ClusterOverrides } from './options.js';
 
-export interface ControllerLocation {
+export interface ControllerLocation extends ClusterOverrides {
   name: string;
   namespace: string;
   kubeconfig?: string;
@@ -23,11 +25,72 @@ interface ApiResponse {
   body: Buffer;
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface Connection {
   config: KubeConfig;
   server: string;
+  /** The server URL without credentials, for messages. */
+  shownServer: string;
+  headers: Record<string, string | string[]>;
+  timeoutMs: number;
+}
+
+/** A URL (or a message quoting URLs) fit for messages: without the user name and password they may carry. */
+export function withoutCredentials(text: string): string {
+  // Up to the last "@" before the path: a password may hold an unencoded "@".
+  return text.replace(/(\/\/)[^/\s?#]*@/g, '$1');
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** kubectl's --request-timeout: a Go duration ("30s", "1m30s") or whole seconds; 0 means the default. */
+export function requestTimeoutMs(text: string | undefined): number {
+  if (text === undefined || text === '' || text === '0') return DEFAULT_REQUEST_TIMEOUT_MS;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text) {
+    throw new CliError('--request-timeout takes a duration such as 30s, 1m or 1h (or whole seconds).', USAGE_EXIT_CODE);
+  }
+  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit!]!, 0) || DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+type ClusterEntry = ReturnType<KubeConfig['getClusters']>[number];
+type UserEntry = ReturnType<KubeConfig['getUsers']>[number];
+type ContextEntry = ReturnType<KubeConfig['getContexts']>[number];
+
+/** The kubeconfig with kubectl's flags applied to the current context, its cluster and its user. */
+function applyOverrides(config: KubeConfig, overrides: ClusterOverrides): void {
+  const current = config.getContextObject(config.getCurrentContext());
+  const context: ContextEntry = { ...(current ?? { name: 'sealkit-flags', cluster: 'sealkit-flags', user: 'sealkit-flags' }) };
+  for (const [flag, name, exists] of [
+    ['--cluster', overrides.cluster, (n: string) => !!config.getCluster(n)],
+    ['--user', overrides.user, (n: string) => !!config.getUser(n)],
+  ] as const) {
+    if (name && !exists(name)) throw new CliError(`${flag} names "${name}", which is not in your kubeconfig; list them with kubectl config view.`);
+  }
+  if (overrides.cluster) Object.assign(context, { cluster: overrides.cluster });
+  if (overrides.user) Object.assign(context, { user: overrides.user });
+  const cluster: ClusterEntry = { ...(config.getCluster(context.cluster) ?? { name: context.cluster, server: '', skipTLSVerify: false }) };
+  if (overrides.server) Object.assign(cluster, { server: overrides.server });
+  if (overrides.certificateAuthority) Object.assign(cluster, { caFile: overrides.certificateAuthority, caData: undefined });
+  if (overrides.insecureSkipTlsVerify) Object.assign(cluster, { skipTLSVerify: true });
+  if (overrides.tlsServerName) Object.assign(cluster, { tlsServerName: overrides.tlsServerName });
+  if (overrides.proxyUrl) Object.assign(cluster, { proxyUrl: overrides.proxyUrl });
+  const user: UserEntry = { ...(config.getUser(context.user) ?? { name: context.user }) };
+  // A token given on the command line is the credential: no plugin runs for another one.
+  if (overrides.token) Object.assign(user, { token: overrides.token, exec: undefined, authProvider: undefined });
+  if (overrides.clientCertificate) Object.assign(user, { certFile: overrides.clientCertificate, certData: undefined });
+  if (overrides.clientKey) Object.assign(user, { keyFile: overrides.clientKey, keyData: undefined });
+  if (overrides.username) Object.assign(user, { username: overrides.username });
+  if (overrides.password) Object.assign(user, { password: overrides.password });
+  if (overrides.as) Object.assign(user, { impersonateUser: overrides.as });
+  config.loadFromOptions({
+    clusters: [...config.getClusters().filter((c) => c.name !== cluster.name), cluster],
+    users: [...config.getUsers().filter((u) => u.name !== user.name), user],
+    contexts: [...config.getContexts().filter((c) => c.name !== context.name), context],
+    currentContext: context.name,
+  });
 }
 
 async function connect(location: ControllerLocation): Promise<Connection> {
@@ -37,7 +100,7 @@ async function connect(location: ControllerLocation): Promise<Connection> {
     if (location.kubeconfig) config.loadFromFile(location.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw new CliError(`Cannot load your kubeconfig: ${asClause((error as Error).message.split('\n')[0] ?? '')}; fix it or choose one with --kubeconfig.`);
+    throw new CliError(`Cannot load your kubeconfig: ${asClause(withoutCredentials((error as Error).message.split('\n')[0] ?? ''))}; fix it or choose one with --kubeconfig.`);
   }
   if (location.context) {
     if (!config.getContextObject(location.context)) {
@@ -45,9 +108,24 @@ async function connect(location: ControllerLocation): Promise<Connection> {
     }
     config.setCurrentContext(location.context);
   }
+  applyOverrides(config, location);
   const server = config.getCurrentCluster()?.server;
-  if (!server) throw new CliError('Your kubeconfig has no current cluster; choose a context with --context.');
-  return { config, server: server.replace(/\/+$/, '') };
+  if (!server) throw new CliError('Your kubeconfig has no current cluster; choose a context with --context, or give --server.');
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new CliError("The server of the kubeconfig's current cluster is not a URL; it should look like https://HOST:PORT (fix the kubeconfig or pass --server).");
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new CliError(`The server of the kubeconfig's current cluster uses ${url.protocol.slice(0, -1)}; it should be an https:// URL (fix the kubeconfig or pass --server).`);
+  }
+  const headers: Record<string, string | string[]> = {};
+  if (location.asGroup?.length) headers['Impersonate-Group'] = location.asGroup;
+  if (location.asUid) headers['Impersonate-Uid'] = location.asUid;
+  const trimmed = server.replace(/\/+$/, '');
+  debug(`using the API server at ${withoutCredentials(trimmed)}`);
+  return { config, server: trimmed, shownServer: withoutCredentials(trimmed), headers, timeoutMs: requestTimeoutMs(location.requestTimeout) };
 }
 
 const NETWORK_PROBLEMS: Record<string, string> = {
@@ -60,33 +138,51 @@ const NETWORK_PROBLEMS: Record<string, string> = {
 
 function networkError(server: string, error: NodeJS.ErrnoException): CliError {
   const code = error.code ?? '';
-  const reason =
-    NETWORK_PROBLEMS[code] ??
-    (/CERT|SSL|TLS|SELF_SIGNED/.test(code) ? `its TLS certificate was not accepted (${code})` : asClause(error.message.split('\n')[0] ?? code));
+  let reason = NETWORK_PROBLEMS[code];
+  if (!reason && code.startsWith('ERR_OSSL')) reason = `the certificates or key in your kubeconfig cannot be loaded (${code}); check its certificate-authority, client-certificate and client-key (or their -data)`;
+  if (!reason && /CERT|SSL|TLS|SELF_SIGNED/.test(code)) reason = `its TLS certificate was not accepted (${code})`;
+  reason ??= code ? `the connection failed (${code})` : 'the connection failed';
   return new CliError(`Cannot reach the Kubernetes API server at ${server}: ${reason}; check your kubeconfig context, or seal offline with --cert FILE.`);
+}
+
+/** Why the kubeconfig's credentials could not be applied, without repeating a foreign message (it may quote a secret). */
+function credentialsError(config: KubeConfig, error: unknown): CliError {
+  const exec = config.getCurrentUser()?.exec as { command?: string } | undefined;
+  if (exec?.command) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'could not be started (not found)' : code === 'EACCES' ? 'could not be started (not executable)' : 'failed or printed no credential';
+    return new CliError(`The kubeconfig user's exec plugin "${exec.command}" ${why}; run it yourself to see why, or log in again.`);
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  return new CliError(`Cannot use the credentials of the kubeconfig's current user${code ? ` (${code})` : ''}; check its client certificate, key, token files and auth provider.`);
 }
 
 async function request(connection: Connection, method: string, path: string, body?: string, accept = 'application/json'): Promise<ApiResponse> {
   const url = new URL(connection.server + path);
-  const options: RequestOptions = { method, headers: { Accept: accept }, timeout: REQUEST_TIMEOUT_MS };
+  const options: RequestOptions = { method, headers: { ...connection.headers, Accept: accept }, timeout: connection.timeoutMs };
   if (body !== undefined) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
   try {
     await connection.config.applyToHTTPSOptions(options);
   } catch (error) {
-    throw new CliError(`Cannot use the cluster in your kubeconfig: ${asClause((error as Error).message.split('\n')[0] ?? '')}.`);
+    throw credentialsError(connection.config, error);
   }
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-  debug(`${method} ${url.href}`);
+  debug(`${method} ${withoutCredentials(url.href)}`);
   return new Promise<ApiResponse>((resolve, reject) => {
-    const outgoing = send(url, options, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      response.on('error', (error) => reject(networkError(connection.server, error)));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    outgoing.on('error', (error) => reject(networkError(connection.server, error)));
-    outgoing.end(body);
+    const fail = (error: NodeJS.ErrnoException) => reject(networkError(connection.shownServer, error));
+    try {
+      const outgoing = send(url, options, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        response.on('error', fail);
+      });
+      outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      outgoing.on('error', fail);
+      outgoing.end(body);
+    } catch (error) {
+      fail(error as NodeJS.ErrnoException); // e.g. a client key TLS cannot load
+    }
   });
 }
 

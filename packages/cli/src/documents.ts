@@ -177,9 +177,11 @@ function isList(value: unknown): value is KubeObject & { items: unknown } {
 /** The Kubernetes objects in a text: every document, with the items of Lists spread out. */
 export function parseManifests(text: string, what: string): Manifests {
   const { documents } = parseSource(text, what);
-  if (documents.length === 0) throw new CliError(`The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
+  // Empty documents (`---` twice, a leading `---`) are skipped, as kubectl and kubeseal skip them.
+  if (documents.every(({ value }) => value === null || value === undefined)) throw new CliError(`The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
   const objects: KubeObject[] = [];
   documents.forEach(({ value }, index) => {
+    if (value === null || value === undefined) return;
     const where = documents.length > 1 ? `document ${index + 1} of the ${what}` : `the ${what}`;
     if (isList(value) && !Array.isArray(value.items)) {
       throw new CliError(`The items of the List in ${where} are ${kindOfValue(value.items)}, not a list; write each object as a "- " item.`);

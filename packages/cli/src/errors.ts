@@ -43,8 +43,12 @@ export function describeError(error: unknown): { message?: string; exitCode: num
   if (error instanceof SealkitError) return { message: error.message, exitCode: 1 };
   if (isCommanderError(error)) {
     if (error.exitCode === 0) return { exitCode: 0 };
-    const text = oneLine(error.message).replace(/^error:\s*/, '');
-    return { message: `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.$/, '')}; see 'sealkit --help'.`, exitCode: error.exitCode || 1 };
+    // An unknown `--flag=VALUE` is named without its value, which may be a secret (--from-litral=k=s3cr3t).
+    const text = oneLine(error.message)
+      .replace(/^error:\s*/, '')
+      .replace(/'(--?[^'=\s]*)=[^']*'/g, "'$1=…'");
+    // Usage errors exit 2, as kubeseal's (pflag's) do.
+    return { message: `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.$/, '')}; see 'sealkit --help'.`, exitCode: 2 };
   }
   const what = error instanceof Error ? `${error.name}: ${oneLine(error.message).slice(0, 200)}` : String(error).slice(0, 200);
   return { message: `Unexpected failure (${what}); rerun with --debug to see where, and please report it.`, exitCode: 1 };

@@ -1,7 +1,7 @@
 /** Where a command's input comes from: a file given with -f, or stdin. */
 import { fstatSync, readSync, statSync } from 'node:fs';
 import { CliError } from './errors.js';
-import { MAX_INPUT_BYTES, readFileBytes } from './files.js';
+import { MAX_INPUT_BYTES, readFileBytes, readTextFile } from './files.js';
 import { note } from './log.js';
 
 /** kubeseal's hints when stdin is a terminal, so a user left waiting knows why. */
@@ -72,4 +72,17 @@ async function readInput(file: string | undefined, what: string, ttyHint: string
 
 export async function readInputText(file: string | undefined, what: string, ttyHint?: string): Promise<string> {
   return Buffer.from(await readInput(file, what, ttyHint)).toString('utf8');
+}
+
+let stdinTaken = false;
+
+/**
+ * The text of a file named on the command line, where "-" is stdin (as for -f): `sealkit diff -
+ * new.yaml`, `--key -`. Stdin can be given only once.
+ */
+export async function readNamedText(path: string, what: string): Promise<string> {
+  if (path !== '-') return readTextFile(path, what);
+  if (stdinTaken) throw new CliError(`Stdin ("-") is given as more than one file; only one ${what} can come from stdin.`);
+  stdinTaken = true;
+  return Buffer.from(await readStdin(TTY_HINTS.manifest)).toString('utf8');
 }

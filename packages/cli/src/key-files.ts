@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { Keyring } from '@sealkit/core';
 import { asClause, CliError } from './errors.js';
-import { readTextFile } from './files.js';
+import { readNamedText } from './input.js';
 import { warn } from './log.js';
 
 /** Like ssh, speak up when others may read a private key; used anyway, since the damage is done. */
@@ -17,7 +17,7 @@ export async function loadKeyFiles(files: readonly string[], what: string, advic
   const keyring = new Keyring();
   for (const file of files) {
     try {
-      const text = readTextFile(file, what);
+      const text = await readNamedText(file, what);
       await keyring.add(text);
       warnIfExposed(file, text);
     } catch (error) {

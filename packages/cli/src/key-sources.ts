@@ -1,17 +1,18 @@
 /**
  * Where keys come from. To seal (certificate), in order:
  *   1. --cert FILE|URL, or $SEALED_SECRETS_CERT (kubeseal's flag and variable);
- *   2. the local keyring, unless a cluster flag (--context, --kubeconfig,
- *      --controller-name/-namespace or their variables) asks for the cluster;
- *   3. the cluster's controller, through kubeconfig (what kubeseal does by default).
+ *   2. the local keyring when asked for (--local-keyring, $SEALKIT_LOCAL_KEYRING);
+ *   3. the cluster's controller when a cluster is configured, exactly as kubeseal;
+ *   4. else the local keyring.
  * To open (private keys): key files given on the command line, else the local
- * keyring; --validate and --re-encrypt fall back to the cluster's controller.
+ * keyring; --validate and --re-encrypt use the cluster's controller by the same rule.
  */
 import { fileURLToPath } from 'node:url';
 import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
-import { fetchClusterCertificate, type ControllerLocation } from './cluster.js';
+import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from './cluster.js';
 import { asClause, CliError } from './errors.js';
 import { readTextFile } from './files.js';
+import { readNamedText } from './input.js';
 import { loadKeyFiles } from './key-files.js';
 import { clusterConfigured } from './kubeconfig.js';
 import { hasLocalKeyring, loadLocalKeyring, localKeyringDescription } from './local-keyring.js';
@@ -19,8 +20,8 @@ import { debug, note, warn } from './log.js';
 
 export interface KeySourceOptions extends ControllerLocation {
   cert?: string;
-  /** The user named a cluster (flag or variable), so it wins over the local keyring. */
-  clusterRequested: boolean;
+  /** --local-keyring: the local keyring even when a cluster is configured. */
+  localKeyring: boolean;
   allowExpiredCert?: boolean;
 }
 
@@ -30,23 +31,28 @@ const NO_CERTIFICATE_HINT =
 export const NO_OPENING_KEYS_HINT =
   "pass --recovery-private-key FILE (a tls.key PEM or a controller key backup), run 'sealkit keygen' for a local keyring, or point --kubeconfig at a cluster running the sealed-secrets controller";
 
-/** A URL fit for messages: without the user name and password it may carry. */
-function displayUrl(url: URL): string {
-  const shown = new URL(url.href);
-  shown.username = '';
-  shown.password = '';
-  return shown.href;
-}
+const displayUrl = (url: URL) => withoutCredentials(url.href);
 
 const isHttpUrl = (argument: string) => /^https?:\/\//i.test(argument);
 
+/** A URL's user:password as basic authentication (as Go's HTTP client sends it); fetch refuses URLs that carry them. */
+function withBasicAuthentication(url: URL): { plain: URL; headers: Record<string, string> } {
+  if (!url.username && !url.password) return { plain: url, headers: {} };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  const plain = new URL(withoutCredentials(url.href));
+  return { plain, headers: { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
 async function fetchCertificateUrl(url: URL): Promise<string> {
   let response: Response;
+  const { plain, headers } = withBasicAuthentication(url);
   try {
-    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+    response = await fetch(plain, { headers, redirect: 'follow', signal: AbortSignal.timeout(30_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${cause?.code ?? asClause(cause?.message ?? (error as Error).message)}.`);
+    // The fetch library's own words may quote the URL: credentials are stripped from them too.
+    const reason = cause?.code ?? asClause(withoutCredentials(cause?.message ?? (error as Error).message));
+    throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${reason}.`);
   }
   if (!response.ok) throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`);
   return response.text();
@@ -62,7 +68,7 @@ async function readCertificateArgument(argument: string): Promise<string> {
   else if (/^file:\/\//i.test(argument)) text = readTextFile(fileURLToPath(argument), 'certificate file');
   // Named by its scheme only: the rest of a URL may carry credentials.
   else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate over ${argument.split(':')[0]}; only files and http(s) URLs are supported.`);
-  else text = readTextFile(argument, 'certificate file');
+  else text = await readNamedText(argument, 'certificate file');
   // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
   if (PRIVATE_KEY_MARK.test(text)) {
     throw new CliError(`The certificate "${isHttpUrl(argument) ? displayUrl(new URL(argument)) : argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);
@@ -76,24 +82,34 @@ export interface CertificateSource {
   from: string;
 }
 
-function noteLocalOverCluster(options: KeySourceOptions, what: string): void {
-  if (clusterConfigured(options)) {
-    note(`(sealkit: ${what} the local keyring in ${localKeyringDescription()}, not the cluster's controller; pass --context or --controller-name to use the cluster)`);
+/** Whether to use the local keyring rather than the cluster: asked for, or no cluster configured. */
+function localKeyringChosen(options: KeySourceOptions): boolean {
+  if (options.localKeyring) {
+    if (!hasLocalKeyring()) throw new CliError(`--local-keyring (or $SEALKIT_LOCAL_KEYRING) asks for the local keyring, but ${localKeyringDescription()} has none; run 'sealkit keygen' first.`);
+    return true;
   }
+  return !clusterConfigured(options) && hasLocalKeyring();
 }
 
-/** The certificate to seal with (or to print for --fetch-cert), by the precedence above. */
-export async function resolveCertificate(options: KeySourceOptions): Promise<CertificateSource> {
+/** Which keys were chosen, on stderr, whenever a local keyring exists: sealkit's choice is then not kubeseal's alone. */
+function noteChoice(what: string, local: boolean, options: KeySourceOptions): void {
+  if (local) note(`(sealkit: ${what} the local keyring in ${localKeyringDescription()}${options.localKeyring ? '' : ': no cluster is configured'})`);
+  else if (hasLocalKeyring()) note(`(sealkit: ${what} the cluster's controller ${options.namespace}/${options.name}; --local-keyring uses the local keyring instead)`);
+}
+
+/** The certificate to seal with (or to print for --fetch-cert), by the precedence above; `doing` words the note on stderr. */
+export async function resolveCertificate(options: KeySourceOptions, doing = 'sealing with'): Promise<CertificateSource> {
   if (options.cert) {
     return { pem: await readCertificateArgument(options.cert), from: `--cert ${isHttpUrl(options.cert) ? displayUrl(new URL(options.cert)) : options.cert}` };
   }
-  if (!options.clusterRequested && hasLocalKeyring()) {
+  if (localKeyringChosen(options)) {
     const pem = (await loadLocalKeyring())?.activeCertificatePem;
     if (!pem) throw new CliError(`The newest key in ${localKeyringDescription()} has no certificate; run 'sealkit rotate' to make a new key.`);
-    noteLocalOverCluster(options, 'using');
+    noteChoice(doing, true, options);
     return { pem, from: `the local keyring in ${localKeyringDescription()}` };
   }
   if (!clusterConfigured(options)) throw new CliError(`No certificate to seal with: ${NO_CERTIFICATE_HINT}.`);
+  noteChoice(doing, false, options);
   return { pem: await fetchClusterCertificate(options), from: `the controller ${options.namespace}/${options.name}` };
 }
 
@@ -126,11 +142,17 @@ async function keyringFromFiles(files: readonly string[]): Promise<Keyring> {
   return keyring;
 }
 
-/** Private keys from files, else the local keyring; undefined when neither exists. */
+/**
+ * Private keys from files, else the local keyring; undefined when neither exists. Given
+ * `options` (--validate, --re-encrypt), undefined also when the cluster's controller is to be used.
+ */
 export async function localOpeningKeys(keyFiles: readonly string[], options?: KeySourceOptions): Promise<Keyring | undefined> {
   if (keyFiles.length > 0) return keyringFromFiles(keyFiles);
-  if (options?.clusterRequested || !hasLocalKeyring()) return undefined;
-  if (options) noteLocalOverCluster(options, 'opening with');
+  if (options) {
+    const local = localKeyringChosen(options);
+    if (local || clusterConfigured(options)) noteChoice('opening with', local, options);
+    if (!local) return undefined;
+  } else if (!hasLocalKeyring()) return undefined;
   debug(`opening with the local keyring in ${localKeyringDescription()}`);
   return loadLocalKeyring();
 }

@@ -27,9 +27,20 @@ function kubeconfigFiles(options: KubeconfigOptions): string[] {
   return candidates.filter((file) => existsSync(file));
 }
 
-/** Whether any cluster could be reached: a kubeconfig file, or running inside a pod. */
-export function clusterConfigured(options: KubeconfigOptions): boolean {
-  return kubeconfigFiles(options).length > 0 || !!process.env.KUBERNETES_SERVICE_HOST;
+/** Inside a pod: client-go's in-cluster configuration applies. */
+const inCluster = () => !!process.env.KUBERNETES_SERVICE_HOST && !!process.env.KUBERNETES_SERVICE_PORT;
+
+/**
+ * Whether a cluster is configured, as client-go sees it: a kubeconfig with a current
+ * context (or --context), a --server given on the command line, or running in a pod.
+ */
+export function clusterConfigured(options: KubeconfigOptions & { server?: string }): boolean {
+  if (options.server || inCluster()) return true;
+  if (options.context) return kubeconfigFiles(options).length > 0;
+  return kubeconfigFiles(options).some((file) => {
+    const current = readKubeconfig(file)['current-context'];
+    return typeof current === 'string' && current !== '';
+  });
 }
 
 interface NamedContext {
@@ -64,23 +75,28 @@ function podNamespace(): string | undefined {
   }
 }
 
-/** The namespace of the chosen (or current) context; undefined when none is set. */
-function contextNamespace(options: KubeconfigOptions): string | undefined {
+/**
+ * The namespace of the chosen (or current) context: its own, else "default"; the
+ * pod's namespace in a pod without kubeconfig; undefined when nothing is configured.
+ */
+function contextNamespace(options: KubeconfigOptions & { server?: string }): string | undefined {
   const configs = kubeconfigFiles(options).map(readKubeconfig);
-  if (configs.length === 0) return podNamespace();
   const current = options.context ?? configs.map((c) => c['current-context']).find((name) => typeof name === 'string' && name !== '');
-  if (typeof current !== 'string') return undefined;
+  if (typeof current !== 'string') return inCluster() ? (podNamespace() ?? 'default') : options.server ? 'default' : undefined;
   for (const config of configs) {
     const entry = (Array.isArray(config.contexts) ? config.contexts : []).find((c) => c?.name === current);
-    if (entry) return typeof entry.context?.namespace === 'string' && entry.context.namespace !== '' ? entry.context.namespace : undefined;
+    if (entry) return typeof entry.context?.namespace === 'string' && entry.context.namespace !== '' ? entry.context.namespace : 'default';
   }
   if (options.context) throw new CliError(`The context "${options.context}" is not in your kubeconfig; list them with kubectl config get-contexts.`);
-  return undefined;
+  return 'default';
 }
 
-/** A Secret's namespace when it has none: -n, else the context's namespace, else "default" (as kubectl and kubeseal). */
-export function defaultNamespace(options: KubeconfigOptions & { namespace?: string }): string {
-  return options.namespace || contextNamespace(options) || 'default';
+/**
+ * A Secret's namespace when it has none, as kubeseal (client-go) picks it: -n, else the
+ * context's namespace, else "default"; undefined when no cluster is configured at all.
+ */
+export function defaultNamespace(options: KubeconfigOptions & { namespace?: string; server?: string }): string | undefined {
+  return options.namespace || contextNamespace(options);
 }
 
 /** The context kubectl would use: --context, else the first current-context set; undefined with no kubeconfig. */

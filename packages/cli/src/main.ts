@@ -1,5 +1,6 @@
 /** The sealkit executable: parse the command line, run, and turn any failure into one line on stderr. */
 import { reportError } from './errors.js';
+import { normalizeGoFlags } from './go-flags.js';
 import { enableDebug } from './log.js';
 import { buildProgram } from './program.js';
 
@@ -11,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: () => {} }); // reportError prints the one line
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normalizeGoFlags(argv, program));
     return 0;
   } catch (error) {
     return reportError(error, debugRequested);

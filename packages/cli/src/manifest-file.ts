@@ -2,6 +2,7 @@
  * A manifest file edited in place (--merge-into, edit): only the edited entries
  * change. YAML is spliced (yaml-edit.ts); a JSON document is written again with
  * its own indentation, and the file's other documents stay byte-identical.
+ * A file with CRLF line endings gets CRLF in what is written into it too.
  */
 import { parseSource, type ParsedSource, type SourceDocument } from './documents.js';
 import { applyMapEdit, type MapEdit } from './map-edit.js';
@@ -45,6 +46,8 @@ export class ManifestFile {
   }
 
   toString(): string {
-    return applySplices(this.#source, this.#splices);
+    const crlf = /\r\n/.test(this.#source) && !/(^|[^\r])\n/.test(this.#source);
+    const splices = crlf ? this.#splices.map((splice) => ({ ...splice, text: splice.text.replace(/\r?\n/g, '\r\n') })) : this.#splices;
+    return applySplices(this.#source, splices);
   }
 }

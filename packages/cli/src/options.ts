@@ -1,10 +1,32 @@
 /** The options sealkit shares between kubeseal mode and its subcommands, and their parsing. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { isScope, type Scope } from '@sealkit/core';
+import { CliError } from './errors.js';
+import { USAGE_EXIT_CODE } from './go-flags.js';
 import type { KeySourceOptions } from './key-sources.js';
 import { singleProfile, withProfile, type Profile } from './profiles.js';
 
-export interface GlobalOptions {
+/** kubectl's connection flags, which override the kubeconfig's values. */
+export interface ClusterOverrides {
+  server?: string;
+  token?: string;
+  user?: string;
+  cluster?: string;
+  as?: string;
+  asGroup?: string[];
+  asUid?: string;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  tlsServerName?: string;
+  proxyUrl?: string;
+  requestTimeout?: string;
+  username?: string;
+  password?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
+export interface GlobalOptions extends ClusterOverrides {
   cert?: string;
   controllerName: string;
   controllerNamespace: string;
@@ -14,13 +36,17 @@ export interface GlobalOptions {
   format?: string;
   sealedSecretFile?: string;
   allowExpiredCert?: boolean;
+  localKeyring?: boolean;
   debug?: boolean;
   /** sealkit's cluster profiles (profiles.ts): names, comma-separated. */
   profile?: string;
 }
 
 export interface KubesealOptions extends GlobalOptions {
+  /** The first -f (see secretFiles). */
   secretFile?: string;
+  /** Every -f, in order; only --re-encrypt takes more than one. */
+  secretFiles: string[];
   fetchCert?: boolean;
   allowEmptyData?: boolean;
   validate?: boolean;
@@ -49,8 +75,16 @@ export function collectCommaList(value: string, previous: string[] = []): string
 }
 
 export function parseScope(value: string): Scope {
-  if (!isScope(value)) throw new InvalidArgumentError('use strict, namespace-wide or cluster-wide.');
-  return value;
+  if (isScope(value)) return value;
+  const meant = `${value}-wide`;
+  throw new InvalidArgumentError(isScope(meant) ? `Did you mean ${meant}? The scopes are strict, namespace-wide and cluster-wide.` : 'use strict, namespace-wide or cluster-wide.');
+}
+
+/** klog's -v: a whole number of 0 or more. */
+export function parseKlogLevel(value: string): number {
+  const level = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(level)) throw new InvalidArgumentError('expected a whole number (the log verbosity).');
+  return level;
 }
 
 export function parsePositiveInteger(value: string): number {
@@ -59,23 +93,36 @@ export function parsePositiveInteger(value: string): number {
   return number;
 }
 
-const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerNamespace'] as const;
+const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerNamespace', 'server', 'cluster'] as const;
 
-/** Where to find keys, from the options; a cluster option given explicitly (flag or variable) asks for the cluster. */
+/** SEALKIT_LOCAL_KEYRING=1 (or true): --local-keyring for every command. */
+const localKeyringFromEnvironment = () => /^(1|t|true|yes)$/i.test(process.env.SEALKIT_LOCAL_KEYRING ?? '');
+
+/** Where to find keys, from the options and the cluster profile (--profile, the current context's, the default). */
 export function keySourceOptions(options: GlobalOptions, command: Command, profile: Profile | undefined = singleProfile(options)): KeySourceOptions {
-  const clusterRequested = CLUSTER_OPTIONS.some((key) => {
-    const source = command.getOptionValueSourceWithGlobals(key);
-    return source === 'cli' || source === 'env';
-  });
+  const clusterFlag = CLUSTER_OPTIONS.find((key) => command.getOptionValueSourceWithGlobals(key) === 'cli');
+  if (options.localKeyring && clusterFlag) {
+    throw new CliError(`--local-keyring and --${clusterFlag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ask for different keys; drop one.`, USAGE_EXIT_CODE);
+  }
+  const { cert, controllerName, controllerNamespace, kubeconfig, context, allowExpiredCert } = options;
   const sources = {
-    cert: options.cert,
-    name: options.controllerName,
-    namespace: options.controllerNamespace,
-    kubeconfig: options.kubeconfig,
-    context: options.context,
-    clusterRequested,
-    allowExpiredCert: options.allowExpiredCert,
+    ...clusterOverrides(options),
+    cert,
+    name: controllerName,
+    namespace: controllerNamespace,
+    kubeconfig,
+    context,
+    // A cluster flag on the command line outvotes the variable.
+    localKeyring: !!options.localKeyring || (!clusterFlag && localKeyringFromEnvironment()),
+    allowExpiredCert,
   };
   // A cluster profile (--profile, the current context's, the default) fills in what was not given explicitly.
   return withProfile(sources, profile, command);
+}
+
+/** Only the kubectl flags, for the Kubernetes client. */
+function clusterOverrides(options: ClusterOverrides): ClusterOverrides {
+  const { server, token, user, cluster, as, asGroup, asUid, certificateAuthority, clientCertificate, clientKey, tlsServerName, proxyUrl, requestTimeout, username, password, insecureSkipTlsVerify } =
+    options;
+  return { server, token, user, cluster, as, asGroup, asUid, certificateAuthority, clientCertificate, clientKey, tlsServerName, proxyUrl, requestTimeout, username, password, insecureSkipTlsVerify };
 }

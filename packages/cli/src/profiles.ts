@@ -122,7 +122,7 @@ const explicit = (command: Command, option: string) => ['cli', 'env'].includes(c
 
 /** Where keys come from with `profile` applied; options given explicitly still win. */
 export function withProfile(sources: KeySourceOptions, profile: Profile | undefined, command: Command): KeySourceOptions {
-  if (!profile || explicit(command, 'cert')) return sources;
+  if (!profile || explicit(command, 'cert') || sources.localKeyring) return sources; // --local-keyring outvotes a profile
   if (profile.cert) return { ...sources, cert: profile.cert };
   return {
     ...sources,
@@ -130,7 +130,7 @@ export function withProfile(sources: KeySourceOptions, profile: Profile | undefi
     kubeconfig: explicit(command, 'kubeconfig') ? sources.kubeconfig : (profile.kubeconfig ?? sources.kubeconfig),
     name: explicit(command, 'controllerName') ? sources.name : (profile.controllerName ?? sources.name),
     namespace: explicit(command, 'controllerNamespace') ? sources.namespace : (profile.controllerNamespace ?? sources.namespace),
-    clusterRequested: true,
+    localKeyring: false, // a profile naming a cluster asks for it
   };
 }
 

@@ -3,19 +3,105 @@
  * and SEALED_SECRETS_* variables), sealkit's additions as subcommands. Each
  * subcommand's code is imported only when it runs.
  */
-import { Command, Option, type OptionValues } from 'commander';
+import { Command, Help, Option, type OptionValues } from 'commander';
 import { kubesealCommand } from './commands/kubeseal.js';
 import { CliError } from './errors.js';
+import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags, USAGE_EXIT_CODE } from './go-flags.js';
+import { enableDebug } from './log.js';
+import { collect, collectCommaList, parseKlogLevel, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 import { addRepositoryCommands } from './program-additions.js';
-import { collect, collectCommaList, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
 
 declare const SEALKIT_VERSION: string;
 
-/** kubeseal sets every flag from SEALED_SECRETS_<FLAG> too (its pflagenv); value flags only, as booleans would turn on with any value. */
+/** One of kubeseal's flags: SEALED_SECRETS_<FLAG> sets it too (see go-flags.ts). */
 function kubesealOption(flags: string, description: string): Option {
-  const option = new Option(flags, description);
-  if (option.required) option.env(`SEALED_SECRETS_${option.long!.slice(2).toUpperCase().replace(/-/g, '_')}`);
-  return option;
+  return markKubesealFlag(new Option(flags, description));
+}
+
+const KUBECTL_GROUP = 'Kubernetes client options (kubectl\'s meaning; used when talking to a cluster):';
+
+/** kubectl's connection flags (client-go's RecommendedConfigOverrideFlags), as kubeseal has them. */
+const KUBECTL_FLAGS: [string, string][] = [
+  ['--server <url>', 'the address and port of the Kubernetes API server'],
+  ['--token <token>', 'bearer token for authentication to the API server'],
+  ['--user <name>', 'the name of the kubeconfig user to use'],
+  ['--cluster <name>', 'the name of the kubeconfig cluster to use'],
+  ['--as <user>', 'username to impersonate for the operation'],
+  ['--as-uid <uid>', 'UID to impersonate for the operation'],
+  ['--certificate-authority <file>', 'path to a cert file for the certificate authority'],
+  ['--client-certificate <file>', 'path to a client certificate file for TLS'],
+  ['--client-key <file>', 'path to a client key file for TLS'],
+  ['--tls-server-name <name>', "server name to validate the server's certificate against"],
+  ['--proxy-url <url>', 'proxy to connect through'],
+  ['--request-timeout <duration>', 'how long to wait for a single server request (e.g. 1s, 2m; 0: the default)'],
+  ['--username <name>', 'username for basic authentication to the API server'],
+  ['--password <password>', 'password for basic authentication to the API server'],
+  ['--insecure-skip-tls-verify', "do not check the server's certificate (insecure)"],
+  ['--disable-compression', 'opt out of response compression (sealkit never asks for it)'],
+];
+
+/** klog's flags, which kubeseal has: accepted; -v 1 or more prints sealkit's debug lines. */
+const KLOG_VALUE_FLAGS = ['--vmodule', '--alsologtostderrthreshold', '--log_backtrace_at', '--log_dir', '--log_file', '--log_file_max_size', '--stderrthreshold'];
+const KLOG_BOOLEAN_FLAGS = ['--add_dir_header', '--alsologtostderr', '--legacy_stderr_threshold_behavior', '--logtostderr', '--one_output', '--skip_headers', '--skip_log_headers'];
+
+function addClientOptions(program: Command): void {
+  for (const [flags, description] of KUBECTL_FLAGS) program.addOption(kubesealOption(flags, description).helpGroup(KUBECTL_GROUP));
+  program.addOption(kubesealOption('--as-group <group>', 'group to impersonate for the operation (repeatable)').argParser(collect).default([]).helpGroup(KUBECTL_GROUP));
+  program.addOption(new Option('-v, --v <level>', 'log verbosity (klog); 1 or more prints debug lines').argParser(parseKlogLevel).hideHelp());
+  for (const flag of KLOG_VALUE_FLAGS) program.addOption(new Option(`${flag} <value>`).hideHelp());
+  for (const flag of KLOG_BOOLEAN_FLAGS) program.addOption(new Option(flag).hideHelp());
+}
+
+const ALWAYS_ALLOWED = ['debug', 'localKeyring', 'v', ...[...KLOG_VALUE_FLAGS, ...KLOG_BOOLEAN_FLAGS].map((flag) => new Option(flag).attributeName())];
+
+/** The root options that say where keys come from (options.ts keySourceOptions): a certificate, a cluster or a profile. */
+const KEY_SOURCE_OPTIONS = [
+  'cert',
+  'allowExpiredCert',
+  'kubeconfig',
+  'context',
+  'controllerName',
+  'controllerNamespace',
+  'profile',
+  'asGroup',
+  ...KUBECTL_FLAGS.map(([flags]) => new Option(flags).attributeName()),
+];
+
+/** What a Secret is sealed for (seal.ts sealSettings). */
+const SEALING_OPTIONS = ['scope', 'namespace', 'name', 'allowEmptyData'];
+
+/** The root options each subcommand uses; any other given to it is refused. */
+const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
+  keygen: [],
+  rotate: [],
+  keys: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
+  cert: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
+  reseal: ['recoveryPrivateKey', ...KEY_SOURCE_OPTIONS],
+  validate: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
+  kustomize: [...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
+  'post-render': ['secretFile', ...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
+  unseal: ['format', 'sealedSecretFile', 'secretFile', 'raw', 'name', 'namespace', 'scope', 'fromFile', 'fromLiteral', 'recoveryPrivateKey', 'kubeconfig', 'context'],
+  edit: ['cert', 'allowExpiredCert', 'recoveryPrivateKey'],
+  diff: ['recoveryPrivateKey'],
+  completion: [],
+};
+
+/** -f collects every file; only --re-encrypt takes several (kubeseal would silently read the last). */
+function checkInputFiles(program: Command, actionCommand: Command): void {
+  const files = program.opts<{ secretFile: string[] }>().secretFile;
+  const options = program.opts<KubesealOptions>();
+  const severalAllowed = actionCommand === program && (options.reEncrypt || options.rotate);
+  if (files.length > 1 && !severalAllowed) throw new CliError(`-f is given ${files.length} times; give one input file (only --re-encrypt takes several).`, USAGE_EXIT_CODE);
+  program.setOptionValue('secretFiles', files);
+  program.setOptionValue('secretFile', files[0]);
+}
+
+/** Before any action: SEALED_SECRETS_* variables, -v, several -f, and refusing root flags a subcommand ignores. */
+function beforeAction(program: Command, actionCommand: Command): void {
+  applyEnvironment(program);
+  checkInputFiles(program, actionCommand);
+  if ((program.opts().v ?? 0) > 0) enableDebug();
+  if (actionCommand !== program) refuseForeignRootFlags(program, actionCommand, new Set([...ALWAYS_ALLOWED, ...(SUBCOMMAND_ROOT_OPTIONS[actionCommand.name()] ?? [])]));
 }
 
 const GLOBAL_HINT = '\nThe root options (sealkit --help) apply too: -o/--format, -w/--sealed-secret-file, --cert, --kubeconfig, --context, --debug.';
@@ -119,18 +205,24 @@ export function buildProgram(): Command {
     .description('Seal Kubernetes Secrets into SealedSecrets (a drop-in for kubeseal), with a local keyring, unseal, edit and diff.')
     .version(`sealkit version: ${SEALKIT_VERSION}`, '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
+    // A repeatable option's empty list is not worth "(default: [])": its description says what applies.
+    .configureHelp({
+      optionDescription(this: Help, option: Option) {
+        return Help.prototype.optionDescription.call(this, option).replace(/ \(default: \[\]\)$/, '');
+      },
+    })
     .allowExcessArguments(true)
     .addOption(kubesealOption('--cert <file|url>', 'certificate / public key file or URL to seal with; overrides the local keyring and --controller-*'))
     .addOption(kubesealOption('--controller-namespace <namespace>', 'namespace of the sealed-secrets controller').default('kube-system'))
     .addOption(kubesealOption('--controller-name <name>', 'name of the sealed-secrets controller').default('sealed-secrets-controller'))
     .addOption(kubesealOption('-o, --format <format>', 'output format: json or yaml').default('json'))
     .addOption(kubesealOption('-w, --sealed-secret-file <file>', 'output file, written atomically (a .yaml/.yml name selects YAML)'))
-    .addOption(kubesealOption('-f, --secret-file <file>', 'input file (default: stdin)'))
-    .option('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert')
-    .option('--allow-empty-data', 'allow a Secret without data')
-    .option('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)')
+    .addOption(kubesealOption('-f, --secret-file <file>', 'input file, - for stdin (default: stdin); --re-encrypt takes several').argParser(collect).default([]))
+    .addOption(kubesealOption('--fetch-cert', 'print the certificate sealkit would seal with (the controller\'s, through the cluster), for later use with --cert'))
+    .addOption(kubesealOption('--allow-empty-data', 'allow a Secret without data'))
+    .addOption(kubesealOption('--validate', 'check that the SealedSecrets can be opened (by the controller, or locally with --recovery-private-key or the local keyring)'))
     .addOption(kubesealOption('--merge-into <file>', "seal the input Secret's keys into this sealed file, in place; other keys, documents and comments stay byte-identical"))
-    .option('--raw', 'seal one value (from --from-file, --from-literal or stdin) and print just its base64')
+    .addOption(kubesealOption('--raw', 'seal one value (from --from-file, --from-literal or stdin) and print just its base64'))
     .addOption(kubesealOption('--name <name>', 'Secret name: required with --raw and the strict scope; names a Secret built from --from-*'))
     .addOption(kubesealOption('--from-file <[key=]path>', 'a Secret value from a file, or every file of a directory (repeatable, comma-separated)').argParser(collectCommaList).default([]))
     .addOption(new Option('--from-literal <key=value>', 'a Secret value given inline (repeatable)').argParser(collect).default([]))
@@ -139,15 +231,16 @@ export function buildProgram(): Command {
     .addOption(kubesealOption('--kubeconfig <file>', 'path to a kubeconfig'))
     .addOption(kubesealOption('--context <name>', 'kubeconfig context to use'))
     .addOption(new Option('--profile <names>', "cluster profile(s) from $SEALKIT_HOME/profiles.yaml; several (comma-separated) seal once per profile, into -w 'dir/{profile}.yaml'").env('SEALKIT_PROFILE'))
-    .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none (default: the context\'s, else "default")'))
+    .addOption(kubesealOption('-n, --namespace <namespace>', 'namespace for Secrets that have none; a Secret in another is refused (default: the context\'s, "default" in a context without one, none without a cluster)'))
     .addOption(kubesealOption('--scope <scope>', 'strict, namespace-wide or cluster-wide (default: from the Secret\'s annotations, else strict)').argParser(parseScope))
-    .option('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)')
-    .addOption(new Option('--rotate', 'deprecated: use --re-encrypt').hideHelp())
-    .option('--recovery-unseal', 'open SealedSecrets with --recovery-private-key (or the local keyring) and print the Secrets')
+    .addOption(kubesealOption('--re-encrypt', 'reseal SealedSecrets with the newest key (the controller\'s, or locally with --recovery-private-key or the local keyring)'))
+    .addOption(kubesealOption('--rotate', 'deprecated: use --re-encrypt').hideHelp())
+    .addOption(kubesealOption('--recovery-unseal', 'open SealedSecrets with --recovery-private-key (or the local keyring) and print the Secrets'))
     .addOption(
       kubesealOption('--recovery-private-key <files>', 'private key file: PEM or a controller key backup (repeatable, comma-separated)').argParser(collectCommaList).default([]),
     )
     .option('--allow-expired-cert', 'seal with an expired certificate anyway (with a warning)')
+    .option('--local-keyring', 'seal and open with the local keyring even when a cluster is configured (or set SEALKIT_LOCAL_KEYRING=1)')
     .option('--debug', 'show which keys and cluster sealkit uses, and stack traces on errors')
     .addHelpText(
       'after',
@@ -161,10 +254,15 @@ Examples:
   sealkit --merge-into sealed.yaml < more-keys.yaml
   sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
 
-Certificates, in order: --cert (or SEALED_SECRETS_CERT); the local keyring ($SEALKIT_HOME, default
-~/.config/sealkit) unless --context/--kubeconfig/--controller-* ask for the cluster; the cluster's controller.`,
+Certificates, in order: --cert (or SEALED_SECRETS_CERT); the cluster's controller when a cluster is
+configured (a kubeconfig with a current context, --server, or in a pod), exactly as kubeseal; else the
+local keyring ($SEALKIT_HOME, default ~/.config/sealkit). --local-keyring (SEALKIT_LOCAL_KEYRING=1)
+chooses the local keyring over a cluster. Every kubeseal flag can be set by SEALED_SECRETS_<FLAG>;
+klog's flags (-v, --vmodule, ...) are accepted, and -v 1 or more prints debug lines.`,
     )
     .action((kubesealOptions: KubesealOptions, command: Command) => kubesealCommand(kubesealOptions, command));
+  addClientOptions(program);
+  program.hook('preAction', (_, actionCommand) => beforeAction(program, actionCommand));
   addSubcommands(program);
   addRepositoryCommands(program);
   return program;

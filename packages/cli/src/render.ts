@@ -5,7 +5,7 @@
  * escaped) plus a newline; YAML is that JSON converted by sigs.k8s.io/yaml
  * (go-yaml v2: every mapping sorted with go-yaml's key order, double quotes) plus a newline.
  */
-import { Pair, Scalar, stringify } from 'yaml';
+import { goYamlDocument } from './go-yaml.js';
 import { isObject, type KubeObject } from './documents.js';
 
 export type OutputFormat = 'json' | 'yaml';
@@ -53,8 +53,18 @@ const SHAPES: Record<string, GoShape> = {
   },
 };
 
+/**
+ * Objects that are Go maps, whose keys encoding/json writes in byte order. Marked rather than
+ * rebuilt in order: a JavaScript object always lists integer-like keys ("0") first.
+ */
+const goMaps = new WeakSet<object>();
+
+const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
 function sortedKeys(record: KubeObject): KubeObject {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  const map = { ...record };
+  goMaps.add(map);
+  return map;
 }
 
 /** The object with its fields in Go struct order; fields Go does not know keep their place after them. */
@@ -79,10 +89,28 @@ function goShaped(object: KubeObject): KubeObject {
 // Go's encoding/json escapes these even in pretty output (HTML safety, JavaScript line separators).
 const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
+/** JSON.stringify's layout, with Go maps' keys in byte order. */
+function stringifyJson(value: unknown, indent: string, depth: string): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    const inner = depth + indent;
+    const entries = Array.isArray(value)
+      ? value.map((item) => stringifyJson(item, indent, inner) ?? 'null')
+      : (goMaps.has(value) ? Object.keys(value).sort(byUtf8) : Object.keys(value)).flatMap((key) => {
+          const text = stringifyJson((value as KubeObject)[key], indent, inner);
+          return text === undefined ? [] : [`${JSON.stringify(key)}:${indent ? ' ' : ''}${text}`];
+        });
+    const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+    if (entries.length === 0) return `${open}${close}`;
+    return indent ? `${open}\n${inner}${entries.join(`,\n${inner}`)}\n${depth}${close}` : `${open}${entries.join(',')}${close}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Go's json.MarshalIndent(value, "", "  ") and a newline. */
 export function renderJson(value: unknown, indent: string | number = 2): string {
+  const unit = typeof indent === 'number' ? ' '.repeat(indent) : indent;
   // The escaped characters can only occur inside strings, so replacing them everywhere is exact.
-  return `${JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]!)}\n`;
+  return `${stringifyJson(value, unit, '')!.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]!)}\n`;
 }
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
@@ -120,35 +148,25 @@ export function goYamlKeyOrder(a: string, b: string): number {
   return ar.length - br.length;
 }
 
-const keyText = (pair: Pair) => String(pair.key instanceof Scalar ? pair.key.value : pair.key);
-
 /**
- * sigs.k8s.io/yaml's output (go-yaml v2): sorted keys, unindented sequences, double
- * quotes, and YAML 1.1's idea of which strings need them ("on", "yes", dates): kubectl
- * reads YAML 1.1, where a bare `on` is a boolean.
+ * sigs.k8s.io/yaml's output (go-yaml v2, see go-yaml.ts): sorted keys, unindented sequences,
+ * and YAML 1.1's idea of which strings need quotes ("on", "yes", dates): kubectl reads YAML 1.1.
  */
 export function renderYaml(value: unknown): string {
-  return stringify(value, {
-    version: '1.1',
-    sortMapEntries: (a, b) => goYamlKeyOrder(keyText(a), keyText(b)),
-    indentSeq: false,
-    singleQuote: false,
-    blockQuote: 'literal',
-    aliasDuplicateObjects: false,
-  });
+  return goYamlDocument(value, goYamlKeyOrder);
 }
 
-/** One object as kubeseal prints it. */
+/** One object as kubeseal (v0.24 and later) prints it: YAML documents each start with `---`. */
 export function renderObject(object: KubeObject, format: OutputFormat): string {
-  return format === 'json' ? renderJson(goShaped(object)) : `${renderYaml(object)}\n`;
+  return format === 'json' ? renderJson(goShaped(object)) : `---\n${renderYaml(object)}`;
 }
 
 /**
- * Several objects: YAML documents separated by `---`, a JSON stream of objects,
- * or, when `asList`, one v1 List (the shape the input had).
+ * Several objects, one after the other as kubeseal prints them (each YAML document
+ * after its `---`, each JSON object on its own lines), or, when `asList`, one v1 List
+ * (the shape the input had).
  */
 export function renderObjects(objects: KubeObject[], format: OutputFormat, asList = false): string {
   if (asList) return renderObject({ kind: 'List', apiVersion: 'v1', items: objects.map(goShaped) }, format);
-  if (format === 'json') return objects.map((object) => renderObject(object, format)).join('');
-  return `${objects.map((object) => renderYaml(object)).join('---\n')}\n`;
+  return objects.map((object) => renderObject(object, format)).join('');
 }

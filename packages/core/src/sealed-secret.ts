@@ -36,7 +36,6 @@ function templateMetadata(meta: ObjectMeta, annotations: Record<string, string>)
   const out: ObjectMeta = { name: meta.name };
   if (meta.generateName) out.generateName = meta.generateName;
   if (meta.namespace) out.namespace = meta.namespace;
-  out.creationTimestamp = null;
   if (meta.labels && Object.keys(meta.labels).length) out.labels = sortedRecord(meta.labels);
   if (Object.keys(annotations).length) out.annotations = sortedRecord(annotations);
   if (meta.finalizers?.length) out.finalizers = meta.finalizers;
@@ -102,7 +101,8 @@ export async function sealSecret(
   const keys = [...values.keys()].sort();
   const sealed = await Promise.all(keys.map((key) => keyring.seal(values.get(key)!, target)));
 
-  const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace, creationTimestamp: null };
+  // No creationTimestamp: kubeseal stopped printing `creationTimestamp: null` in v0.32.
+  const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace };
   if (!meta.namespace) delete sealedMeta.namespace;
   if (scope !== 'strict') sealedMeta.annotations = withScopeAnnotations({}, scope);
   const template: SealedSecretManifest['spec']['template'] = { metadata: templateMetadata(meta, annotations) };
@@ -201,10 +201,8 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
   let immutable: boolean | undefined;
   let data: Record<string, string>;
   const hasEncryptedData = spec.encryptedData && Object.keys(spec.encryptedData).length > 0;
+  // No encryptedData at all (sealed with --allow-empty-data) opens into a Secret without data, as Bitnami's.
   if (hasEncryptedData || !spec.data) {
-    if (!hasEncryptedData && !spec.template?.data) {
-      throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} has no encryptedData to unseal.`);
-    }
     const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
     Object.assign(values, await renderTemplates(spec.template?.data ?? {}, values));
     secretMeta = structuredClone(spec.template?.metadata ?? {});
@@ -231,6 +229,6 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
   const secret: SecretManifest = { apiVersion: 'v1', kind: 'Secret', metadata: secretMeta };
   if (type) secret.type = type;
   if (immutable !== undefined) secret.immutable = immutable;
-  secret.data = sortedRecord(data);
+  if (Object.keys(data).length > 0) secret.data = sortedRecord(data);
   return secret;
 }

@@ -32,12 +32,12 @@ const secret = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('sealSecret', () => {
-  it('produces kubeseal’s shape: metadata, template without server fields or applied config, sorted encryptedData', async () => {
+  it('produces kubeseal v0.36’s shape: metadata (no creationTimestamp), template without server fields or applied config, sorted encryptedData', async () => {
     const sealed = await sealSecret(secret({ stringData: { 'a-first': 'x' }, immutable: true }), pair.certificatePem);
     expect(Object.keys(sealed)).toEqual(['kind', 'apiVersion', 'metadata', 'spec']);
-    expect(sealed.metadata).toEqual({ name: 'db', namespace: 'prod', creationTimestamp: null });
+    expect(sealed.metadata).toEqual({ name: 'db', namespace: 'prod' });
     expect(sealed.spec.template).toEqual({
-      metadata: { name: 'db', namespace: 'prod', creationTimestamp: null, labels: { app: 'db' }, annotations: { team: 'platform' } },
+      metadata: { name: 'db', namespace: 'prod', labels: { app: 'db' }, annotations: { team: 'platform' } },
       type: 'Opaque',
       immutable: true,
     });
@@ -168,10 +168,12 @@ describe('unsealSecret', () => {
     await expect(unsealSecret(moved, ring)).rejects.toMatchObject({ code: 'no-key' });
   });
 
-  it('refuses a Secret, or a SealedSecret without encryptedData', async () => {
+  it('refuses a Secret; opens a SealedSecret without encryptedData into a Secret without data, as Bitnami does', async () => {
     await expect(unsealSecret(secret(), ring)).rejects.toMatchObject({ code: 'bad-secret' });
     const empty = structuredClone(sealed);
     empty.spec.encryptedData = {};
-    await expect(unsealSecret(empty, ring)).rejects.toMatchObject({ code: 'bad-secret' });
+    const opened = await unsealSecret(empty, ring);
+    expect(opened).toMatchObject({ kind: 'Secret', metadata: { name: 'db', namespace: 'prod' } });
+    expect(opened.data).toBeUndefined();
   });
 });

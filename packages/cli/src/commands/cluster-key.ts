@@ -23,7 +23,7 @@ export async function clusterKey(options: GlobalOptions, command: Command, local
   const sources = keySourceOptions(options, command);
   if (!sources.cert && !clusterConfigured(sources)) return undefined;
   try {
-    const { pem, from: source } = await resolveCertificate({ ...sources, clusterRequested: true });
+    const { pem, from: source } = await resolveCertificate({ ...sources, localKeyring: false });
     const profile = singleProfile(options);
     const from = profile ? `profile "${profile.name}", ${source}` : source;
     const key = (await Keyring.from(pem)).keys[0]!;

@@ -65,8 +65,8 @@ export async function mergeIntoCommand(options: KubesealOptions, command: Comman
     const target = file.documents[index]!.value as SealedSecretManifest;
     if (merged.has(index)) throw new CliError(`Two input Secrets go into ${describeObject(target as unknown as KubeObject)}; merge one Secret per SealedSecret.`);
     const scope = scopeFromAnnotations(target.metadata.annotations);
-    if (options.scope && options.scope !== scope) {
-      throw new CliError(`${describeObject(target as unknown as KubeObject)} in "${path}" is ${scope}, and values merged into it must be too; drop --scope ${options.scope}.`);
+    if (settings.scope && settings.scope !== scope) {
+      throw new CliError(`${describeObject(target as unknown as KubeObject)} in "${path}" is ${scope}, and values merged into it must be too; drop --scope ${settings.scope}.`);
     }
     const sealed = await sealOne(secret, keyring, { ...settings, scope, name: target.metadata.name, namespace: target.metadata.namespace });
     // sealkit: values whose plaintext did not change keep their ciphertext (quiet-merge.ts).

@@ -1,26 +1,31 @@
 /**
  * kubeseal --re-encrypt (--rotate): SealedSecrets resealed with the newest key,
  * by the controller's /v1/rotate, or locally: each value opened with the given
- * keys (or the local keyring) and sealed again, everything else kept.
+ * keys (or the local keyring) and sealed again, everything else kept. A file
+ * re-encrypted in place keeps every byte but the sealed values, comments too.
  */
 import type { Command } from 'commander';
-import { scopeFromAnnotations, type Keyring, type Target } from '@sealkit/core';
+import { isSealedSecret, scopeFromAnnotations, type Keyring, type Target } from '@sealkit/core';
 import { rotateInCluster } from '../cluster.js';
 import { describeObject, forEachDocument, isObject, type KubeObject } from '../documents.js';
 import { asClause, CliError } from '../errors.js';
-import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../key-sources.js';
+import { readTextFile, writeFileAtomic } from '../files.js';
+import { USAGE_EXIT_CODE } from '../go-flags.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT, type KeySourceOptions } from '../key-sources.js';
 import { clusterConfigured } from '../kubeconfig.js';
+import { ManifestFile } from '../manifest-file.js';
+import type { MapEdit } from '../map-edit.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
 import { renderJson, renderObjects } from '../render.js';
-import { readSealedSecrets } from './unseal.js';
+import { readSealedSecrets, requireSealedSecrets } from './unseal.js';
 
 /** What kubeseal clears on a re-encrypted object: fields the API server sets. */
 function withoutServerFields(sealed: KubeObject): KubeObject {
   const metadata: KubeObject = { ...(sealed.metadata as KubeObject) };
   delete metadata.deletionTimestamp;
   delete metadata.generation;
-  metadata.creationTimestamp = null;
+  delete metadata.creationTimestamp;
   return { ...sealed, metadata };
 }
 
@@ -48,19 +53,54 @@ async function reEncryptLocally(sealed: KubeObject, keyring: Keyring): Promise<K
   return withoutServerFields({ ...sealed, spec });
 }
 
-export async function reEncryptCommand(options: KubesealOptions, command: Command): Promise<void> {
-  // kubeseal (#405): with an input file and no output file, the input file is rewritten.
-  const outputFile = options.sealedSecretFile ?? (options.secretFile !== '-' ? options.secretFile : undefined);
-  const format = outputFormat(options.format, outputFile);
-  const manifests = await readSealedSecrets([], options.secretFile);
-  const sources = keySourceOptions(options, command);
-  const keyring = await localOpeningKeys(options.recoveryPrivateKey, sources);
-  if (!keyring && !clusterConfigured(sources)) throw new CliError(`No keys to re-encrypt with: ${NO_OPENING_KEYS_HINT}.`);
-  const resealed = await forEachDocument(manifests.objects, 'input', async (sealed) => {
-    if (keyring) return reEncryptLocally(sealed, keyring);
+/** One SealedSecret resealed, by the local keys when there are any, else by the controller. */
+type Resealer = (sealed: KubeObject) => Promise<KubeObject>;
+
+function resealer(keyring: Keyring | undefined, sources: KeySourceOptions): Resealer {
+  if (keyring) return (sealed) => reEncryptLocally(sealed, keyring);
+  return async (sealed) => {
     const rotated = await rotateInCluster(sources, renderJson(sealed), describeObject(sealed));
     if (!isObject(rotated)) throw new CliError(`The controller's answer for ${describeObject(sealed)} is not a SealedSecret.`);
     return withoutServerFields(rotated);
-  });
-  writeOutput(renderObjects(resealed, format, manifests.list), outputFile);
+  };
+}
+
+/** The new sealed values as edits: in place, every other byte of the file (comments too) stays. */
+function valueEdits(resealed: KubeObject): MapEdit[] {
+  const spec = isObject(resealed.spec) ? resealed.spec : {};
+  const edits: MapEdit[] = [];
+  if (isObject(spec.encryptedData)) edits.push({ path: ['spec', 'encryptedData'], set: spec.encryptedData as Record<string, string> });
+  if (typeof spec.data === 'string') edits.push({ path: ['spec'], set: { data: spec.data } });
+  return edits;
+}
+
+/** Re-encrypts a file in place, changing only the sealed values. */
+async function reEncryptFile(path: string, reseal: Resealer): Promise<void> {
+  const file = new ManifestFile(readTextFile(path, 'SealedSecret file'), `file "${path}"`);
+  const what = `file "${path}"`;
+  requireSealedSecrets({ objects: file.documents.flatMap(({ value }) => (value === null || value === undefined ? [] : [value as KubeObject])), list: false }, what);
+  for (const [index, document] of file.documents.entries()) {
+    if (!isSealedSecret(document.value)) continue;
+    file.edit(index, valueEdits(await reseal(document.value as unknown as KubeObject)));
+  }
+  writeFileAtomic(path, file.toString());
+}
+
+export async function reEncryptCommand(options: KubesealOptions, command: Command): Promise<void> {
+  const sources = keySourceOptions(options, command);
+  const keyring = await localOpeningKeys(options.recoveryPrivateKey, sources);
+  if (!keyring && !clusterConfigured(sources)) throw new CliError(`No keys to re-encrypt with: ${NO_OPENING_KEYS_HINT}.`);
+  const reseal = resealer(keyring, sources);
+  const inputFiles = options.secretFiles.filter((file) => file !== '-');
+  // kubeseal (#405): with input files and no output file, each input file is rewritten.
+  if (!options.sealedSecretFile && inputFiles.length > 0) {
+    if (inputFiles.length !== options.secretFiles.length) throw new CliError('-f - (stdin) cannot be re-encrypted in place with other files; give stdin alone.', USAGE_EXIT_CODE);
+    for (const file of inputFiles) await reEncryptFile(file, reseal);
+    return;
+  }
+  if (options.secretFiles.length > 1) throw new CliError('-w takes the re-encrypted SealedSecrets of one input; without -w, each -f file is re-encrypted in place.', USAGE_EXIT_CODE);
+  const format = outputFormat(options.format, options.sealedSecretFile);
+  const manifests = await readSealedSecrets([], options.secretFile);
+  const resealed = await forEachDocument(manifests.objects, 'input', reseal);
+  writeOutput(renderObjects(resealed, format, manifests.list), options.sealedSecretFile);
 }

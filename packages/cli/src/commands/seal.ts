@@ -18,8 +18,10 @@ export interface SealSettings {
   name?: string;
   /** Replaces the Secret's namespace (--merge-into uses the target's). */
   namespace?: string;
+  /** -n (or SEALED_SECRETS_NAMESPACE): a Secret in another namespace is refused, as kubeseal does since v0.31. */
+  requestedNamespace?: string;
   /** The namespace for a Secret that has none; looked up only when needed (it may read kubeconfig). */
-  defaultNamespace: () => string;
+  defaultNamespace: () => string | undefined;
 }
 
 function isEmptyRecord(value: unknown): boolean {
@@ -37,7 +39,21 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   }
   const annotations = isObject(metadata.annotations) ? (metadata.annotations as Record<string, string>) : undefined;
   const scope = settings.scope ?? scopeFromAnnotations(annotations);
-  if (scope !== 'cluster-wide' && !metadata.namespace) metadata.namespace = settings.defaultNamespace();
+  // Only a Secret: anything else is refused by core, naming its kind.
+  if (secret.kind === 'Secret' && scope !== 'cluster-wide') {
+    const { requestedNamespace } = settings;
+    if (requestedNamespace && typeof metadata.namespace === 'string' && metadata.namespace !== '' && metadata.namespace !== requestedNamespace) {
+      throw new CliError(
+        `The Secret${typeof metadata.name === 'string' ? ` "${metadata.name}"` : ''} is in the namespace "${metadata.namespace}" but -n asks for "${requestedNamespace}"; drop -n, or change metadata.namespace.`,
+      );
+    }
+    if (!metadata.namespace) metadata.namespace = settings.defaultNamespace();
+    if (!metadata.namespace) {
+      throw new CliError(
+        `The Secret${typeof metadata.name === 'string' ? ` "${metadata.name}"` : ''} has no namespace and no cluster is configured to give one; set metadata.namespace, pass -n NAMESPACE, or seal it --scope cluster-wide.`,
+      );
+    }
+  }
   // The certificate's validity was checked (and warned about) once, when the keyring was made.
   const sealed = await sealSecret({ ...secret, metadata }, keyring, { scope: settings.scope, allowEmptyData: settings.allowEmptyData, allowExpired: true, onWarning: () => {} });
   return sealed as unknown as KubeObject;
@@ -51,9 +67,11 @@ export async function secretsToSeal(options: KubesealOptions): Promise<Manifests
 
 export function sealSettings(options: KubesealOptions): SealSettings {
   return {
-    scope: options.scope,
+    // kubeseal: --scope strict is its default, so it leaves the Secret's scope annotations in charge.
+    scope: options.scope === 'strict' ? undefined : options.scope,
     allowEmptyData: options.allowEmptyData,
     name: options.name,
+    requestedNamespace: options.namespace,
     defaultNamespace: () => defaultNamespace(options),
   };
 }

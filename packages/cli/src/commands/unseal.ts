@@ -6,8 +6,7 @@
 import { isSealedSecret, unsealSecret, type Keyring } from '@sealkit/core';
 import { forEachDocument, parseManifests, type KubeObject, type Manifests } from '../documents.js';
 import { CliError } from '../errors.js';
-import { readTextFile } from '../files.js';
-import { readInputText, TTY_HINTS } from '../input.js';
+import { readInputText, readNamedText, TTY_HINTS } from '../input.js';
 import { openingKeys } from '../key-sources.js';
 import type { KubesealOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
@@ -15,7 +14,7 @@ import { renderObjects } from '../render.js';
 import { rawInput, rawTarget } from './raw.js';
 
 /** Every object must be a SealedSecret; the error names the first one that is not. */
-function requireSealedSecrets(manifests: Manifests, what: string): KubeObject[] {
+export function requireSealedSecrets(manifests: Manifests, what: string): KubeObject[] {
   manifests.objects.forEach((object, index) => {
     if (!isSealedSecret(object)) {
       const where = manifests.objects.length > 1 ? `Document ${index + 1} of the ${what}` : `The ${what}`;
@@ -32,7 +31,11 @@ export async function readSealedSecrets(files: readonly string[], inputFile: str
     requireSealedSecrets(manifests, 'input');
     return manifests;
   }
-  const objects = files.flatMap((file) => requireSealedSecrets(parseManifests(readTextFile(file, 'SealedSecret file'), `file "${file}"`), `file "${file}"`));
+  const objects: KubeObject[] = [];
+  for (const file of files) {
+    const what = file === '-' ? 'input' : `file "${file}"`;
+    objects.push(...requireSealedSecrets(parseManifests(await readNamedText(file, 'SealedSecret file'), what), what));
+  }
   return { objects, list: false };
 }
 
