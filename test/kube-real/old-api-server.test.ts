@@ -4,6 +4,7 @@
 // builds kube-apiserver-old beside the current one.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateKeyPair, Keyring, sealSecret } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startController } from '../controller/harness.js';
