@@ -5,6 +5,7 @@
  */
 import type http from 'node:http';
 import { isSealedSecret, SealkitError, type SealedSecretManifest } from '@sealkit/core';
+import { readYamlDocuments, type YamlDocument } from '@sealkit/core/manifest';
 import type { Logger } from 'pino';
 import type { KeyRegistry } from '../keys/key-registry.js';
 import { messageOf } from '../kube/informer.js';
@@ -147,18 +148,26 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The body as a SealedSecret: JSON, or YAML as kubeseal may send the file it was given. */
+/**
+ * The body as a SealedSecret: JSON, or YAML, as kubeseal --validate sends the file it
+ * was given byte for byte. YAML goes through core's bounded reader: hostile text is
+ * refused within milliseconds, so one request cannot hold the event loop probes wait on.
+ */
 async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSecretManifest> {
   const text = await readBody(request);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    const { parseAllDocuments } = await import('yaml');
-    const documents = parseAllDocuments(text, { logLevel: 'error' }); // yaml's warnings quote the text
-    const list = Array.isArray(documents) ? documents : [documents];
-    if (list.length !== 1 || list[0]!.errors.length > 0) throw new HttpError(400, 'The body is not one JSON or YAML document.');
-    value = list[0]!.toJS({ maxAliasCount: 100 });
+    let documents: YamlDocument[];
+    try {
+      documents = readYamlDocuments(text, { what: 'body', expected: 'JSON or YAML', maxBytes: MAX_BODY_BYTES });
+    } catch (error) {
+      if (error instanceof SealkitError) throw new HttpError(400, error.message);
+      throw error;
+    }
+    if (documents.length !== 1) throw new HttpError(400, 'The body is not one JSON or YAML document.');
+    value = documents[0]!.value;
   }
   if (!isSealedSecret(value)) throw new HttpError(400, 'The body is not a bitnami.com/v1alpha1 SealedSecret.');
   return value;
