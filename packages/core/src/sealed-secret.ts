@@ -116,9 +116,18 @@ export async function sealSecret(
   } as SealedSecretManifest;
 }
 
+/** Renders spec.template.data over the opened values: key → rendered bytes. */
+export type TemplateRenderer = (templates: Record<string, string>, values: Record<string, Uint8Array>) => Promise<Record<string, Uint8Array>>;
+
 export interface UnsealOptions {
   /** Open the deprecated spec.data (a whole Secret sealed as one blob); default true. */
   acceptDeprecatedData?: boolean;
+  /**
+   * Renders the templates; default renderSecretTemplates, in this thread. A template is
+   * unauthenticated input: callers that must stay responsive (the controller, the CLI)
+   * run it off the thread, with a deadline and a memory cap.
+   */
+  renderTemplates?: TemplateRenderer;
 }
 
 function checkSealedSecret(value: unknown): asserts value is SealedSecretManifest {
@@ -180,7 +189,8 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
   }
 }
 
-async function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
+/** The SealedSecret's spec.template.data rendered over its values, in this thread. */
+export async function renderSecretTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
   if (Object.keys(templates).length === 0) return {};
   // Loaded only when needed: the template engine is a fifth of the CLI bundle, and most SealedSecrets have no templates.
   const { renderTemplateBytes } = await import('./gotemplate/index.js');
@@ -206,7 +216,9 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
       throw new SealkitError('bad-secret', `The SealedSecret ${describe(metadata)} has no encryptedData to unseal.`);
     }
     const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
-    Object.assign(values, await renderTemplates(spec.template?.data ?? {}, values));
+    const templates = spec.template?.data ?? {};
+    const render = options.renderTemplates ?? renderSecretTemplates;
+    if (Object.keys(templates).length > 0) Object.assign(values, await render(templates, values));
     secretMeta = structuredClone(spec.template?.metadata ?? {});
     type = spec.template?.type;
     immutable = spec.template?.immutable;
