@@ -3,8 +3,8 @@
  * object or a stream of them), or a v1 List. Parse errors give a position and
  * never quote the text: it may hold secret values.
  */
-import { SealkitError } from '@sealkit/core';
-import { lineAndColumn, readYamlDocuments } from '@sealkit/core/manifest';
+import { quoteName, SealkitError } from '@sealkit/core';
+import { checkNestingDepth, lineAndColumn, readYamlDocuments } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { asClause, CliError } from './errors.js';
 import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
@@ -40,6 +40,7 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
       const where = position ? lineAndColumn(text, start + Number(position[1])) : undefined;
       throw new CliError(`The ${what} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}; check it with a JSON linter.`);
     }
+    checkNestingDepth(value, what);
     // JSON.parse keeps the last of repeated keys; YAML input with one is refused, and so is JSON.
     const repeated = repeatedKeyOffset(json);
     if (repeated !== undefined) {
@@ -116,7 +117,7 @@ export function describeObject(object: KubeObject): string {
   const metadata = isObject(object.metadata) ? object.metadata : {};
   const name = [metadata.namespace, metadata.name].filter((part) => typeof part === 'string' && part !== '').join('/');
   const kind = typeof object.kind === 'string' && /^\w+$/.test(object.kind) ? object.kind : 'object';
-  return `${kind} ${JSON.stringify(name)}`;
+  return `${kind} ${quoteName(name)}`;
 }
 
 /** Runs `each` on every object, naming the document in the error when there are several. */

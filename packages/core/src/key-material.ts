@@ -8,6 +8,7 @@ import { parseCertificate, type CertificateInfo } from './certificate.js';
 import { SealkitError } from './errors.js';
 import type { ObjectMeta, SecretManifest } from './manifests.js';
 import { readYamlDocuments } from './manifest/yaml.js';
+import { quoteName } from './printable.js';
 import { parsePemBlocks } from './pem.js';
 import {
   privateKeyFromPkcs1,
@@ -107,7 +108,7 @@ interface SecretLike {
 }
 
 function keysOfSecret(secret: SecretLike): KeyMaterial[] {
-  const name = typeof secret.metadata?.name === 'string' ? `Secret "${secret.metadata.name}"` : 'key Secret';
+  const name = typeof secret.metadata?.name === 'string' ? `Secret ${quoteName(secret.metadata.name)}` : 'key Secret';
   const field = (key: string) => {
     const value = secret.data?.[key];
     if (typeof value !== 'string') throw new SealkitError('bad-key', `The ${name} in the key backup has no data "${key}"; back up with kubectl get secret -o yaml.`);

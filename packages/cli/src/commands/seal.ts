@@ -1,6 +1,6 @@
 /** kubeseal's main job: Secrets in, SealedSecrets out. */
 import type { Command } from 'commander';
-import { scopeFromAnnotations, sealSecret, type Keyring, type Scope } from '@sealkit/core';
+import { quoteName, scopeFromAnnotations, sealSecret, type Keyring, type Scope } from '@sealkit/core';
 import { forEachDocument, isObject, parseManifests, type KubeObject, type Manifests } from '../documents.js';
 import { CliError } from '../errors.js';
 import { readInputText } from '../input.js';
@@ -32,12 +32,15 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   if (settings.name) metadata.name = settings.name;
   if (settings.namespace) metadata.namespace = settings.namespace;
   if (secret.kind === 'Secret' && isEmptyRecord(secret.data) && isEmptyRecord(secret.stringData) && !settings.allowEmptyData) {
-    const which = typeof metadata.name === 'string' ? ` "${metadata.name}"` : '';
+    const which = typeof metadata.name === 'string' ? ` ${quoteName(metadata.name)}` : ''; // escaped: a name may hold terminal escapes
     throw new CliError(`The Secret${which} has no data; add data or stringData, or pass --allow-empty-data to seal it empty.`);
   }
   const annotations = isObject(metadata.annotations) ? (metadata.annotations as Record<string, string>) : undefined;
   const scope = settings.scope ?? scopeFromAnnotations(annotations);
-  if (scope !== 'cluster-wide' && !metadata.namespace) metadata.namespace = settings.defaultNamespace();
+  // Only a missing namespace is defaulted: false or 0 (YAML 1.1 reads "n" as false) is refused by sealSecret.
+  if (scope !== 'cluster-wide' && (metadata.namespace === undefined || metadata.namespace === null || metadata.namespace === '')) {
+    metadata.namespace = settings.defaultNamespace();
+  }
   // The certificate's validity was checked (and warned about) once, when the keyring was made.
   const sealed = await sealSecret({ ...secret, metadata }, keyring, { scope: settings.scope, allowEmptyData: settings.allowEmptyData, allowExpired: true, onWarning: () => {} });
   return sealed as unknown as KubeObject;

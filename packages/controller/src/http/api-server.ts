@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { isSealedSecret, SealkitError, type SealedSecretManifest } from '@sealkit/core';
-import { readYamlDocuments, type YamlDocument } from '@sealkit/core/manifest';
+import { checkNestingDepth, readYamlDocuments } from '@sealkit/core/manifest';
 import type { Logger } from 'pino';
 import type { KeyRegistry } from '../keys/key-registry.js';
 import { messageOf } from '../kube/informer.js';
@@ -157,20 +157,25 @@ async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSe
   const text = await readBody(request);
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    let documents: YamlDocument[];
-    try {
-      documents = readYamlDocuments(text, { what: 'body', expected: 'JSON or YAML', maxBytes: MAX_BODY_BYTES });
-    } catch (error) {
-      if (error instanceof SealkitError) throw new HttpError(400, error.message);
-      throw error;
-    }
-    if (documents.length !== 1) throw new HttpError(400, 'The body is not one JSON or YAML document.');
-    value = documents[0]!.value;
+    value = parseBody(text);
+    checkNestingDepth(value, 'body');
+  } catch (error) {
+    if (error instanceof SealkitError) throw new HttpError(400, error.message);
+    throw error;
   }
   if (!isSealedSecret(value)) throw new HttpError(400, 'The body is not a bitnami.com/v1alpha1 SealedSecret.');
   return value;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: YAML, below.
+  }
+  const documents = readYamlDocuments(text, { what: 'body', expected: 'JSON or YAML', maxBytes: MAX_BODY_BYTES });
+  if (documents.length !== 1) throw new SealkitError('bad-input', 'The body is not one JSON or YAML document.');
+  return documents[0]!.value;
 }
 
 /**
