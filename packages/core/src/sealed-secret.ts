@@ -185,7 +185,7 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
   const { plaintext } = await keyring.open(sealed.spec.data!, target);
   try {
     const secret = JSON.parse(fromUtf8(plaintext)) as Partial<SecretManifest>;
-    if (typeof secret !== 'object' || secret === null) throw new Error('not an object');
+    if (typeof secret !== 'object' || secret === null || Array.isArray(secret)) throw new Error('not an object');
     return secret;
   } catch {
     throw new SealkitError('bad-secret', `The deprecated spec.data of SealedSecret ${describe(sealed.metadata)} does not hold a JSON Secret.`);

@@ -66,12 +66,15 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
       limited: true,
       handle: async (request, response) => {
         const sealedSecret = await readSealedSecret(request);
+        let opens: boolean;
         try {
-          await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
+          opens = await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
         } catch (error) {
-          if (error instanceof SealkitError) return send(response, 409, `${error.message}\n`);
+          if (error instanceof SealkitError) throw new HttpError(413, error.message);
           throw error;
         }
+        // The same answer whatever the reason: a reason could tell something of the plaintext.
+        if (!opens) return send(response, 409, 'The SealedSecret does not open with this controller\'s keys.\n');
         send(response, 200, 'ok\n');
       },
     },
