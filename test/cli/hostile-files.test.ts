@@ -3,6 +3,8 @@
 // user's symbolic link in a sticky world-writable directory is not followed.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, lchownSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, makeKeyFiles, repoRoot, Sandbox, secretYaml, type KeyFiles } from './helpers.js';
@@ -34,6 +36,29 @@ describe.concurrent('reading special files', () => {
       expect(result.stderr).toMatch(message);
     });
   }
+});
+
+describe('reading a --cert URL', () => {
+  it('stops a body that does not end at 64 MiB', async () => {
+    const server = createServer((_, response) => {
+      response.writeHead(200);
+      const chunk = Buffer.alloc(1 << 20, 0x41);
+      const send = () => {
+        while (response.write(chunk));
+      };
+      response.on('drain', send);
+      send();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cert.pem`;
+      const result = await sandbox.run(['--cert', url, '-f', sandbox.write('u.yaml', secretYaml('s', 'n', { a: 'b' }))]);
+      expect(result.stderr).toBe(`error: The certificate at ${url} is larger than 64 MiB; that is not a certificate.\n`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });
 
 describe('-w to what is not a regular file', () => {

@@ -129,6 +129,16 @@ add('no-name.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {namespace: n}\nstr
 add('metadata-is-string.yaml', `apiVersion: v1\nkind: Secret\nmetadata: ${CANARY}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
 add('no-data.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ntype: Opaque\n`, SEAL, 'allow-empty-data|no data|empty');
 
+// ---- issue 12: refused instead of sealed silently, names escaped, nothing named that may be a value ----
+add('namespace-false.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: false}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
+add('namespace-yaml11-n.yaml', `%YAML 1.1\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
+add('stringdata-yaml11-set.yaml', `%YAML 1.1\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: x}\nstringData: !!set\n  ? ${CANARY}\n`, SEAL, '.');
+add('stringdata-entry-without-value.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {user: admin, ${CANARY}}\n`, SEAL, '.');
+add('ansi-escapes-no-data.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: "\\e[31mred", namespace: n}\ntype: Opaque\n`, SEAL, '.');
+add('json-nested-deep.json', JSON.stringify({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { encryptedData: { password: sealedValue }, template: { metadata: { labels: 'DEEP' } } } }).replace('"DEEP"', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`), UNSEAL, '.');
+add('sealed-template-quadratic.yaml', `${sealedYaml({ password: sealedValue })}    data:\n      x: "{{ until 25000 | uniq | len }}"\n`, UNSEAL, '.');
+add('cert-unclosed-begins.pem', '-----BEGIN A-----\n'.repeat(64_000), CERT, '.');
+
 // ---- encodings and bytes ----
 add('bom-utf8-configmap.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  password: ${CANARY}\n`)]), SEAL, 'ConfigMap');
 add('bom-utf8-mid-file.yaml', Buffer.from(`${secretYaml()}---\n\ufeffapiVersion: v1\nkind: Secret\nmetadata: {name: t, namespace: n}\nstringData: {k: "${CANARY}"\n`), SEAL, NOT_YAML);
@@ -241,6 +251,14 @@ const expectations = {
   'yaml-only-separators.yaml': ['found an empty value|input is empty'],
   'whitespace-only.yaml': ['The input is empty'],
   'bomb-billion-laughs.yaml': ['too many YAML aliases'],
+  'namespace-false.yaml': ['^The Secret "s" has a malformed metadata\\.namespace; it must be text \\(quote it: YAML 1\\.1 reads n, no and off as false\\)\\.$'],
+  'namespace-yaml11-n.yaml': ['^The Secret "s" has a malformed metadata\\.namespace; it must be text'],
+  'stringdata-yaml11-set.yaml': ['^The input has a YAML !!set, !!omap or !!pairs at line 7, column 3; write a plain mapping instead\\.$'],
+  'stringdata-entry-without-value.yaml': ['^The stringData of Secret n/s has an entry with no value; if a ": " is missing between a key and its value, add it\\.$'],
+  'ansi-escapes-no-data.yaml': ['^The Secret "\\\\u001b\\[31mred" has no data; add data or stringData'],
+  'json-nested-deep.json': ['^The input has lists or mappings nested more than 500 deep, more than any manifest needs\\.$'],
+  'sealed-template-quadratic.yaml': ['Rendering spec\\.template\\.data took longer than 5 s; simplify the templates\\.$'],
+  'cert-unclosed-begins.pem': ['no key or certificate was found'],
   'bomb-tags-100k.yaml': ['^The input has more than 10000 YAML tags \\(!\\) at line 1, column 30001, more than any manifest needs\\.$'],
   'bomb-repeated-flow-keys-50k.yaml': ['^The input has more than 100000 YAML tokens \\(keys, values, punctuation\\) at line 1, column \\d+, more than any manifest needs\\.$'],
   'bomb-unclosed-brackets-1m.yaml': ['^The input has lists or mappings nested more than 500 deep at line 8, column 506, more than any manifest needs\\.$'],

@@ -50,6 +50,18 @@ export function readBounded(fd: number, tooLarge: () => Error): Uint8Array {
   }
 }
 
+/** An HTTP response's body as text, refusing more than MAX_INPUT_BYTES as it arrives (a server may send without end). */
+export async function readResponseText(response: Response, tooLarge: () => Error): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_INPUT_BYTES) throw tooLarge(); // leaving the loop cancels the stream
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 export function readFileBytes(path: string, what: string): Uint8Array {
   const tooLarge = () => new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
   let fd: number | undefined;

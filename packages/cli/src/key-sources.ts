@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
 import { fetchClusterCertificate, type ControllerLocation } from './cluster.js';
 import { asClause, CliError } from './errors.js';
-import { readTextFile } from './files.js';
+import { MAX_INPUT_BYTES, readResponseText, readTextFile } from './files.js';
 import { loadKeyFiles } from './key-files.js';
 import { clusterConfigured } from './kubeconfig.js';
 import { hasLocalKeyring, loadLocalKeyring, localKeyringDescription } from './local-keyring.js';
@@ -49,7 +49,7 @@ async function fetchCertificateUrl(url: URL): Promise<string> {
     throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${cause?.code ?? asClause(cause?.message ?? (error as Error).message)}.`);
   }
   if (!response.ok) throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`);
-  return response.text();
+  return readResponseText(response, () => new CliError(`The certificate at ${displayUrl(url)} is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a certificate.`));
 }
 
 /** A PEM private key of any kind, or a controller key backup's tls.key. */
