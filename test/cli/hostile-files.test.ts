@@ -115,3 +115,15 @@ describe('-w through a symbolic link', () => {
     expect(readFileSync(victim, 'utf8')).toMatch(/kind: SealedSecret/);
   });
 });
+
+describe('diff of hostile key names', () => {
+  it('escapes terminal control characters in the keys it lists', async () => {
+    const sealed = (keys: string[]) =>
+      JSON.stringify({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { encryptedData: Object.fromEntries(keys.map((key) => [key, 'AgBB'])) } });
+    const before = sandbox.write('diff-a.json', sealed(['a']));
+    const after = sandbox.write('diff-b.json', sealed(['a', '\u001b]0;pwned\u0007\u001b[2J']));
+    const result = await sandbox.run(['diff', before, after]);
+    expect(result.stdout).toContain('+ \\u001b]0;pwned\\u0007\\u001b[2J');
+    expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+});

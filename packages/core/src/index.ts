@@ -20,5 +20,5 @@ export {
 } from './manifests.js';
 export { fromBase64, toBase64 } from './bytes.js';
 export { secretKeyProblem, quoteKey } from './secret-keys.js';
-export { quoteName } from './printable.js';
+export { escapeName, quoteName } from './printable.js';
 export { SealkitError, type SealkitErrorCode } from './errors.js';
