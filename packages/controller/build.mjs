@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 await build({
-  entryPoints: [here('src/main.ts')],
-  outfile: here('dist/sealkit-controller.mjs'),
+  // The template worker sits beside the controller's bundle (src/sandbox/templates.ts).
+  entryPoints: { 'sealkit-controller': here('src/main.ts'), 'render-worker': here('src/sandbox/render-worker.mjs') },
+  outdir: here('dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   format: 'esm',
   platform: 'node',

@@ -133,3 +133,42 @@ describe('sealkit edit killed by SIGKILL', () => {
     expect(sandbox.read('app.yaml')).toBe(original);
   });
 });
+
+describe('sealkit edit stopped by a catchable signal', () => {
+  /** Starts an edit whose editor records its plaintext file, pid and core limit, then waits. */
+  async function editWaiting(name: string) {
+    const seen = sandbox.write(`${name}.seen`, '');
+    const slowEditor = sandbox.write(`${name}.sh`, `#!/bin/sh\necho "$1 $$ $(ulimit -c)" > "${seen}"\nexec sleep 60\n`);
+    chmodSync(slowEditor, 0o700);
+    const child = spawn('sh', ['-c', 'ulimit -c unlimited; exec "$@"', 'sh', process.execPath, bin, 'edit', sandbox.path('app.yaml'), '--key', keys.keyFile], {
+      env: { PATH: process.env.PATH, ...sandbox.env, EDITOR: slowEditor },
+      stdio: 'ignore',
+    });
+    let fields: string[] = [];
+    for (let waited = 0; fields.length < 3 && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      fields = readFileSync(seen, 'utf8').trim().split(' ').filter(Boolean);
+    }
+    const [plaintextFile, editorPid, coreLimit] = fields as [string, string, string];
+    return { child, plaintextFile, editorPid: Number(editorPid), coreLimit };
+  }
+
+  for (const signal of ['SIGQUIT', 'SIGUSR2', 'SIGABRT', 'SIGTRAP', 'SIGXCPU', 'SIGVTALRM', 'SIGPROF'] as const) {
+    it(`removes the plaintext on ${signal}, with core dumps off for it and the editor`, async () => {
+      const { child, plaintextFile, editorPid, coreLimit } = await editWaiting(signal);
+      expect(coreLimit).toBe('0');
+      expect(existsSync(plaintextFile)).toBe(true);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill(signal);
+      const code = await exited;
+      try {
+        process.kill(editorPid, 'SIGKILL');
+      } catch {
+        // Gone with the terminal's process group, or by itself.
+      }
+      expect(existsSync(dirname(plaintextFile))).toBe(false);
+      expect(code).toBeGreaterThan(128);
+      expect(sandbox.read('app.yaml')).toBe(original);
+    });
+  }
+});

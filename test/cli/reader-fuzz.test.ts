@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { isScalar, parseAllDocuments, stringify, visit, type Document } from 'yaml';
 import { isSealedSecret } from '../../packages/core/src/index.js';
+import { SealkitError } from '@sealkit/core';
 import { isObject, parseManifests, parseSource, type Manifests } from '../../packages/cli/src/documents.js';
 import { CliError } from '../../packages/cli/src/errors.js';
 import { repeatedKeyOffset } from '../../packages/cli/src/json-stream.js';
@@ -52,13 +53,13 @@ function namesInputKey(message: string, text: string): boolean {
   return keysOf(text).some((key) => key === named || (named.endsWith('…') && key.startsWith(named.slice(0, -1))));
 }
 
-/** Reads `text` as the CLI does: the manifests, or the message of the CliError it was refused with. */
+/** Reads `text` as the CLI does: the manifests, or the message of the CliError (or core's SealkitError) it was refused with. */
 function read(text: string): Manifests | string {
   const started = performance.now();
   try {
     return parseManifests(text, 'input');
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
+    if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
     expect(error.message).toMatch(/^[A-Z][^\u0000-\u001f\u007f]*\.$/);
     if (!namesInputKey(error.message, text)) {
       expect(error.message).not.toContain(CANARY);
@@ -211,7 +212,7 @@ describe('editing a file in place', () => {
         try {
           file = new ManifestFile(text, 'file');
         } catch (error) {
-          if (error instanceof CliError) return;
+          if (error instanceof CliError || error instanceof SealkitError) return;
           throw error;
         }
         // The document --merge-into would pick.

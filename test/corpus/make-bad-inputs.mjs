@@ -66,6 +66,12 @@ add('empty.yaml', '', SEAL, 'empty');
 add('whitespace-only.yaml', '   \n\n\t\n  \n', SEAL, '.');
 
 // ---- YAML bombs and aliases ----
+// Issue 12: each took the yaml library seconds to tens of seconds and hundreds of MiB before the error.
+add('bomb-tags-100k.yaml', `${'!a '.repeat(33_333)}\npassword: ${CANARY}\n`, SEAL, '.');
+add('bomb-repeated-flow-keys-50k.yaml', `stringData: {${Array(50_000).fill(`${CANARY}: 1`).join(', ')}}\n`, SEAL, '.');
+add('bomb-unclosed-brackets-1m.yaml', `${secretYaml()}  x: ${'['.repeat(1 << 20)}\n`, SEAL, '.');
+add('bomb-aliases-300k.yaml', `${secretYaml()}x: &a ${CANARY}\ny: [${Array(300_000).fill('*a').join(',')}]\n`, SEAL, '.');
+add('bomb-distinct-keys-50k.yaml', `${secretYaml()}${Array.from({ length: 50_000 }, (_, i) => `  k${i}: ${CANARY}`).join('\n')}\n`, SEAL, '.');
 {
   let bomb = `a: &a ["${CANARY}","${CANARY}","${CANARY}","${CANARY}","${CANARY}","${CANARY}","${CANARY}","${CANARY}","${CANARY}"]\n`;
   const names = 'bcdefghi'.split('');
@@ -122,6 +128,16 @@ add('data-key-dot-dot-prefix.yaml', secretYaml('s', 'n', `data:\n  ..hidden: ${C
 add('no-name.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {namespace: n}\nstringData:\n  password: ${CANARY}\n`, SEAL, 'metadata.name');
 add('metadata-is-string.yaml', `apiVersion: v1\nkind: Secret\nmetadata: ${CANARY}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
 add('no-data.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ntype: Opaque\n`, SEAL, 'allow-empty-data|no data|empty');
+
+// ---- issue 12: refused instead of sealed silently, names escaped, nothing named that may be a value ----
+add('namespace-false.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: false}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
+add('namespace-yaml11-n.yaml', `%YAML 1.1\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  password: ${CANARY}\n`, SEAL, '.');
+add('stringdata-yaml11-set.yaml', `%YAML 1.1\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: x}\nstringData: !!set\n  ? ${CANARY}\n`, SEAL, '.');
+add('stringdata-entry-without-value.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {user: admin, ${CANARY}}\n`, SEAL, '.');
+add('ansi-escapes-no-data.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: "\\e[31mred", namespace: n}\ntype: Opaque\n`, SEAL, '.');
+add('json-nested-deep.json', JSON.stringify({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { encryptedData: { password: sealedValue }, template: { metadata: { labels: 'DEEP' } } } }).replace('"DEEP"', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`), UNSEAL, '.');
+add('sealed-template-quadratic.yaml', `${sealedYaml({ password: sealedValue })}    data:\n      x: "{{ until 25000 | uniq | len }}"\n`, UNSEAL, '.');
+add('cert-unclosed-begins.pem', '-----BEGIN A-----\n'.repeat(64_000), CERT, '.');
 
 // ---- encodings and bytes ----
 add('bom-utf8-configmap.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  password: ${CANARY}\n`)]), SEAL, 'ConfigMap');
@@ -230,11 +246,24 @@ const expectations = {
   'yaml-bad-indent.yaml': ['not valid YAML or JSON: .* at line 4, column \\d+'],
   'yaml-unterminated-quote.yaml': ['^The input is not valid YAML or JSON: a quote \\("\\) is not closed at line 6, column 1\\.$'],
   'yaml-second-doc-broken.yaml': ['not valid YAML or JSON: .* at line 1[01], column \\d+'],
-  'yaml-deep-nesting.yaml': ['not valid YAML or JSON: resource exhaustion'],
+  'yaml-deep-nesting.yaml': ['^The input has lists or mappings nested more than 500 deep at line 6, column 506, more than any manifest needs\\.$'],
   'yaml-unknown-tag.yaml': ['stringData key "other" of Secret n/s is not a string'],
   'yaml-only-separators.yaml': ['found an empty value|input is empty'],
   'whitespace-only.yaml': ['The input is empty'],
   'bomb-billion-laughs.yaml': ['too many YAML aliases'],
+  'namespace-false.yaml': ['^The Secret "s" has a malformed metadata\\.namespace; it must be text \\(quote it: YAML 1\\.1 reads n, no and off as false\\)\\.$'],
+  'namespace-yaml11-n.yaml': ['^The Secret "s" has a malformed metadata\\.namespace; it must be text'],
+  'stringdata-yaml11-set.yaml': ['^The input has a YAML !!set, !!omap or !!pairs at line 7, column 3; write a plain mapping instead\\.$'],
+  'stringdata-entry-without-value.yaml': ['^The stringData of Secret n/s has an entry with no value; if a ": " is missing between a key and its value, add it\\.$'],
+  'ansi-escapes-no-data.yaml': ['^The Secret "\\\\u001b\\[31mred" has no data; add data or stringData'],
+  'json-nested-deep.json': ['^The input has lists or mappings nested more than 500 deep, more than any manifest needs\\.$'],
+  'sealed-template-quadratic.yaml': ['Rendering spec\\.template\\.data took longer than 5 s; simplify the templates\\.$'],
+  'cert-unclosed-begins.pem': ['no key or certificate was found'],
+  'bomb-tags-100k.yaml': ['^The input has more than 10000 YAML tags \\(!\\) at line 1, column 30001, more than any manifest needs\\.$'],
+  'bomb-repeated-flow-keys-50k.yaml': ['^The input has more than 100000 YAML tokens \\(keys, values, punctuation\\) at line 1, column \\d+, more than any manifest needs\\.$'],
+  'bomb-unclosed-brackets-1m.yaml': ['^The input has lists or mappings nested more than 500 deep at line 8, column 506, more than any manifest needs\\.$'],
+  'bomb-aliases-300k.yaml': ['^The input has more than 1000 YAML aliases \\(\\*\\) at line 9, column 3005, more than any manifest needs\\.$'],
+  'bomb-distinct-keys-50k.yaml': ['^The input has more than 100000 YAML tokens \\(keys, values, punctuation\\) at line \\d+, column \\d+, more than any manifest needs\\.$'],
   'bomb-inside-secret.yaml': ['too many YAML aliases'],
   'bomb-merge-keys.yaml': ['too many YAML aliases'],
   'alias-unresolved.yaml': ['^The input has a YAML alias \\(\\*\\) with no anchor \\(&\\) of that name before it at line 5, column 13; define the anchor first, or quote the value if it is text that starts with "\\*"\\.$'],

@@ -3,10 +3,11 @@
  * object or a stream of them), or a v1 List. Parse errors give a position and
  * never quote the text: it may hold secret values.
  */
-import { SealkitError } from '@sealkit/core';
-import { isAlias, isCollection, isPair, isScalar, parseAllDocuments, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { quoteName, SealkitError } from '@sealkit/core';
+import { checkNestingDepth, lineAndColumn, readYamlDocuments } from '@sealkit/core/manifest';
+import type { Document } from 'yaml';
 import { asClause, CliError } from './errors.js';
-import { lineAndColumn, repeatedKeyOffset, splitJsonStream } from './json-stream.js';
+import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
 import { checkSecretFields } from './secret-fields.js';
 
 export type SourceFormat = 'json' | 'yaml';
@@ -25,37 +26,6 @@ export interface ParsedSource {
   documents: SourceDocument[];
 }
 
-const YAML_PROBLEMS: Record<string, string> = {
-  DUPLICATE_KEY: 'a key appears twice in one mapping',
-  BAD_INDENT: 'the indentation is inconsistent',
-  TAB_AS_INDENT: 'a tab is used for indentation',
-  MULTILINE_IMPLICIT_KEY: 'a key runs over several lines',
-  MISSING_CHAR: 'a closing quote or bracket, or a "," or ":", is missing',
-  BLOCK_AS_IMPLICIT_KEY: 'a block is used as a key',
-  UNEXPECTED_TOKEN: 'there is an unexpected character',
-};
-
-/**
- * Why the YAML parser refused the text, in words. Its own message is only matched,
- * never shown: it quotes the offending line, which may hold a secret value.
- */
-function yamlProblem(problem: YAMLError, text: string): string {
-  const summary = problem.message.split('\n')[0]!;
-  // An unclosed [ or { is reported as BAD_INDENT ("must be sufficiently indented and end with a ]")
-  // inside a block mapping, as MISSING_CHAR at the top: either way the bracket may just be unclosed.
-  const bracket = /^Flow (?:map|sequence)\b.* end with a ([\]}])/.exec(summary)?.[1];
-  if (bracket) {
-    const pair = `a "${bracket === ']' ? '[' : '{'}" is not closed by "${bracket}"`;
-    return text.slice(problem.pos[0]).trim() === '' ? pair : `${pair} (or a line inside it is not indented enough)`;
-  }
-  const quote = /^Missing closing (["'])quote/.exec(summary)?.[1];
-  if (quote) return `a quote (${quote}) is not closed`;
-  if (summary.startsWith('Implicit map keys need to be followed by map values')) return 'a line in a mapping is not "key: value"';
-  if (summary.startsWith('Missing , ')) return 'a "," is missing between two items';
-  if (summary.startsWith('Missing directives-end')) return 'a directive (%) is not followed by a "---" line';
-  return YAML_PROBLEMS[problem.code] ?? problem.code.toLowerCase().replace(/_/g, ' ');
-}
-
 function parseJsonStream(text: string, what: string): SourceDocument[] | undefined {
   const ranges = splitJsonStream(text);
   if (!ranges) return undefined;
@@ -70,6 +40,7 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
       const where = position ? lineAndColumn(text, start + Number(position[1])) : undefined;
       throw new CliError(`The ${what} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}; check it with a JSON linter.`);
     }
+    checkNestingDepth(value, what);
     // JSON.parse keeps the last of repeated keys; YAML input with one is refused, and so is JSON.
     const repeated = repeatedKeyOffset(json);
     if (repeated !== undefined) {
@@ -80,61 +51,8 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
   });
 }
 
-/**
- * What YAML allows but a Kubernetes object cannot hold, with where it is: an alias to no
- * earlier anchor (YAML refers only backwards), or a key that is a list or mapping (which
- * would become its own text as a key, values and all).
- */
-function structureProblem(document: Document.Parsed): { found: string; fix: string; offset: number } | undefined {
-  const anchors = new Map<string, unknown>();
-  let problem: { found: string; fix: string; offset: number } | undefined;
-  visit(document, (_key, node, path) => {
-    if (isAlias(node) && !anchors.has(node.source)) {
-      // Not named: "password: *hunter2" is an alias too, and its name the password.
-      const fix = 'define the anchor first, or quote the value if it is text that starts with "*"';
-      problem = { found: 'a YAML alias (*) with no anchor (&) of that name before it', fix, offset: node.range![0] };
-    } else if (isAlias(node) && path.some((above) => isCollection(above) && above.anchor === node.source)) {
-      problem = { found: 'a YAML alias (*) inside the anchor (&) it refers to', fix: 'an object cannot contain itself', offset: node.range![0] };
-    } else if (isPair(node) && isCollection(isAlias(node.key) ? anchors.get(node.key.source) : node.key)) {
-      problem = { found: 'a list or mapping as a key', fix: 'keys must be text', offset: (node.key as Node).range![0] };
-    } else if ((isScalar(node) || isCollection(node)) && node.anchor) {
-      anchors.set(node.anchor, node);
-    }
-    return problem ? visit.BREAK : undefined;
-  });
-  return problem;
-}
-
 function parseYamlStream(text: string, what: string): SourceDocument[] {
-  // Warnings off: yaml would print them on stderr, quoting the text.
-  const parsed = parseAllDocuments(text, { logLevel: 'error' });
-  const documents = Array.isArray(parsed) ? parsed : [parsed];
-  const out: SourceDocument[] = [];
-  for (const document of documents) {
-    const [problem] = document.errors;
-    if (problem) {
-      const where = problem.linePos?.[0];
-      throw new CliError(`The ${what} is not valid YAML or JSON: ${yamlProblem(problem, text)}${where ? ` at line ${where.line}, column ${where.col}` : ''}.`);
-    }
-    if (document.contents === null) continue; // an empty document, e.g. after a leading ---
-    const structure = structureProblem(document);
-    if (structure) {
-      const where = lineAndColumn(text, structure.offset);
-      throw new CliError(`The ${what} has ${structure.found} at line ${where.line}, column ${where.column}; ${structure.fix}.`);
-    }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      // With every alias resolvable, yaml throws a ReferenceError only for too many of them.
-      if (error instanceof ReferenceError) throw new CliError(`The ${what} uses too many YAML aliases; expand them before giving it to sealkit.`);
-      // YAML 1.1 merge keys (%YAML 1.1, as kubectl reads) take only mappings.
-      if (String((error as Error).message).startsWith('Merge sources')) throw new CliError(`The ${what} merges (<<) something that is not a mapping; merge only mappings.`);
-      throw error;
-    }
-    out.push({ value, start: document.range[0], end: document.range[2], yaml: document });
-  }
-  return out;
+  return readYamlDocuments(text, { what, expected: 'YAML or JSON' }).map(({ value, start, end, document }) => ({ value, start, end, yaml: document }));
 }
 
 /** The documents of a YAML or JSON text. */
@@ -201,7 +119,7 @@ export function describeObject(object: KubeObject): string {
   const metadata = isObject(object.metadata) ? object.metadata : {};
   const name = [metadata.namespace, metadata.name].filter((part) => typeof part === 'string' && part !== '').join('/');
   const kind = typeof object.kind === 'string' && /^\w+$/.test(object.kind) ? object.kind : 'object';
-  return `${kind} ${JSON.stringify(name)}`;
+  return `${kind} ${quoteName(name)}`;
 }
 
 /** Runs `each` on every object, naming the document in the error when there are several. */

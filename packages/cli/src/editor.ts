@@ -1,13 +1,14 @@
 /**
  * Plaintext in the user's editor, on disk only as long as the editor needs it:
  * a 0600 file in a private (0700) temporary directory, removed on every way out
- * (success, error, editor failure, SIGINT/SIGTERM/SIGHUP). While the editor runs,
- * SIGINT is left to it, as git does, since Ctrl-C in a terminal reaches both.
- * SIGKILL cannot be caught: the next edit removes what a killed one left.
+ * (success, error, editor failure, every terminating signal a process can catch).
+ * While the editor runs, SIGINT is left to it, as git does, since Ctrl-C in a
+ * terminal reaches both. SIGKILL cannot be caught: the next edit removes what a
+ * killed one left. Core dumps are turned off first: one would hold the plaintext.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 import { note } from './log.js';
@@ -17,7 +18,28 @@ export interface EditSession {
   edit(text: string): Promise<string>;
 }
 
-const TERMINATING_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+/**
+ * Every signal whose default action ends the process and that a process may catch
+ * (SIGKILL and SIGSTOP cannot be; SIGSEGV, SIGBUS, SIGFPE and SIGILL raised by a
+ * real fault leave no safe way to run JavaScript; SIGUSR1 is Node's debugger).
+ */
+const TERMINATING_SIGNALS: NodeJS.Signals[] = [
+  'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGABRT', 'SIGTRAP', 'SIGXCPU', 'SIGXFSZ',
+  'SIGVTALRM', 'SIGPROF', 'SIGALRM', 'SIGPIPE', 'SIGPOLL', 'SIGSYS', 'SIGPWR', 'SIGSTKFLT',
+].filter((signal) => signal in constants.signals) as NodeJS.Signals[];
+
+/**
+ * Core dumps off for this process and the editor it starts (RLIMIT_CORE = 0, soft and
+ * hard): a dump would hold the plaintext. Node has no setrlimit; util-linux's prlimit
+ * sets it for a running process. Where it is missing, SECURITY.md says what remains.
+ */
+function disableCoreDumps(): void {
+  try {
+    execFileSync('prlimit', ['--pid', String(process.pid), '--core=0:0'], { stdio: 'ignore', timeout: 5000 });
+  } catch {
+    // No prlimit (macOS, minimal images): `ulimit -c 0` before sealkit edit does the same.
+  }
+}
 
 function editorCommand(): string {
   return process.env.VISUAL || process.env.EDITOR || 'vi';
@@ -78,16 +100,17 @@ function removeAbandonedSessions(): void {
  */
 export async function withEditSession<T>(fileName: string, work: (session: EditSession) => Promise<T>): Promise<T> {
   removeAbandonedSessions();
+  disableCoreDumps();
   const directory = mkdtempSync(join(tmpdir(), `${SESSION_PREFIX}${process.pid}-`));
   const file = join(directory, fileName);
   const removeFiles = () => rmSync(directory, { recursive: true, force: true });
   let editorRunning = false;
-  const onSignal = (signal: keyof typeof TERMINATING_SIGNALS) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT' && editorRunning) return; // the editor's to handle
     removeFiles();
-    process.exit(TERMINATING_SIGNALS[signal]);
+    process.exit(128 + constants.signals[signal]);
   };
-  for (const signal of Object.keys(TERMINATING_SIGNALS) as (keyof typeof TERMINATING_SIGNALS)[]) process.on(signal, onSignal);
+  for (const signal of TERMINATING_SIGNALS) process.on(signal, onSignal);
   try {
     return await work({
       async edit(text) {
@@ -104,7 +127,7 @@ export async function withEditSession<T>(fileName: string, work: (session: EditS
       },
     });
   } finally {
-    for (const signal of Object.keys(TERMINATING_SIGNALS)) process.off(signal, onSignal);
+    for (const signal of TERMINATING_SIGNALS) process.off(signal, onSignal);
     removeFiles();
   }
 }

@@ -50,8 +50,8 @@ export function describeError(error: unknown): { message?: string; exitCode: num
     // Usage errors exit 2, as kubeseal's (pflag's) do.
     return { message: `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.$/, '')}; see 'sealkit --help'.`, exitCode: 2 };
   }
-  const what = error instanceof Error ? `${error.name}: ${oneLine(error.message).slice(0, 200)}` : String(error).slice(0, 200);
-  return { message: `Unexpected failure (${what}); rerun with --debug to see where, and please report it.`, exitCode: 1 };
+  // A foreign error's message may quote anything it was given (a value, a URL with a password): only --debug shows it.
+  return { message: 'Unexpected failure; rerun with --debug to see what and where, and please report it.', exitCode: 1 };
 }
 
 /** Prints the error (with its stack under --debug) and returns the exit code. */

@@ -1,6 +1,6 @@
 /** Reading users' files with errors that say which file and what to do, and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { warn } from './log.js';
@@ -30,28 +30,83 @@ export function fileError(action: string, what: string, path: string, error: unk
   return new CliError(`Cannot ${action} the ${what} "${path}": ${fileProblem(error, action === 'write')}.`);
 }
 
-/** More than any manifest or key file needs; refused before reading, so memory stays bounded. */
+/** More than any manifest or key file needs; reading stops there, so memory stays bounded. */
 export const MAX_INPUT_BYTES = 64 << 20;
 
-export function readFileBytes(path: string, what: string): Uint8Array {
-  try {
-    if (statSync(path).size <= MAX_INPUT_BYTES) return readFileSync(path);
-  } catch (error) {
-    throw fileError('read', what, path, error);
+/**
+ * Reads `fd` to its end, refusing more than MAX_INPUT_BYTES. What is read is capped,
+ * not what stat says: /dev/zero, a FIFO or /proc files report a size of 0.
+ */
+export function readBounded(fd: number, tooLarge: () => Error): Uint8Array {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, size);
+    size += read;
+    if (size > MAX_INPUT_BYTES) throw tooLarge();
+    chunks.push(chunk.subarray(0, read));
   }
-  throw new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
+}
+
+/** An HTTP response's body as text, refusing more than MAX_INPUT_BYTES as it arrives (a server may send without end). */
+export async function readResponseText(response: Response, tooLarge: () => Error): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_INPUT_BYTES) throw tooLarge(); // leaving the loop cancels the stream
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+export function readFileBytes(path: string, what: string): Uint8Array {
+  const tooLarge = () => new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    return readBounded(fd, tooLarge);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw fileError('read', what, path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export function readTextFile(path: string, what: string): string {
   return Buffer.from(readFileBytes(path, what)).toString('utf8');
 }
 
-/** The file a write really replaces: the target of a symbolic link, so the link survives. */
+/**
+ * The file a write really replaces: the target of a symbolic link, so the link survives.
+ * Refused, as the kernel's protected_symlinks refuses to follow it, is another user's link
+ * in a sticky world-writable directory (/tmp): realpath + rename would sidestep that rule.
+ */
 function writeTarget(path: string): string {
+  const link = lstatSync(path, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink()) {
+    const directory = statSync(dirname(path));
+    const shared = (directory.mode & 0o1002) === 0o1002;
+    if (shared && link.uid !== process.getuid?.() && link.uid !== directory.uid) {
+      throw new CliError(`Refusing to write through the symbolic link "${path}": another user owns it, in a shared directory; write to the file itself.`);
+    }
+  }
   try {
     return realpathSync(path);
   } catch {
     return path;
+  }
+}
+
+/** Writes into an existing device or FIFO (-w /dev/stdout, /dev/null), as kubeseal does: it cannot be replaced. */
+function writeInto(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    throw fileError('write', 'file', path, error);
   }
 }
 
@@ -66,13 +121,17 @@ export interface AtomicWriteOptions {
  * Replaces `path` in one step: the data goes to a temporary file in the same
  * directory, is flushed, then renamed over the target. Readers see the old file
  * or the new one, never half of it; a failure leaves the old file as it was.
+ * An existing device or FIFO is written into instead.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const target = writeTarget(path);
   let existing: { mode: number; uid: number; gid: number } | undefined;
   try {
-    existing = statSync(target);
-  } catch {
+    const stats = statSync(path); // through links, as the target; /dev/stdout's own realpath is no path
+    if (!stats.isFile()) return writeInto(path, data);
+    existing = stats;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
     // A new file.
   }
   // An existing file keeps its exact mode (openSync would apply the umask); a forced mode wins.

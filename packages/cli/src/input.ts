@@ -1,7 +1,7 @@
 /** Where a command's input comes from: a file given with -f, or stdin. */
-import { fstatSync, readSync, statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { CliError } from './errors.js';
-import { MAX_INPUT_BYTES, readFileBytes, readTextFile } from './files.js';
+import { MAX_INPUT_BYTES, readBounded, readFileBytes, readTextFile } from './files.js';
 import { note } from './log.js';
 
 /** kubeseal's hints when stdin is a terminal, so a user left waiting knows why. */
@@ -26,16 +26,7 @@ async function readStdinStream(): Promise<Uint8Array> {
 
 /** Reads fd 0 to its end, refusing more than MAX_INPUT_BYTES rather than exhausting memory. */
 function readStdinSync(): Uint8Array {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(1 << 16);
-    const read = readSync(0, chunk, 0, chunk.length, null);
-    if (read === 0) return Buffer.concat(chunks, size);
-    size += read;
-    if (size > MAX_INPUT_BYTES) throw tooLarge();
-    chunks.push(chunk.subarray(0, read));
-  }
+  return readBounded(0, tooLarge);
 }
 
 /**

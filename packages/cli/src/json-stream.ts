@@ -70,10 +70,3 @@ export function repeatedKeyOffset(json: string): number | undefined {
   }
   return undefined;
 }
-
-/** 1-based line and column of an offset, for error messages that must not quote the text. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}

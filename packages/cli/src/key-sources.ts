@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
 import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from './cluster.js';
 import { asClause, CliError } from './errors.js';
-import { readTextFile } from './files.js';
+import { MAX_INPUT_BYTES, readResponseText, readTextFile } from './files.js';
 import { readNamedText } from './input.js';
 import { loadKeyFiles } from './key-files.js';
 import { clusterConfigured } from './kubeconfig.js';
@@ -55,7 +55,7 @@ async function fetchCertificateUrl(url: URL): Promise<string> {
     throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${reason}.`);
   }
   if (!response.ok) throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`);
-  return response.text();
+  return readResponseText(response, () => new CliError(`The certificate at ${displayUrl(url)} is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a certificate.`));
 }
 
 /** A PEM private key of any kind, or a controller key backup's tls.key. */

@@ -36,7 +36,8 @@ export interface OutputOptions {
 }
 
 export function writeOutput(data: string | Uint8Array, file?: string, options: OutputOptions = {}): void {
-  if (!file) writeStdout(data);
+  // /dev/stdout cannot be opened when stdout is a socket (as some process managers hand over).
+  if (!file || file === '/dev/stdout') writeStdout(data);
   else if (options.private) writeFileAtomic(file, data, { mode: 0o600, forceMode: true });
   else writeFileAtomic(file, data);
 }

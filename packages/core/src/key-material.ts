@@ -3,11 +3,12 @@
  * PKCS#1/PKCS#8 private keys, several per file) or a controller key backup
  * (`kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml|json`).
  */
-import { parseAllDocuments } from 'yaml';
 import { bytesEqual, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import { parseCertificate, type CertificateInfo } from './certificate.js';
 import { SealkitError } from './errors.js';
 import type { ObjectMeta, SecretManifest } from './manifests.js';
+import { readYamlDocuments } from './manifest/yaml.js';
+import { quoteName } from './printable.js';
 import { parsePemBlocks } from './pem.js';
 import {
   privateKeyFromPkcs1,
@@ -107,7 +108,7 @@ interface SecretLike {
 }
 
 function keysOfSecret(secret: SecretLike): KeyMaterial[] {
-  const name = typeof secret.metadata?.name === 'string' ? `Secret "${secret.metadata.name}"` : 'key Secret';
+  const name = typeof secret.metadata?.name === 'string' ? `Secret ${quoteName(secret.metadata.name)}` : 'key Secret';
   const field = (key: string) => {
     const value = secret.data?.[key];
     if (typeof value !== 'string') throw new SealkitError('bad-key', `The ${name} in the key backup has no data "${key}"; back up with kubectl get secret -o yaml.`);
@@ -138,17 +139,9 @@ export function parseKeyMaterial(text: string): KeyMaterial[] {
     const keys = parsePemKeys(text);
     if (keys.length > 0) return keys;
   } else if (text.trim() !== '') {
-    const notBackup = () => new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
-    const docs = parseAllDocuments(text, { logLevel: 'error' }); // yaml's warnings quote the text
-    const parsed = (Array.isArray(docs) ? docs : [docs]).filter((d) => d.contents !== null);
-    if (parsed.some((d) => d.errors.length > 0) || parsed.length === 0) throw notBackup();
-    let objects: unknown[];
-    try {
-      // maxAliasCount bounds alias expansion ("billion laughs"); toJS also throws on unresolved aliases.
-      objects = parsed.map((d) => d.toJS({ maxAliasCount: 100 }));
-    } catch {
-      throw notBackup();
-    }
+    const documents = readYamlDocuments(text, { what: 'key text', expected: 'PEM, YAML or JSON' });
+    if (documents.length === 0) throw new SealkitError('bad-input', 'The key text is neither PEM nor a YAML/JSON key backup.');
+    const objects = documents.map((document) => document.value);
     return objects.flatMap(keysOfObject);
   }
   throw new SealkitError('bad-key', 'No key or certificate was found in the given text; expected PEM or a controller key backup.');

@@ -41,6 +41,8 @@ function bitLength(magnitude: Uint8Array): number {
   return (magnitude.length - 1) * 8 + (32 - Math.clz32(magnitude[0]!));
 }
 
+const MAX_MODULUS_BITS = 16_384;
+
 function rsaPublicKey(modulusTlv: Uint8Array, exponentTlv: Uint8Array, what: string): RsaPublicKey {
   const n = expectTlv(modulusTlv, TAG.INTEGER, what).value;
   const e = expectTlv(exponentTlv, TAG.INTEGER, what).value;
@@ -54,9 +56,13 @@ function rsaPublicKey(modulusTlv: Uint8Array, exponentTlv: Uint8Array, what: str
   if (eBits > 31 || eBits < 2 || !(exponent[exponent.length - 1]! & 1)) {
     throw new SealkitError('bad-key', `The ${what} has an unusable RSA public exponent.`);
   }
+  // WebCrypto refuses moduli over 16,384 bits (with an error of its own), and an even one is no RSA key.
+  const bits = bitLength(modulus);
+  if (bits > MAX_MODULUS_BITS) throw new SealkitError('bad-key', `The ${what} has a ${bits}-bit RSA modulus; keys of at most ${MAX_MODULUS_BITS} bits are supported.`);
+  if (!(modulus[modulus.length - 1]! & 1)) throw new SealkitError('bad-key', `The ${what} has an even RSA modulus, which no RSA key has.`);
   const rsaPublicKeyDer = sequence(modulusTlv, exponentTlv);
   const spki = sequence(RSA_ALGORITHM_IDENTIFIER, encodeTlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), rsaPublicKeyDer)));
-  return { spki, modulus, exponent, bits: bitLength(modulus) };
+  return { spki, modulus, exponent, bits };
 }
 
 /** Splits a SEQUENCE into the raw TLV bytes of its children. */

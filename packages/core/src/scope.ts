@@ -4,6 +4,7 @@
  */
 import { utf8 } from './bytes.js';
 import { SealkitError } from './errors.js';
+import { quoteName } from './printable.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
@@ -46,7 +47,7 @@ export function isScope(value: string): value is Scope {
 /** The OAEP label for a target; strict needs namespace and name, namespace-wide a namespace. */
 export function labelText(target: Target): string {
   const scope = target.scope ?? 'strict';
-  if (!isScope(scope)) throw new SealkitError('bad-input', `Unknown scope "${String(scope)}"; use strict, namespace-wide or cluster-wide.`);
+  if (!isScope(scope)) throw new SealkitError('bad-input', `Unknown scope ${quoteName(String(scope))}; use strict, namespace-wide or cluster-wide.`);
   if (scope === 'cluster-wide') return '';
   if (!target.namespace) throw new SealkitError('bad-input', `A ${scope} value needs a namespace; set one or use the cluster-wide scope.`);
   if (scope === 'namespace-wide') return target.namespace;

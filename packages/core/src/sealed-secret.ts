@@ -2,6 +2,7 @@
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
+import { escapeName, quoteName } from './printable.js';
 import { quoteKey, secretKeyProblem } from './secret-keys.js';
 import type { Keyring } from './keyring.js';
 import {
@@ -26,7 +27,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** `namespace/name` for messages; robust to malformed metadata, which is often what the message reports. */
 function describe(meta: ObjectMeta | undefined): string {
-  const text = (field: unknown) => (typeof field === 'string' ? field : '');
+  const text = (field: unknown) => (typeof field === 'string' ? escapeName(field) : '');
   return text(meta?.namespace) ? `${text(meta?.namespace)}/${text(meta?.name)}` : `"${text(meta?.name)}"`;
 }
 
@@ -50,6 +51,8 @@ function entriesOf(secret: SecretManifest, field: 'data' | 'stringData'): [strin
   }
   const entries = Object.entries(map);
   for (const [key, value] of entries) {
+    // In YAML "{user: admin, S3cret}" has a key "S3cret" with no value: the value may be in the key, so it is not named.
+    if (value === null) throw new SealkitError('bad-secret', `The ${field} of Secret ${describe(secret.metadata)} has an entry with no value; if a ": " is missing between a key and its value, add it.`);
     const problem = secretKeyProblem(key);
     if (problem) throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a valid Secret key; ${problem}.`);
     if (typeof value !== 'string') throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a string.`);
@@ -76,7 +79,7 @@ function checkSecret(value: unknown): asserts value is SecretManifest {
   }
   const { name, namespace } = object.metadata ?? {};
   if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
-  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The Secret "${name}" has a malformed metadata.namespace.`);
+  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The Secret ${quoteName(name)} has a malformed metadata.namespace; it must be text (quote it: YAML 1.1 reads n, no and off as false).`);
 }
 
 /** Seals a Secret manifest into a SealedSecret, field for field as kubeseal does. */
@@ -90,7 +93,7 @@ export async function sealSecret(
   const scope = options.scope ?? scopeFromAnnotations(meta.annotations);
   const annotations = options.scope ? withScopeAnnotations(meta.annotations, scope) : { ...meta.annotations };
   if (scope !== 'cluster-wide' && !meta.namespace) {
-    throw new SealkitError('bad-secret', `The Secret "${meta.name}" has no namespace; set metadata.namespace or use the cluster-wide scope.`);
+    throw new SealkitError('bad-secret', `The Secret ${quoteName(meta.name!)} has no namespace; set metadata.namespace or use the cluster-wide scope.`);
   }
   const values = plaintextsOf(secret);
   if (values.size === 0 && !options.allowEmptyData) {
@@ -116,16 +119,25 @@ export async function sealSecret(
   } as SealedSecretManifest;
 }
 
+/** Renders spec.template.data over the opened values: key → rendered bytes. */
+export type TemplateRenderer = (templates: Record<string, string>, values: Record<string, Uint8Array>) => Promise<Record<string, Uint8Array>>;
+
 export interface UnsealOptions {
   /** Open the deprecated spec.data (a whole Secret sealed as one blob); default true. */
   acceptDeprecatedData?: boolean;
+  /**
+   * Renders the templates; default renderSecretTemplates, in this thread. A template is
+   * unauthenticated input: callers that must stay responsive (the controller, the CLI)
+   * run it off the thread, with a deadline and a memory cap.
+   */
+  renderTemplates?: TemplateRenderer;
 }
 
 function checkSealedSecret(value: unknown): asserts value is SealedSecretManifest {
   if (!isSealedSecret(value)) throw new SealkitError('bad-secret', `The input is not a ${SEALED_SECRET_API_VERSION} SealedSecret.`);
   const { name, namespace } = value.metadata ?? {};
   if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The SealedSecret has no metadata.name.');
-  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The SealedSecret "${name}" has a malformed metadata.namespace.`);
+  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The SealedSecret ${quoteName(name)} has a malformed metadata.namespace.`);
   const { spec } = value;
   const isRecord = (field: unknown) => typeof field === 'object' && field !== null && !Array.isArray(field);
   const malformed = (field: string) => new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has a malformed ${field}.`);
@@ -162,7 +174,7 @@ async function openEncryptedData(sealed: SealedSecretManifest, keyring: Keyring,
   const first = keys.length > 0 ? await openOne(keys[0]!) : undefined;
   const rest = await Promise.all(keys.slice(1).map((key) => openOne(key, first?.fingerprint)));
   if (firstError) {
-    const names = failed.map((key) => `"${key}"`).join(', ');
+    const names = failed.map(quoteKey).join(', ');
     throw new SealkitError(firstError.code, `Cannot unseal ${names} of SealedSecret ${describe(sealed.metadata)}: ${lowerFirst(firstError.message)}`);
   }
   return Object.fromEntries(keys.map((key, i) => [key, (i === 0 ? first : rest[i - 1])!.plaintext]));
@@ -173,14 +185,15 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
   const { plaintext } = await keyring.open(sealed.spec.data!, target);
   try {
     const secret = JSON.parse(fromUtf8(plaintext)) as Partial<SecretManifest>;
-    if (typeof secret !== 'object' || secret === null) throw new Error('not an object');
+    if (typeof secret !== 'object' || secret === null || Array.isArray(secret)) throw new Error('not an object');
     return secret;
   } catch {
     throw new SealkitError('bad-secret', `The deprecated spec.data of SealedSecret ${describe(sealed.metadata)} does not hold a JSON Secret.`);
   }
 }
 
-async function renderTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
+/** The SealedSecret's spec.template.data rendered over its values, in this thread. */
+export async function renderSecretTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
   if (Object.keys(templates).length === 0) return {};
   // Loaded only when needed: the template engine is a fifth of the CLI bundle, and most SealedSecrets have no templates.
   const { renderTemplateBytes } = await import('./gotemplate/index.js');
@@ -204,7 +217,9 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
   // No encryptedData at all (sealed with --allow-empty-data) opens into a Secret without data, as Bitnami's.
   if (hasEncryptedData || !spec.data) {
     const values = hasEncryptedData ? await openEncryptedData(sealedSecret, keyring, target) : {};
-    Object.assign(values, await renderTemplates(spec.template?.data ?? {}, values));
+    const templates = spec.template?.data ?? {};
+    const render = options.renderTemplates ?? renderSecretTemplates;
+    if (Object.keys(templates).length > 0) Object.assign(values, await render(templates, values));
     secretMeta = structuredClone(spec.template?.metadata ?? {});
     type = spec.template?.type;
     immutable = spec.template?.immutable;

@@ -4,6 +4,8 @@
  * server then refuses the Secret the controller unseals, in the cluster and long
  * after; sealkit refuses such a key before sealing.
  */
+import { quoteName } from './printable.js';
+
 const KEY_CHARACTERS = /^[-._a-zA-Z0-9]+$/;
 const MAX_KEY_LENGTH = 253;
 
@@ -18,5 +20,5 @@ export function secretKeyProblem(key: string): string | undefined {
 
 /** A key for a one-line message: escaped (it may hold line breaks or terminal escapes) and cut when long. */
 export function quoteKey(key: string): string {
-  return JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+  return quoteName(key.length > 60 ? `${key.slice(0, 60)}…` : key);
 }

@@ -5,7 +5,7 @@
  * ciphertexts are opened and the values compared; without, only ciphertexts are.
  * Values are never printed. Exit status as diff(1): 0 same, 1 different, 2 trouble.
  */
-import { scopeFromAnnotations, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
+import { escapeName, scopeFromAnnotations, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
 import { describeObject, isObject, type KubeObject } from '../documents.js';
 import { CliError, describeError } from '../errors.js';
 import { localOpeningKeys } from '../key-sources.js';
@@ -44,16 +44,16 @@ async function keyChanges(before: SealedSecretManifest, after: SealedSecretManif
   const lines: string[] = [];
   let differs = false;
   for (const key of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
-    if (!(key in now)) lines.push(`  - ${key}`);
-    else if (!(key in old)) lines.push(`  + ${key}`);
+    if (!(key in now)) lines.push(`  - ${escapeName(key)}`);
+    else if (!(key in old)) lines.push(`  + ${escapeName(key)}`);
     else if (old[key] === now[key]) continue;
     else {
       const same = keyring && (await sameValue(keyring, before, after, key));
       if (same === true) {
-        lines.push(`  = ${key} (resealed, same value)`);
+        lines.push(`  = ${escapeName(key)} (resealed, same value)`);
         continue;
       }
-      lines.push(`  ~ ${key} (${same === false ? 'value changed' : `ciphertext changed; ${keyring ? 'the keys do not open it' : 'pass --key to compare the values'}`})`);
+      lines.push(`  ~ ${escapeName(key)} (${same === false ? 'value changed' : `ciphertext changed; ${keyring ? 'the keys do not open it' : 'pass --key to compare the values'}`})`);
     }
     differs = true;
   }
@@ -73,7 +73,7 @@ async function compare(oldFile: string, newFile: string, keyring: Keyring | unde
     const a = before.get(name);
     const b = after.get(name);
     if (!a || !b) {
-      const keys = Object.keys(encryptedData((a ?? b)!)).join(', ');
+      const keys = Object.keys(encryptedData((a ?? b)!)).map(escapeName).join(', ');
       out.push(`${b ? '+' : '-'} ${name}${keys ? ` (keys: ${keys})` : ''}`);
       differs = true;
       continue;

@@ -1,6 +1,6 @@
 /** kubeseal's main job: Secrets in, SealedSecrets out. */
 import type { Command } from 'commander';
-import { scopeFromAnnotations, sealSecret, type Keyring, type Scope } from '@sealkit/core';
+import { quoteName, scopeFromAnnotations, sealSecret, type Keyring, type Scope } from '@sealkit/core';
 import { forEachDocument, isObject, parseManifests, type KubeObject, type Manifests } from '../documents.js';
 import { CliError } from '../errors.js';
 import { readInputText } from '../input.js';
@@ -34,23 +34,26 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   if (settings.name) metadata.name = settings.name;
   if (settings.namespace) metadata.namespace = settings.namespace;
   if (secret.kind === 'Secret' && isEmptyRecord(secret.data) && isEmptyRecord(secret.stringData) && !settings.allowEmptyData) {
-    const which = typeof metadata.name === 'string' ? ` "${metadata.name}"` : '';
+    const which = typeof metadata.name === 'string' ? ` ${quoteName(metadata.name)}` : ''; // escaped: a name may hold terminal escapes
     throw new CliError(`The Secret${which} has no data; add data or stringData, or pass --allow-empty-data to seal it empty.`);
   }
   const annotations = isObject(metadata.annotations) ? (metadata.annotations as Record<string, string>) : undefined;
   const scope = settings.scope ?? scopeFromAnnotations(annotations);
   // Only a Secret: anything else is refused by core, naming its kind.
   if (secret.kind === 'Secret' && scope !== 'cluster-wide') {
+    const which = typeof metadata.name === 'string' ? ` ${quoteName(metadata.name)}` : '';
     const { requestedNamespace } = settings;
     if (requestedNamespace && typeof metadata.namespace === 'string' && metadata.namespace !== '' && metadata.namespace !== requestedNamespace) {
       throw new CliError(
-        `The Secret${typeof metadata.name === 'string' ? ` "${metadata.name}"` : ''} is in the namespace "${metadata.namespace}" but -n asks for "${requestedNamespace}"; drop -n, or change metadata.namespace.`,
+        `The Secret${which} is in the namespace ${quoteName(metadata.namespace)} but -n asks for ${quoteName(requestedNamespace)}; drop -n, or change metadata.namespace.`,
       );
     }
-    if (!metadata.namespace) metadata.namespace = settings.defaultNamespace();
-    if (!metadata.namespace) {
+    // Only a missing namespace is defaulted: false or 0 (YAML 1.1 reads "n" as false) is refused by sealSecret.
+    const missing = (namespace: unknown) => namespace === undefined || namespace === null || namespace === '';
+    if (missing(metadata.namespace)) metadata.namespace = settings.defaultNamespace();
+    if (missing(metadata.namespace)) {
       throw new CliError(
-        `The Secret${typeof metadata.name === 'string' ? ` "${metadata.name}"` : ''} has no namespace and no cluster is configured to give one; set metadata.namespace, pass -n NAMESPACE, or seal it --scope cluster-wide.`,
+        `The Secret${which} has no namespace and no cluster is configured to give one; set metadata.namespace, pass -n NAMESPACE, or seal it --scope cluster-wide.`,
       );
     }
   }

@@ -11,6 +11,7 @@ import { openingKeys } from '../key-sources.js';
 import type { KubesealOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
 import { renderObjects } from '../render.js';
+import { renderTemplatesInWorker } from '../template-sandbox.js';
 import { rawInput, rawTarget } from './raw.js';
 
 /** Every object must be a SealedSecret; the error names the first one that is not. */
@@ -41,7 +42,7 @@ export async function readSealedSecrets(files: readonly string[], inputFile: str
 
 async function unsealAll(manifests: Manifests, keyring: Keyring, options: KubesealOptions): Promise<void> {
   const format = outputFormat(options.format, options.sealedSecretFile);
-  const secrets = await forEachDocument(manifests.objects, 'input', async (sealed) => (await unsealSecret(sealed, keyring)) as unknown as KubeObject);
+  const secrets = await forEachDocument(manifests.objects, 'input', async (sealed) => (await unsealSecret(sealed, keyring, { renderTemplates: renderTemplatesInWorker })) as unknown as KubeObject);
   writeOutput(renderObjects(secrets, format, manifests.list), options.sealedSecretFile, { private: true });
 }
 

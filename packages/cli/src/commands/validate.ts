@@ -1,6 +1,6 @@
 /** kubeseal --validate: can these SealedSecrets be opened? By the controller, or locally with keys. */
 import type { Command } from 'commander';
-import { unsealSecret } from '@sealkit/core';
+import { SealkitError, unsealSecret } from '@sealkit/core';
 import { verifyInCluster } from '../cluster.js';
 import { describeObject } from '../documents.js';
 import { asClause, CliError } from '../errors.js';
@@ -8,6 +8,7 @@ import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../key-sources.js';
 import { clusterConfigured } from '../kubeconfig.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { renderJson } from '../render.js';
+import { renderTemplatesInWorker } from '../template-sandbox.js';
 import { readSealedSecrets } from './unseal.js';
 
 export async function validateCommand(options: KubesealOptions, command: Command): Promise<void> {
@@ -19,9 +20,10 @@ export async function validateCommand(options: KubesealOptions, command: Command
     const what = describeObject(sealed);
     if (keyring) {
       try {
-        await unsealSecret(sealed, keyring);
+        await unsealSecret(sealed, keyring, { renderTemplates: renderTemplatesInWorker });
       } catch (error) {
-        throw new CliError(`Unable to decrypt ${what}: ${asClause((error as Error).message)}.`);
+        if (!(error instanceof SealkitError)) throw error;
+        throw new CliError(`Unable to decrypt ${what}: ${asClause(error.message)}.`);
       }
     } else if (!(await verifyInCluster(sources, renderJson(sealed)))) {
       throw new CliError(`Unable to decrypt ${what}: the controller ${sources.namespace}/${sources.name} cannot open it (sealed for another cluster, name, namespace or scope, or altered).`);

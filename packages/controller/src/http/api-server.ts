@@ -5,6 +5,7 @@
  */
 import type http from 'node:http';
 import { isSealedSecret, SealkitError, type SealedSecretManifest } from '@sealkit/core';
+import { checkNestingDepth, readYamlDocuments } from '@sealkit/core/manifest';
 import type { Logger } from 'pino';
 import type { KeyRegistry } from '../keys/key-registry.js';
 import { messageOf } from '../kube/informer.js';
@@ -65,12 +66,15 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
       limited: true,
       handle: async (request, response) => {
         const sealedSecret = await readSealedSecret(request);
+        let opens: boolean;
         try {
-          await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
+          opens = await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
         } catch (error) {
-          if (error instanceof SealkitError) return send(response, 409, `${error.message}\n`);
+          if (error instanceof SealkitError) throw new HttpError(413, error.message);
           throw error;
         }
+        // The same answer whatever the reason: a reason could tell something of the plaintext.
+        if (!opens) return send(response, 409, 'The SealedSecret does not open with this controller\'s keys.\n');
         send(response, 200, 'ok\n');
       },
     },
@@ -147,21 +151,34 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The body as a SealedSecret: JSON, or YAML as kubeseal may send the file it was given. */
+/**
+ * The body as a SealedSecret: JSON, or YAML, as kubeseal --validate sends the file it
+ * was given byte for byte. YAML goes through core's bounded reader: hostile text is
+ * refused within milliseconds, so one request cannot hold the event loop probes wait on.
+ */
 async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSecretManifest> {
   const text = await readBody(request);
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    const { parseAllDocuments } = await import('yaml');
-    const documents = parseAllDocuments(text, { logLevel: 'error' }); // yaml's warnings quote the text
-    const list = Array.isArray(documents) ? documents : [documents];
-    if (list.length !== 1 || list[0]!.errors.length > 0) throw new HttpError(400, 'The body is not one JSON or YAML document.');
-    value = list[0]!.toJS({ maxAliasCount: 100 });
+    value = parseBody(text);
+    checkNestingDepth(value, 'body');
+  } catch (error) {
+    if (error instanceof SealkitError) throw new HttpError(400, error.message);
+    throw error;
   }
   if (!isSealedSecret(value)) throw new HttpError(400, 'The body is not a bitnami.com/v1alpha1 SealedSecret.');
   return value;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: YAML, below.
+  }
+  const documents = readYamlDocuments(text, { what: 'body', expected: 'JSON or YAML', maxBytes: MAX_BODY_BYTES });
+  if (documents.length !== 1) throw new SealkitError('bad-input', 'The body is not one JSON or YAML document.');
+  return documents[0]!.value;
 }
 
 /**

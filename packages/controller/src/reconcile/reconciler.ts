@@ -5,6 +5,7 @@
  * restart or a new leader repeats no work beyond the decryption.
  */
 import { SealkitError, unsealSecret, type SealedSecretManifest, type SecretManifest } from '@sealkit/core';
+import { renderTemplatesInSandbox } from '../sandbox/templates.js';
 import type { Logger } from 'pino';
 import type { EventRecorder } from '../events.js';
 import type { KeyRegistry } from '../keys/key-registry.js';
@@ -90,7 +91,7 @@ export class Reconciler {
 
     let secret: SecretManifest;
     try {
-      secret = await unsealSecret(sealedSecret, keys.keyring, { acceptDeprecatedData });
+      secret = await unsealSecret(sealedSecret, keys.keyring, { acceptDeprecatedData, renderTemplates: renderTemplatesInSandbox });
     } catch (error) {
       if (!(error instanceof SealkitError)) throw error;
       this.#unsealFailures.add(key);
