@@ -14,7 +14,7 @@ import { describeObject, isObject, parseSource, type KubeObject, type SourceDocu
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile } from '../files.js';
 import { loadKeyFiles } from '../key-files.js';
-import { lineAndColumn } from '../json-stream.js';
+import { lineAndColumn } from '@sealkit/core/manifest';
 import { loadLocalKeyring } from '../local-keyring.js';
 import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
 import { loadProfiles } from '../profiles.js';
