@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlDocuments } from '@sealkit/core/manifest';
 import { CliError } from './errors.js';
 
 export interface KubeconfigOptions {
@@ -54,12 +54,11 @@ interface KubeconfigFile {
 }
 
 function readKubeconfig(file: string): KubeconfigFile {
-  try {
-    const parsed = parse(readFileSync(file, 'utf8'), { logLevel: 'error' }) as unknown; // kubeconfigs hold tokens; yaml's warnings quote the text
-    return typeof parsed === 'object' && parsed !== null ? (parsed as KubeconfigFile) : {};
-  } catch {
-    throw new CliError(`The kubeconfig file "${file}" is not valid YAML; fix it or choose another with --kubeconfig.`);
-  }
+  // The bounded reader: kubeconfigs hold tokens, and its messages never quote the text.
+  const what = `kubeconfig file "${file}"`;
+  const [first] = readYamlDocuments(readFileSync(file, 'utf8'), { what, maxBytes: 16 << 20, limits: { maxTokens: 1_000_000 } });
+  const parsed = first?.value;
+  return typeof parsed === 'object' && parsed !== null ? (parsed as KubeconfigFile) : {};
 }
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';

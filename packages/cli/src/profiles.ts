@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
+import { readYamlDocuments } from '@sealkit/core/manifest';
 import { isObject } from './documents.js';
 import { CliError } from './errors.js';
 import { readTextFile } from './files.js';
@@ -67,13 +67,8 @@ function profileFrom(name: string, value: unknown, path: string): Profile {
 export function loadProfiles(): ProfilesFile | undefined {
   const path = profilesPath();
   if (!existsSync(path)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = parse(readTextFile(path, 'profiles file'), { logLevel: 'error', maxAliasCount: 10 });
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`The profiles file "${path}" is not valid YAML; fix it or remove it.`);
-  }
+  const [first] = readYamlDocuments(readTextFile(path, 'profiles file'), { what: `profiles file "${path}"` });
+  const parsed = first?.value;
   if (parsed === null || parsed === undefined) return { path, profiles: new Map() };
   if (!isObject(parsed) || (parsed.profiles !== undefined && !isObject(parsed.profiles))) {
     throw new CliError(`The profiles file "${path}" must be a mapping with "profiles:" (name: settings) and an optional "default:".`);
