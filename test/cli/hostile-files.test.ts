@@ -89,10 +89,10 @@ describe('-w to what is not a regular file', () => {
       encoding: 'utf8',
       env: { ...process.env, ...sandbox.env },
     });
-    expect(piped).toMatch(/^apiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
+    expect(piped).toMatch(/^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
     const toSocket = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '-w', '/dev/stdout'], { input: secretYaml('s', 'n', { password: CANARY }) });
     expect(toSocket.stderr).toBe('');
-    expect(toSocket.stdout).toMatch(/^apiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
+    expect(toSocket.stdout).toMatch(/^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
   });
 });
 

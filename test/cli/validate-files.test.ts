@@ -82,6 +82,14 @@ describe('sealkit validate', () => {
     expect(result.stdout).not.toContain(sealed);
   });
 
+  it('reports a file that is not YAML as a finding of that file, without quoting it', async () => {
+    const file = sandbox.write('broken.yaml', 'password: [hunter2-unclosed\n');
+    const result = await sandbox.run(['validate', '--cert', keys.certFile, file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${file}: error: the file "${file}" is not valid YAML or JSON: a "[" is not closed by "]"`);
+    expect(result.stdout + result.stderr).not.toContain('hunter2');
+  });
+
   it('-o json gives the findings as data; --format github prints workflow annotations', async () => {
     const file = sandbox.write('gh.yaml', sealedSecret({ values: { 'a b': 'AAAA' } }));
     const json = await sandbox.run(['validate', '-o', 'json', file]);

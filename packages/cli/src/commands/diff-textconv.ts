@@ -55,7 +55,7 @@ export async function textconvCommand(file: string, keyFiles: string[]): Promise
   try {
     documents = parseSource(source, `file "${file}"`).documents;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
+    if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
     return writeOutput(source); // not a manifest Git should see differently: as it is
   }
   const keyring = await localOpeningKeys(keyFiles);

@@ -9,12 +9,12 @@
  */
 import type { Command } from 'commander';
 import { Keyring, SealkitError, fromBase64, isSealedSecret, quoteKey, scopeFromAnnotations, secretKeyProblem, unsealSecret, type Scope } from '@sealkit/core';
+import { lineAndColumn } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile } from '../files.js';
 import { loadKeyFiles } from '../key-files.js';
-import { lineAndColumn } from '@sealkit/core/manifest';
 import { loadLocalKeyring } from '../local-keyring.js';
 import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
 import { loadProfiles } from '../profiles.js';
@@ -209,7 +209,7 @@ async function validateFile(file: string, certificates: readonly KnownCertificat
     source = readTextFile(file, 'file');
     documents = parseSource(source, `file "${file}"`).documents;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
+    if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
     return [{ file, severity: 'error', message: asClause(describeError(error).message ?? 'unreadable') }];
   }
   const findings: Finding[] = [];
