@@ -1,5 +1,5 @@
 // The Go value model: the few Go types a template over map[string]string can meet, and their typing rules.
-import { checkListLength } from './limits.js';
+import { charge, checkListLength } from './limits.js';
 
 export type IntKind = 'int' | 'int64' | 'uint8';
 export interface GoInt {
@@ -72,8 +72,10 @@ export function truth(v: Val): boolean {
       return v.n !== 0n;
   }
 }
-/** reflect.DeepEqual. */
+const COMPARE_COST = 10;
+/** reflect.DeepEqual, charged per comparison (uniq, has and without compare all pairs). */
 export function deepEqual(a: Val, b: Val): boolean {
+  charge(COMPARE_COST);
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (typeName(a) !== typeName(b)) return false;
   if (a.k === 'list' && b.k === 'list')

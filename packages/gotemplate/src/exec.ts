@@ -4,13 +4,15 @@ import { FuncError, TplError } from './errors.js';
 import { fmtV } from './format.js';
 import { FUNCS } from './funcs/index.js';
 import { PT_NAME, type PT } from './funcs/signature.js';
-import { MAX_OUTPUT, MAX_STEPS, MAX_STRING, MAX_TEMPLATE_DEPTH, MAX_WORK } from './limits.js';
+import { LimitError, MAX_STRING, MAX_TEMPLATE_DEPTH, charge, chargeOutput } from './limits.js';
 import { goQuote } from './strconv.js';
 import { runes } from './utf8.js';
 import { type Val, float, int, isInt, isList, isMap, mkInt, sortedKeys, truth, typeName } from './values.js';
 
 /** The "no final value" of the first command of a pipeline (Go passes a missing reflect.Value). */
 const MISSING = Symbol('missing');
+/** Work units of one evaluation step, relative to one byte handled. */
+const STEP_COST = 50;
 type Final = Val | typeof MISSING;
 /** How a list of nodes ended: normally, or by {{break}} / {{continue}} inside a range. */
 type Signal = 'break' | 'continue' | null;
@@ -18,9 +20,6 @@ type Signal = 'break' | 'continue' | null;
 /** One execution of a parsed source; the limits count across {{template}} calls. */
 export class Exec {
   private out: string[] = [];
-  private outLen = 0;
-  private steps = 0;
-  private work = 0;
   private depth = 0;
   private vars: { name: string; v: Val }[] = [];
   private tmplName: string;
@@ -50,15 +49,16 @@ export class Exec {
       `template: ${this.name}:${line}:${node.pos - nl - 1}: executing ${goQuote(this.tmplName)} at <${ctx}>: ${msg}`,
     );
   }
-  private step(node: Span): void {
-    if (++this.steps > MAX_STEPS) this.fail(node, `execution exceeds ${MAX_STEPS} steps`);
+  /** One node walked or command evaluated: a few hundred nanoseconds of work. */
+  private step(): void {
+    charge(STEP_COST);
   }
-  private charge(node: Span, v: Val): void {
-    const size = typeof v === 'string' ? v.length : isList(v) ? v.items.length : isMap(v) ? v.m.size : 0;
-    if ((this.work += size) > MAX_WORK) this.fail(node, 'execution exceeds the work limit');
+  /** A value handed to or returned by a function: work in proportion to its size. */
+  private charge(v: Val): void {
+    charge(typeof v === 'string' ? v.length : isList(v) ? v.items.length : isMap(v) ? v.m.size : 1);
   }
-  private write(node: Span, s: string): void {
-    if ((this.outLen += s.length) > MAX_OUTPUT) this.fail(node, 'output exceeds the 1 MiB limit');
+  private write(s: string): void {
+    chargeOutput(s.length);
     this.out.push(s);
   }
 
@@ -71,15 +71,15 @@ export class Exec {
   }
   private walk(dot: Val, n: Node): Signal {
     if (n.k === 'text') {
-      this.write({ pos: 0, end: 0 }, n.text);
+      this.write(n.text);
       return null;
     }
     if (n.k === 'comment') return null;
-    this.step(n);
+    this.step();
     switch (n.k) {
       case 'action': {
         const v = this.evalPipeline(dot, n.pipe);
-        if (n.pipe.decl.length === 0) this.write(n, v === null ? '<no value>' : fmtV(v));
+        if (n.pipe.decl.length === 0) this.write(v === null ? '<no value>' : fmtV(v));
         return null;
       }
       case 'if':
@@ -123,7 +123,7 @@ export class Exec {
       const mark = this.vars.length;
       const { decl, isAssign } = n.pipe;
       const one = (index: Val, elem: Val): Signal => {
-        this.step(n);
+        this.step();
         if (decl.length > 0) {
           if (isAssign) this.setVar(n, decl[0]!, decl.length > 1 ? index : elem);
           else this.vars[this.vars.length - 1]!.v = elem;
@@ -138,19 +138,22 @@ export class Exec {
           this.vars.length = mark;
         }
       };
-      let items: [Val, Val][] | null = null;
-      if (isList(val)) items = val.items.map((v, i) => [int(i), v]);
-      else if (isMap(val)) items = sortedKeys(val.m).map((k) => [k, val.m.get(k)!]);
-      else if (isInt(val)) {
-        if (decl.length > 1) this.fail(n, `can't use a ${typeName(val)} to iterate over more than one variable`);
-        if (val.n > BigInt(MAX_STEPS)) this.fail(n, `execution exceeds ${MAX_STEPS} steps`);
-        items = [];
-        for (let i = 0n; i < val.n; i++) items.push([mkInt(val.k, i), mkInt(val.k, i)]);
-      } else if (val !== null) this.fail(n, `range can't iterate over a value of type ${typeName(val)}`);
-      if (items && items.length > 0) {
-        for (const [i, v] of items) if (one(i, v) === 'break') break;
+      if (isList(val) && val.items.length > 0) {
+        const items = [...val.items];
+        for (let i = 0; i < items.length; i++) if (one(int(i), items[i]!) === 'break') break;
         return null;
       }
+      if (isMap(val) && val.m.size > 0) {
+        charge(val.m.size * Math.log2(val.m.size + 1)); // sorting the keys
+        for (const k of sortedKeys(val.m)) if (one(k, val.m.get(k)!) === 'break') break;
+        return null;
+      }
+      if (isInt(val)) {
+        // Go 1.22+ ranges over an integer: 0 .. n-1 of its type, one variable at most.
+        if (decl.length > 1) this.fail(n, `can't use a ${typeName(val)} to iterate over more than one variable`);
+        for (let i = 0n; i < val.n; i++) if (one(mkInt(val.k, i), mkInt(val.k, i)) === 'break') break;
+        if (val.n > 0n) return null;
+      } else if (val !== null && !isList(val) && !isMap(val)) this.fail(n, `range can't iterate over a value of type ${typeName(val)}`);
       return n.elseList ? this.walkList(dot, n.elseList) : null;
     } finally {
       this.vars.length = mark0;
@@ -184,7 +187,7 @@ export class Exec {
       this.fail(node, `can't give argument to non-function ${this.src.slice(args[0]!.pos, args[0]!.end)}`);
   }
   private evalCommand(dot: Val, cmd: Cmd, final: Final): Val {
-    this.step(cmd);
+    this.step();
     const first = cmd.args[0]!;
     switch (first.k) {
       case 'field':
@@ -232,13 +235,19 @@ export class Exec {
     return this.evalFieldChain(value, node, node.idents.slice(1), args, final);
   }
   private evalFieldChain(receiver: Val, node: Span, idents: string[], args: Arg[], final: Final): Val {
+    let fromAnyMap = false;
     for (let i = 0; i < idents.length; i++) {
       const last = i === idents.length - 1;
       const name = idents[i]!;
-      if (receiver === null) return null; // missingkey=default: a missing key yields no value
+      if (receiver === null) {
+        // A missing key yields no value (missingkey=default), but a nil held in a map[string]interface{} is a nil interface.
+        if (fromAnyMap) this.fail(node, `nil pointer evaluating interface {}.${name}`);
+        return null;
+      }
       if (!isMap(receiver)) this.fail(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
       if (last && (args.length > 1 || final !== MISSING)) this.fail(node, `${name} is not a method but has arguments`);
       const r = receiver.m.get(name);
+      fromAnyMap = r === null && receiver.elem === 'any';
       receiver = r === undefined ? null : r;
     }
     return receiver;
@@ -268,18 +277,18 @@ export class Exec {
       const t = fn.v === undefined ? fn.p[nFixed - 1]! : numIn - 1 < nFixed ? fn.p[numIn - 1]! : fn.v;
       argv.push(this.validateType(cmd, final, t));
     }
-    for (const a of argv) this.charge(cmd, a);
+    for (const a of argv) this.charge(a);
     let r: Val;
     try {
       r = fn.f(argv);
     } catch (e) {
-      if (e instanceof TplError) throw e;
+      if (e instanceof TplError || e instanceof LimitError) throw e;
       // Never forward foreign messages (e.g. JSON.parse quotes its input).
       const why = e instanceof FuncError ? e.message : e instanceof RangeError ? 'values are nested too deeply' : 'internal error';
       this.fail(cmd, `error calling ${name}: ${why}`);
     }
     if (typeof r === 'string' && r.length > MAX_STRING) this.fail(cmd, `error calling ${name}: result exceeds the 1 MiB limit`);
-    this.charge(cmd, r);
+    this.charge(r);
     return r;
   }
   private validateType(node: Span, v: Val, t: PT): Val {
@@ -291,7 +300,7 @@ export class Exec {
     this.fail(node, `wrong type for value; expected ${PT_NAME[t]}; got ${typeName(v)}`);
   }
   private evalArg(dot: Val, t: PT, n: Arg): Val {
-    this.step(n);
+    this.step();
     switch (n.k) {
       case 'dot':
         return this.validateType(n, dot, t);

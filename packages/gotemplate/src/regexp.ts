@@ -2,18 +2,13 @@
 //
 // Not JS RegExp: a backtracking engine could be made to hang by a pattern or a value, Go's cannot.
 import { ferr } from './errors.js';
-import { MAX_REGEX_INSTS, MAX_REGEX_STEPS, checkStringLength } from './limits.js';
+import { MAX_REGEX_INSTS, charge, checkStringLength } from './limits.js';
 import { BadRegex, type RAssert, type RNode, RegexParser } from './regexp-syntax.js';
 import { decodeRune, isDigit, isLetter, runes } from './utf8.js';
 import { type GoList, list } from './values.js';
 
-let regexSteps = 0; // VM steps of the current render
-
-/** Starts a render's regular expression budget afresh. */
-export function resetRegexBudget(): void {
-  regexSteps = 0;
-}
-
+/** Work units of one VM step, relative to one byte copied. */
+const STEP_COST = 10;
 /** Pike VM instructions; split tries x before y, so thread order is match priority. */
 type Inst =
   | { op: 'char'; test: (r: number) => boolean }
@@ -27,6 +22,9 @@ interface Prog {
   insts: Inst[];
   ncap: number;
   names: string[];
+  /** The generation in which each instruction was last visited: the VM's de-duplication, kept between matches. */
+  mark: Int32Array;
+  gen: number;
 }
 /** Compiles a tree to Pike VM instructions (Thompson's construction; splits order the threads by priority). */
 function compileNode(node: RNode, prog: Inst[]): void {
@@ -87,32 +85,36 @@ const regexCache = new Map<string, Prog>();
 export function compileRegex(pat: string): Prog {
   let prog = regexCache.get(pat);
   if (prog) return prog;
+  charge(pat.length);
   const rs = runes(pat);
   if (rs.some(([r, , n]) => r === 0xfffd && n === 1)) throw new BadRegex('invalid UTF-8');
   const parser = new RegexParser(rs.map(([r]) => r));
   const insts: Inst[] = [{ op: 'save', n: 0 }];
   compileNode(parser.parse(), insts);
   insts.push({ op: 'save', n: 1 }, { op: 'match' });
-  prog = { insts, ncap: parser.names.length, names: parser.names };
+  charge(insts.length);
+  prog = { insts, ncap: parser.names.length, names: parser.names, mark: new Int32Array(insts.length).fill(-1), gen: 0 };
   if (regexCache.size > 100) regexCache.clear();
   regexCache.set(pat, prog);
   return prog;
 }
 /** An ASCII word character at byte i, as \b sees it. */
 const isWordByte = (s: string, i: number): boolean => i >= 0 && i < s.length && /\w/.test(s[i]!);
-/** Leftmost-first match starting the search at byte pos: capture positions (-1: unset) or null. */
-export function pikeExec(prog: Prog, s: string, start: number): number[] | null {
-  const { insts } = prog;
-  const mark = new Int32Array(insts.length).fill(-1);
-  let gen = 0;
+/**
+ * Leftmost-first match starting the search at byte `start`: the first nsave capture positions (-1: unset),
+ * or null. Like Go, only the slots asked for are tracked (2: the match itself), so a pattern with many
+ * groups costs nothing extra unless its groups are wanted; every step and every copy is charged.
+ */
+export function pikeExec(prog: Prog, s: string, start: number, nsave = 2): number[] | null {
+  const { insts, mark } = prog;
   type Thread = { pc: number; caps: number[] };
   const add = (list: Thread[], pc0: number, caps0: number[], pos: number): void => {
     const stack: Thread[] = [{ pc: pc0, caps: caps0 }];
     while (stack.length > 0) {
       const { pc, caps } = stack.pop()!;
-      if (mark[pc] === gen) continue;
-      mark[pc] = gen;
-      if (++regexSteps > MAX_REGEX_STEPS) throw ferr('regular expression work limit exceeded');
+      if (mark[pc] === prog.gen) continue;
+      mark[pc] = prog.gen;
+      charge(STEP_COST);
       const inst = insts[pc]!;
       switch (inst.op) {
         case 'jmp':
@@ -122,6 +124,11 @@ export function pikeExec(prog: Prog, s: string, start: number): number[] | null 
           stack.push({ pc: inst.y, caps }, { pc: inst.x, caps });
           break;
         case 'save': {
+          if (inst.n >= nsave) {
+            stack.push({ pc: pc + 1, caps });
+            break;
+          }
+          charge(caps.length);
           const c = caps.slice();
           c[inst.n] = pos;
           stack.push({ pc: pc + 1, caps: c });
@@ -144,15 +151,15 @@ export function pikeExec(prog: Prog, s: string, start: number): number[] | null 
       }
     }
   };
-  const empty = new Array<number>(prog.ncap * 2).fill(-1);
+  const empty = new Array<number>(Math.min(nsave, prog.ncap * 2)).fill(-1);
   let matched: number[] | null = null;
   let clist: Thread[] = [];
-  gen++;
+  nextGeneration(prog);
   for (let pos = start; ; ) {
     if (matched === null) add(clist, 0, empty, pos);
     if (clist.length === 0) break;
     const [r, w] = pos < s.length ? decodeRune(s, pos) : [-1, 0];
-    gen++;
+    nextGeneration(prog);
     const nlist: Thread[] = [];
     for (const th of clist) {
       const inst = insts[th.pc]!;
@@ -167,6 +174,13 @@ export function pikeExec(prog: Prog, s: string, start: number): number[] | null 
     clist = nlist;
   }
   return matched;
+}
+/** Starts a new generation of the VM's visited marks (reused across matches, not allocated per match). */
+function nextGeneration(prog: Prog): void {
+  if (++prog.gen === 0x7fffffff) {
+    prog.mark.fill(-1);
+    prog.gen = 0;
+  }
 }
 /** Regexp.FindAll*Index: successive non-overlapping matches; an empty match right after a match is skipped. */
 export function findAll(prog: Prog, s: string, n: number): number[][] {
@@ -226,7 +240,7 @@ export function regexReplace(pat: string, s: string, repl: string, literal: bool
   let out = '';
   let lastEnd = 0;
   for (let searchPos = 0; searchPos <= s.length; ) {
-    const m = pikeExec(prog, s, searchPos);
+    const m = pikeExec(prog, s, searchPos, !literal && repl.includes('$') ? 2 * prog.ncap : 2);
     if (!m) break;
     const [a0, a1] = [m[0]!, m[1]!];
     out += s.slice(lastEnd, a0);
