@@ -70,6 +70,6 @@ export function goTitle(s: string): string {
   return mapRunes(s, (r) => {
     const up = sep(prev);
     prev = r;
-    return up ? caseRune(r, true) : r;
+    return up ? caseRune(r, 'title') : r;
   });
 }

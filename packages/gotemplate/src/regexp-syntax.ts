@@ -113,13 +113,13 @@ export class RegexParser {
   }
   private lit(r: number): RNode {
     if (!this.flags.i) return { t: 'char', test: (x) => x === r };
-    const [lo, up] = [caseRune(r, false), caseRune(r, true)];
-    return { t: 'char', test: (x) => x === r || caseRune(x, false) === lo || caseRune(x, true) === up };
+    const [lo, up] = [caseRune(r, 'lower'), caseRune(r, 'upper')];
+    return { t: 'char', test: (x) => x === r || caseRune(x, 'lower') === lo || caseRune(x, 'upper') === up };
   }
   private pred(ranges: Ranges, extra: ((r: number) => boolean)[], neg: boolean): RNode {
     const fold = this.flags.i;
     const has = (x: number): boolean => inRanges(ranges, x) || extra.some((f) => f(x));
-    return { t: 'char', test: (r) => (has(r) || (fold && (has(caseRune(r, false)) || has(caseRune(r, true))))) !== neg };
+    return { t: 'char', test: (r) => (has(r) || (fold && (has(caseRune(r, 'lower')) || has(caseRune(r, 'upper'))))) !== neg };
   }
   private atom(): RNode | null {
     const c = this.peek();

@@ -157,7 +157,8 @@ export function pikeExec(prog: Prog, s: string, start: number, nsave = 2): numbe
   nextGeneration(prog);
   for (let pos = start; ; ) {
     if (matched === null) add(clist, 0, empty, pos);
-    if (clist.length === 0) break;
+    // No live thread: done once matched; else a match may still start later (after a \n, at a \b).
+    if (clist.length === 0 && (matched !== null || pos >= s.length)) break;
     const [r, w] = pos < s.length ? decodeRune(s, pos) : [-1, 0];
     nextGeneration(prog);
     const nlist: Thread[] = [];

@@ -4,6 +4,51 @@ import { decodeRune, encodeRune, isPrint, runes, validRune } from './utf8.js';
 /** Lower-case hex digits of n, zero-padded to w. */
 export const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
 
+/** The exact decimal digits of a finite double ax > 0, and where the decimal point goes among them. */
+function exactDecimal(ax: number): { digits: string; point: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, ax);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp = 1;
+  else mant |= 1n << 52n;
+  exp -= 1075;
+  const digits = exp >= 0 ? (mant << BigInt(exp)).toString() : (mant * 5n ** BigInt(-exp)).toString();
+  return { digits, point: exp >= 0 ? digits.length : digits.length + exp };
+}
+/**
+ * ax rounded to n significant digits as strconv rounds (half to even on an exact tie, where JavaScript's
+ * toFixed and toExponential round half up): the digits (n of them) and the decimal point's position.
+ */
+function roundExact(ax: number, n: number, point0?: number): { digits: string; point: number } {
+  const { digits, point } = exactDecimal(ax);
+  if (point0 !== undefined) n = point + point0; // n digits after the point instead of n significant digits
+  if (n < 0) return { digits: '', point };
+  if (n >= digits.length) return { digits: digits.padEnd(n, '0'), point };
+  const cut = digits.charCodeAt(n) - 48;
+  const rest = /[1-9]/.test(digits.slice(n + 1));
+  const up = cut > 5 || (cut === 5 && (rest || (n > 0 && (digits.charCodeAt(n - 1) - 48) % 2 === 1)));
+  if (!up) return { digits: digits.slice(0, n), point };
+  const bumped = (BigInt(digits.slice(0, n) || '0') + 1n).toString().padStart(n, '0');
+  if (n === 0) return { digits: '1', point: point + 1 };
+  return bumped.length > n ? { digits: bumped.slice(0, n), point: point + 1 } : { digits: bumped, point };
+}
+/** Number.prototype.toFixed, rounding as Go does. */
+function toFixed(ax: number, prec: number): string {
+  if (ax === 0) return ax.toFixed(prec);
+  const { digits, point } = roundExact(ax, 0, prec);
+  // digits × 10^(point - digits.length) is the rounded value: scale it by 10^prec to an integer.
+  const scaled = (BigInt(digits || '0') * 10n ** BigInt(Math.max(0, point + prec - digits.length))).toString().padStart(prec + 1, '0');
+  return prec > 0 ? scaled.slice(0, -prec) + '.' + scaled.slice(-prec) : scaled;
+}
+/** Number.prototype.toExponential(prec), rounding as Go does. */
+function toExponential(ax: number, prec: number): string {
+  if (ax === 0) return ax.toExponential(prec);
+  const { digits, point } = roundExact(ax, prec + 1);
+  return digits[0] + (prec > 0 ? '.' + digits.slice(1) : '') + 'e' + (point - 1 < 0 ? '' : '+') + (point - 1);
+}
+
 /** strconv.FormatFloat(x, 'g'|'e', prec, 64); prec -1 is the shortest representation. */
 export function formatFloat(x: number, verb: 'g' | 'e' | 'f', prec: number, sharp = false): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -11,13 +56,13 @@ export function formatFloat(x: number, verb: 'g' | 'e' | 'f', prec: number, shar
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   const ax = Math.abs(x);
   if (verb === 'g' && x === 0) return sign + '0';
-  if (verb === 'f') return sign + ax.toFixed(prec < 0 ? 6 : Math.min(prec, 100));
+  if (verb === 'f') return sign + toFixed(ax, prec < 0 ? 6 : Math.min(prec, 100));
   const exp2 = (e: number): string => (e < 0 ? '-' : '+') + String(Math.abs(e)).padStart(2, '0');
   if (verb === 'e') {
-    const [m, e] = ax.toExponential(prec < 0 ? 6 : Math.min(prec, 100)).split('e');
+    const [m, e] = toExponential(ax, prec < 0 ? 6 : Math.min(prec, 100)).split('e');
     return sign + m + 'e' + exp2(Number(e));
   }
-  const [m, e] = (prec < 0 ? ax.toExponential() : ax.toExponential(Math.max(prec, 1) - 1)).split('e');
+  const [m, e] = (prec < 0 ? ax.toExponential() : toExponential(ax, Math.max(prec, 1) - 1)).split('e');
   let digits = m!.replace('.', '');
   if (!sharp) digits = digits.replace(/(.)0+$/, '$1');
   const exp = Number(e);

@@ -99,15 +99,35 @@ export const isSpaceRune = (r: number): boolean =>
   r === 0x202f ||
   r === 0x205f ||
   r === 0x3000;
-/** unicode.ToUpper / ToLower of one rune. */
-export function caseRune(r: number, upper: boolean): number {
+export type CaseTo = 'upper' | 'lower' | 'title';
+/**
+ * Go's simple case mappings (UnicodeData) where JavaScript's full mapping of the rune alone differs:
+ * İ lowers to i; the Greek letters with ypogegrammeni upper to one rune; the Latin digraphs have a title case.
+ */
+function goCaseException(r: number, to: CaseTo): number | undefined {
+  if (to === 'lower') return r === 0x130 ? 0x69 : undefined;
+  for (const [lo, title] of [[0x1c4, 0x1c5], [0x1c7, 0x1c8], [0x1ca, 0x1cb], [0x1f1, 0x1f2]] as const) {
+    if (r >= lo && r <= lo + 2) return to === 'title' ? title : lo;
+  }
+  if (r >= 0x1f80 && r <= 0x1faf) return r | 0x08;
+  if (r === 0x1fb3 || r === 0x1fc3 || r === 0x1ff3) return r + 9;
+  return undefined;
+}
+/** unicode.ToUpper / ToLower / ToTitle of one rune. */
+export function caseRune(r: number, to: CaseTo): number {
   if (r < 0x80) {
-    if (upper && r >= 0x61 && r <= 0x7a) return r - 32;
-    if (!upper && r >= 0x41 && r <= 0x5a) return r + 32;
+    if (to !== 'lower' && r >= 0x61 && r <= 0x7a) return r - 32;
+    if (to === 'lower' && r >= 0x41 && r <= 0x5a) return r + 32;
     return r;
   }
   if (!validRune(r)) return r;
+  const exception = goCaseException(r, to);
+  if (exception !== undefined) return exception;
   const c = String.fromCodePoint(r);
-  const m = [...(upper ? c.toUpperCase() : c.toLowerCase())];
+  const m = [...(to === 'lower' ? c.toLowerCase() : c.toUpperCase())];
   return m.length === 1 ? m[0]!.codePointAt(0)! : r; // Go maps rune by rune (simple case mapping)
 }
+/** unicode.IsUpper / IsLower / IsTitle. */
+export const isUpperRune = (r: number): boolean => validRune(r) && /\p{Lu}/u.test(String.fromCodePoint(r));
+export const isLowerRune = (r: number): boolean => validRune(r) && /\p{Ll}/u.test(String.fromCodePoint(r));
+export const isTitleRune = (r: number): boolean => validRune(r) && /\p{Lt}/u.test(String.fromCodePoint(r));

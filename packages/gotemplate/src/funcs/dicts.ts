@@ -1,14 +1,43 @@
 // Sprig's dictionary functions: dict, get, set, unset, hasKey, pluck, keys, values, pick, omit, dig, deepCopy.
 import { strval } from '../cast.js';
 import { ferr } from '../errors.js';
-import { type GoMap, type Val, dictOf, isList, isMap, list, sortedKeys } from '../values.js';
+import { type GoMap, type Val, dictOf, isList, isMap, list, sortedKeys, truth } from '../values.js';
 import { defineFuncs, dictArg, strArg } from './signature.js';
 
+/** sprig's merge and mergeOverwrite: each source into the first dict, which is the result. */
+function mergeAll(a: Val[], overwrite: boolean): Val {
+  const dst = a[0] as GoMap | null;
+  if (dst === null) throw ferr('src and dst must be of same type');
+  for (const src of a.slice(1)) if (src !== null) mergeInto(dst, src as GoMap, overwrite);
+  return dst;
+}
 /** sprig's deepCopy (copystructure): new lists and maps all the way down. */
 const deepCopy = (v: Val): Val =>
   isList(v) ? list(v.items.map(deepCopy), v.elem) : isMap(v) ? dictOf(new Map([...v.m].map(([k, x]) => [k, deepCopy(x)])), v.elem) : v;
 
+/**
+ * mergo's deep merge of src into dst (in place, as sprig's merge changes its first dict): a key missing or
+ * empty in dst takes src's value; with overwrite, src's value wins, except that a non-empty list or map
+ * in dst stays (maps merge key by key).
+ */
+function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void {
+  if (depth > 100) throw ferr('merge nesting too deep');
+  for (const [k, v] of src.m) {
+    const d = dst.m.get(k);
+    if (v === null) {
+      if (overwrite) dst.m.set(k, null);
+      continue;
+    }
+    if (isMap(v) && d !== undefined && isMap(d)) mergeInto(d, v, overwrite, depth + 1);
+    const dstEmpty = d === undefined || !truth(d);
+    if (!dstEmpty && (isList(v) || (isMap(v) && isMap(d!)))) continue;
+    if (overwrite || dstEmpty) dst.m.set(k, v);
+  }
+}
+
 export const DICT_FUNCS = defineFuncs((def) => {
+  def(['merge', 'mustMerge'], ['dict'], (a) => mergeAll(a, false), 'dict');
+  def(['mergeOverwrite', 'mustMergeOverwrite'], ['dict'], (a) => mergeAll(a, true), 'dict');
   def('dict', [], (a) => {
     const m = new Map<string, Val>();
     for (let i = 0; i < a.length; i += 2) m.set(strval(a[i]!), i + 1 < a.length ? a[i + 1]! : '');

@@ -1,7 +1,7 @@
 // Sprig's encoding functions (base64, base32, JSON) and its checksums.
 import { b32dec, b32enc, b64dec, b64enc } from '../base-encoding.js';
 import { recover } from '../errors.js';
-import { adler32, sha1Hex, sha256Hex } from '../hash.js';
+import { adler32, sha1Hex, sha256Hex, sha512Hex } from '../hash.js';
 import { jsonEncode, mustFromJson } from '../json.js';
 import { defineFuncs, strArg } from './signature.js';
 
@@ -13,6 +13,7 @@ const orErrorText = (f: () => string): string => recover(f, (e) => e.message);
 export const ENCODING_FUNCS = defineFuncs((def) => {
   def('sha1sum', ['string'], (a) => sha1Hex(strArg(a, 0)));
   def('sha256sum', ['string'], (a) => sha256Hex(strArg(a, 0)));
+  def('sha512sum', ['string'], (a) => sha512Hex(strArg(a, 0)));
   def('adler32sum', ['string'], (a) => String(adler32(strArg(a, 0))));
   def('b64enc', ['string'], (a) => b64enc(strArg(a, 0)));
   def('b64dec', ['string'], (a) => orErrorText(() => b64dec(strArg(a, 0))));

@@ -1,6 +1,7 @@
 // The template function map: Go's builtins plus sprig's generic map (minus env, expandenv, getHostByName).
 import { BUILTIN_FUNCS } from './builtins.js';
 import { CONVERSION_FUNCS } from './conversion.js';
+import { DECIMAL_FUNCS } from './decimal-math.js';
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
 import { ENCODING_FUNCS } from './encoding.js';
@@ -12,12 +13,14 @@ import { REFLECTION_FUNCS } from './reflection.js';
 import { REGEX_FUNCS } from './regex.js';
 import type { FuncMap } from './signature.js';
 import { STRING_FUNCS } from './strings.js';
+import { WORD_FUNCS } from './word-case.js';
 
 export const FUNCS: FuncMap = new Map([
   ...BUILTIN_FUNCS,
   ...STRING_FUNCS,
   ...CONVERSION_FUNCS,
   ...MATH_FUNCS,
+  ...DECIMAL_FUNCS,
   ...RANDOM_FUNCS,
   ...DEFAULT_FUNCS,
   ...ENCODING_FUNCS,
@@ -26,14 +29,15 @@ export const FUNCS: FuncMap = new Map([
   ...LIST_FUNCS,
   ...DICT_FUNCS,
   ...REGEX_FUNCS,
+  ...WORD_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
 export const UNSUPPORTED = new Set([
   'ago', 'date', 'date_in_zone', 'date_modify', 'dateInZone', 'dateModify', 'duration', 'durationRound', 'htmlDate',
   'htmlDateInZone', 'must_date_modify', 'mustDateModify', 'mustToDate', 'now', 'toDate', 'unixEpoch',
-  'abbrevboth', 'initials', 'untitle', 'swapcase', 'shuffle', 'snakecase', 'camelcase', 'kebabcase', 'wrap', 'wrapWith',
-  'randSeededNumeric', 'add1f', 'addf', 'subf', 'divf', 'mulf', 'merge', 'mergeOverwrite', 'mustMerge', 'mustMergeOverwrite',
+  'snakecase', 'kebabcase',
+  'randSeededNumeric', 
   'bcrypt', 'htpasswd', 'genPrivateKey', 'derivePassword', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'decryptAES', 'semver', 'semverCompare',
   'urlParse', 'urlJoin',

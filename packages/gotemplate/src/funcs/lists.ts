@@ -24,7 +24,8 @@ export const LIST_FUNCS = defineFuncs((def) => {
     list(asList(a[0]!, 'find uniq').items.reduce<Val[]>((u, x) => (u.some((y) => deepEqual(x, y)) ? u : [...u, x]), [])),
   );
   def(['without', 'mustWithout'], ['any'], (a) => list(asList(a[0]!, 'find without').items.filter((x) => !a.slice(1).some((y) => deepEqual(x, y)))), 'any');
-  def(['has', 'mustHas'], ['any', 'any'], (a) => asList(a[1]!, 'find has').items.some((x) => deepEqual(a[0]!, x)));
+  // A nil haystack holds nothing (sprig checks it before the slice test).
+  def(['has', 'mustHas'], ['any', 'any'], (a) => a[1] !== null && asList(a[1]!, 'find has').items.some((x) => deepEqual(a[0]!, x)));
   def(['slice', 'mustSlice'], ['any'], (a) => {
     const l = a[0]!;
     if (l === null) throw ferr('runtime error: invalid memory address or nil pointer dereference');

@@ -31,8 +31,8 @@ export const STRING_FUNCS = defineFuncs((def) => {
     return w < 4 || s.length <= w ? s : s.slice(0, w - 3) + '...';
   });
   def('trim', ['string'], (a) => goTrimSpace(strArg(a, 0)));
-  def('upper', ['string'], (a) => mapRunes(strArg(a, 0), (r) => caseRune(r, true)));
-  def('lower', ['string'], (a) => mapRunes(strArg(a, 0), (r) => caseRune(r, false)));
+  def('upper', ['string'], (a) => mapRunes(strArg(a, 0), (r) => caseRune(r, 'upper')));
+  def('lower', ['string'], (a) => mapRunes(strArg(a, 0), (r) => caseRune(r, 'lower')));
   def('title', ['string'], (a) => goTitle(strArg(a, 0)));
   def('substr', ['int', 'int', 'string'], (a) => {
     const [start, end, s] = [intArg(a, 0), intArg(a, 1), strArg(a, 2)];
