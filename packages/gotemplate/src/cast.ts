@@ -30,7 +30,8 @@ export function toInt64(v: Val): bigint {
     return parseGoInt(s) ?? 0n;
   }
   if (isInt(v)) return v.n;
-  if (v.k === 'float64') return Number.isFinite(v.n) ? BigInt.asIntN(64, BigInt(Math.trunc(v.n))) : -(1n << 63n);
+  // Go's float-to-int64 conversion on amd64 gives the minimum int64 for NaN and out-of-range values.
+  if (v.k === 'float64') return Number.isFinite(v.n) && Math.abs(v.n) < 2 ** 63 ? BigInt(Math.trunc(v.n)) : -(1n << 63n);
   return 0n;
 }
 /** spf13/cast ToFloat64 as sprig uses it (errors become 0). */

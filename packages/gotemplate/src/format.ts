@@ -1,7 +1,7 @@
 // Go's fmt for template values: %v, Sprint, Sprintln and Sprintf with flags, width and precision.
 import { ferr } from './errors.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
-import { formatFloat, goQuote, hex, quoteRune } from './strconv.js';
+import { formatBinaryFloat, formatFloat, formatHexFloat, goQuote, hex, quoteRune } from './strconv.js';
 import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
 import { type Val, isInt, sortedKeys, typeName } from './values.js';
 
@@ -39,8 +39,9 @@ export const sprintln = (args: Val[]): string => args.map(fmtV).join(' ') + '\n'
 
 /** %U (sharp: %#U, which adds the quoted character when it is printable). */
 export function formatUnicode(n: bigint, sharp: boolean): string {
+  n = BigInt.asUintN(64, n); // fmt formats the integer as a uint64
   const s = 'U+' + n.toString(16).toUpperCase().padStart(4, '0');
-  return sharp && isPrint(Number(n)) ? `${s} '${encodeRune(Number(n))}'` : s;
+  return sharp && n <= 0x10ffffn && isPrint(Number(n)) ? `${s} '${encodeRune(Number(n))}'` : s;
 }
 
 interface FmtFlags {
@@ -52,16 +53,20 @@ interface FmtFlags {
   width: number;
   prec: number;
 }
-/** Pads to the width with spaces (or zeros after the sign, for numbers with the 0 flag). */
-function pad(s: string, f: FmtFlags, zeroOk = false): string {
+/**
+ * Pads to the width, as fmt does: with spaces, or with the 0 flag zeros on the left (after the sign for
+ * floats: 'number'); integers and %U pad their zeros themselves ('spaces').
+ */
+function pad(s: string, f: FmtFlags, zero: 'plain' | 'number' | 'spaces' = 'plain'): string {
   if (f.width < 0) return s;
   const n = runeCount(s);
   if (f.width <= n) return s;
   if (f.minus) return s + ' '.repeat(f.width - n);
-  if (f.zero && zeroOk) {
+  if (f.zero && zero === 'number' && /[0-9]$/.test(s)) {
     const sign = /^[+\- ]/.test(s) ? s[0]! : '';
     return sign + '0'.repeat(f.width - n) + s.slice(sign.length);
   }
+  if (f.zero && zero === 'plain') return '0'.repeat(f.width - n) + s;
   return ' '.repeat(f.width - n) + s;
 }
 /** An integer in the given base with the sign, # prefix, precision and zero padding Go applies. */
@@ -75,42 +80,51 @@ function fmtInteger(n: bigint, base: number, verb: string, f: FmtFlags): string 
   if (f.zero && !f.minus && f.prec < 0 && f.width > 0) {
     digits = digits.padStart(f.width - sign.length - prefix.length, '0');
   }
-  return pad(sign + prefix + digits, f);
+  return pad(sign + prefix + digits, f, 'spaces');
 }
 /** The %!verb(type=value) Go prints for a verb that does not fit the operand. */
-function badVerb(verb: string, v: Val): string {
-  return v === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${fmtV(v)})`;
+/** fmt's %!verb(type=value): the value printed with %v under the same flags (width, precision). */
+function badVerb(verb: string, v: Val, f: FmtFlags): string {
+  return v === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${fmtArg(v, 'v', f)})`;
 }
+/** The first prec runes of s (all of it when prec < 0), as fmt's precision limits a string. */
+const truncateRunes = (s: string, prec: number): string => (prec >= 0 ? runes(s).slice(0, prec).map(([, i, n]) => s.slice(i, i + n)).join('') : s);
 /** One operand formatted with one verb. */
 function fmtArg(v: Val, verb: string, f: FmtFlags): string {
   if (verb === 'T') return pad(typeName(v), f);
-  if (v === null) return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v);
+  if (v === null) return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v, f);
   if (typeof v === 'string') {
     switch (verb) {
       case 'v':
         if (f.sharp) return pad(goQuote(v), f);
       // falls through
       case 's':
-        return pad(f.prec >= 0 ? runes(v).slice(0, f.prec).map(([, i, n]) => v.slice(i, i + n)).join('') : v, f);
-      case 'q':
-        if (f.sharp && !/[\x00-\x08\x0a-\x1f\x7f`]/.test(v) && !v.includes('\xef\xbb\xbf') && runes(v).every(([r, , n]) => !(r === 0xfffd && n === 1)))
-          return pad('`' + v + '`', f);
-        return pad(goQuote(v, f.plus), f);
+        return pad(truncateRunes(v, f.prec), f);
+      case 'q': {
+        const t = truncateRunes(v, f.prec);
+        if (f.sharp && !/[\x00-\x08\x0a-\x1f\x7f`]/.test(t) && !t.includes('\xef\xbb\xbf') && runes(t).every(([r, , n]) => !(r === 0xfffd && n === 1)))
+          return pad('`' + t + '`', f);
+        return pad(goQuote(t, f.plus), f);
+      }
       case 'x':
       case 'X': {
-        let h = [...v].map((c) => hex(c.charCodeAt(0), 2)).join(f.space ? ' ' : '');
+        const bytes = f.prec >= 0 ? v.slice(0, f.prec) : v;
+        let h = [...bytes].map((c) => hex(c.charCodeAt(0), 2)).join(f.space ? ' ' : '');
         if (verb === 'X') h = h.toUpperCase();
         return pad(h, f);
       }
     }
-    return badVerb(verb, v);
+    return badVerb(verb, v, f);
   }
-  if (typeof v === 'boolean') return verb === 't' || verb === 'v' ? pad(String(v), f) : badVerb(verb, v);
+  if (typeof v === 'boolean') return verb === 't' || verb === 'v' ? pad(String(v), f) : badVerb(verb, v, f);
   if (v.k === 'list' || v.k === 'map') {
-    if (verb === 'v' && !f.sharp) return pad(fmtV(v), f);
-    const g: FmtFlags = { ...f, width: -1 };
-    if (v.k === 'list') return '[' + v.items.map((x) => fmtArg(x, verb, g)).join(' ') + ']';
-    return 'map[' + sortedKeys(v.m).map((k) => fmtArg(k, verb, g) + ':' + fmtArg(v.m.get(k)!, verb, g)).join(' ') + ']';
+    const plain = f.width < 0 && f.prec < 0 && !f.plus && !f.minus && !f.zero && !f.space;
+    if (verb === 'v' && !f.sharp && plain) return fmtV(v);
+    // Each element is formatted with the same verb and flags; a nil element of an interface slice or map prints as <nil>.
+    const g = f;
+    const elem = (x: Val): string => (x === null ? '<nil>' : fmtArg(x, verb, g));
+    if (v.k === 'list') return '[' + v.items.map(elem).join(' ') + ']';
+    return 'map[' + sortedKeys(v.m).map((k) => fmtArg(k, verb, g) + ':' + elem(v.m.get(k)!)).join(' ') + ']';
   }
   if (v.k === 'float64') {
     switch (verb) {
@@ -118,17 +132,26 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
       case 'g':
       case 'G': {
         const s = formatFloat(v.n, 'g', f.prec, f.sharp);
-        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'G' ? s.toUpperCase() : s), f, true);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'G' ? s.toUpperCase() : s), f, 'number');
+      }
+      case 'b': {
+        const s = formatBinaryFloat(v.n);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + s, f, 'number');
+      }
+      case 'x':
+      case 'X': {
+        const s = formatHexFloat(v.n, f.prec);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'X' ? s.toUpperCase() : s), f, 'number');
       }
       case 'e':
       case 'E':
       case 'f':
       case 'F': {
         const s = formatFloat(v.n, verb === 'e' || verb === 'E' ? 'e' : 'f', f.prec);
-        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'E' ? s.toUpperCase() : s), f, true);
+        return pad((f.plus && v.n >= 0 && !s.startsWith('+') ? '+' : '') + (verb === 'E' ? s.toUpperCase() : s), f, 'number');
       }
     }
-    return badVerb(verb, v);
+    return badVerb(verb, v, f);
   }
   switch (verb) {
     case 'v':
@@ -146,9 +169,9 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
     case 'q':
       return pad(quoteRune(Number(v.n)), f);
     case 'U':
-      return pad(formatUnicode(v.n, f.sharp), f);
+      return pad(formatUnicode(v.n, f.sharp), f, 'spaces');
   }
-  return badVerb(verb, v);
+  return badVerb(verb, v, f);
 }
 /** fmt.Sprintf for the verbs templates use: v s q d x X o b c U t e E f F g G T and %%. */
 export function sprintf(format: string, args: Val[]): string {
@@ -167,6 +190,29 @@ export function sprintf(format: string, args: Val[]): string {
     const a = args[argi++];
     return a !== undefined && isInt(a) && a.k !== 'uint8' ? Number(a.n) : NaN;
   };
+  let reordered = false;
+  let goodArgNum = true;
+  /** An explicit argument index [n] at i, as fmt's argNumber: whether one was found. */
+  const argNumber = (): boolean => {
+    if (format[i] !== '[') return false;
+    reordered = true;
+    const close = format.length - i < 3 ? -1 : format.indexOf(']', i + 1);
+    if (close < 0) {
+      i += 1;
+      goodArgNum = false;
+      return false;
+    }
+    const digits = format.slice(i + 1, close);
+    i = close + 1;
+    const ok = /^[0-9]+$/.test(digits) && digits.length < 7;
+    const index = ok ? Number(digits) - 1 : -1;
+    if (ok && index >= 0 && index < args.length) {
+      argi = index;
+      return true;
+    }
+    goodArgNum = false;
+    return ok;
+  };
   while (i < format.length) {
     const pct = format.indexOf('%', i);
     if (pct < 0) {
@@ -176,6 +222,7 @@ export function sprintf(format: string, args: Val[]): string {
     out += format.slice(i, pct);
     i = pct + 1;
     const f: FmtFlags = { minus: false, plus: false, sharp: false, space: false, zero: false, width: -1, prec: -1 };
+    goodArgNum = true;
     for (; i < format.length; i++) {
       const c = format[i];
       if (c === '-') f.minus = true;
@@ -185,22 +232,31 @@ export function sprintf(format: string, args: Val[]): string {
       else if (c === '0') f.zero = true;
       else break;
     }
+    let afterIndex = argNumber();
     if (format[i] === '*') {
       i++;
       const w = starArg();
       if (Number.isNaN(w) || Math.abs(w) > MAX_STRING) out += '%!(BADWIDTH)';
       else if (w < 0) [f.minus, f.width] = [true, -w];
       else f.width = w;
-    } else if (format[i]! >= '0' && format[i]! <= '9') f.width = num();
-    if (format[i] === '.') {
+      afterIndex = false;
+    } else if (format[i]! >= '0' && format[i]! <= '9') {
+      f.width = num();
+      if (afterIndex) goodArgNum = false;
+    }
+    if (i + 1 < format.length && format[i] === '.') {
       i++;
+      if (afterIndex) goodArgNum = false;
+      afterIndex = argNumber();
       if (format[i] === '*') {
         i++;
         const p = starArg();
         if (Number.isNaN(p) || p > MAX_STRING) out += '%!(BADPREC)';
         else f.prec = p < 0 ? -1 : p;
+        afterIndex = false;
       } else f.prec = num();
     }
+    if (!afterIndex) argNumber();
     if (i >= format.length) {
       out += '%!(NOVERB)';
       break;
@@ -212,14 +268,19 @@ export function sprintf(format: string, args: Val[]): string {
       out += '%';
       continue;
     }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
     if (argi >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
+    if (verb === 'v') f.plus = false; // %+v is fmt's plusV (struct field names), not a sign
     out += fmtArg(args[argi++]!, verb, f);
     checkStringLength(out.length);
   }
-  if (argi < args.length) {
+  if (!reordered && argi < args.length) {
     out += '%!(EXTRA ' + args.slice(argi).map((a) => (a === null ? '<nil>' : `${typeName(a)}=${fmtV(a)}`)).join(', ') + ')';
   }
   return out;

@@ -31,7 +31,7 @@ export function jsonEncode(v: Val, escapeHTML: boolean, indent: string | null, c
       if (!Number.isFinite(v.n)) throw ferr(`json: unsupported value: ${formatFloat(v.n, 'g', -1)}`);
       return Object.is(v.n, -0) ? '-0' : String(v.n);
     case 'list':
-      if (v.items.length === 0) return '[]';
+      if (v.items.length === 0) return v.nil ? 'null' : '[]';
       return '[' + open + v.items.map((x) => jsonEncode(x, escapeHTML, indent, inner)).join(sep) + close + ']';
     case 'map': {
       if (v.m.size === 0) return '{}';

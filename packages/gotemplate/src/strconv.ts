@@ -49,6 +49,52 @@ function toExponential(ax: number, prec: number): string {
   return digits[0] + (prec > 0 ? '.' + digits.slice(1) : '') + 'e' + (point - 1 < 0 ? '' : '+') + (point - 1);
 }
 
+/** strconv.FormatFloat(x, 'b', -1, 64): the integer mantissa and the binary exponent (4503599627370496p-47). */
+export function formatBinaryFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp = 1;
+  else mant |= 1n << 52n;
+  exp -= 1075;
+  return `${bits >> 63n ? '-' : ''}${mant}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
+}
+/** strconv.FormatFloat(x, 'x', prec, 64): hexadecimal mantissa and binary exponent (0x1.9p+06). */
+export function formatHexFloat(x: number, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  let exp = Number(bits >> 52n);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0 && mant === 0n) exp = 1075 - 52; // zero: 0x0p+00
+  else if (exp === 0) {
+    exp = 1;
+    while (!(mant & (1n << 52n))) [mant, exp] = [mant << 1n, exp - 1];
+  } else mant |= 1n << 52n;
+  let e = mant === 0n ? 0 : exp - 1023;
+  if (prec >= 0 && prec < 13) {
+    // Round the 52 fraction bits to 4*prec, half to even.
+    const drop = BigInt(52 - 4 * prec);
+    const half = 1n << (drop - 1n);
+    const rem = mant & ((1n << drop) - 1n);
+    mant >>= drop;
+    if (rem > half || (rem === half && mant & 1n)) mant++;
+    if (mant >> BigInt(4 * prec + 1)) [mant, e] = [mant >> 1n, e + 1];
+    mant <<= drop;
+  }
+  let frac = (mant & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
+  frac = prec < 0 ? frac.replace(/0+$/, '') : frac.slice(0, prec).padEnd(prec, '0');
+  const lead = mant === 0n ? '0' : '1';
+  return `${sign}0x${lead}${frac ? '.' + frac : ''}p${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
 /** strconv.FormatFloat(x, 'g'|'e', prec, 64); prec -1 is the shortest representation. */
 export function formatFloat(x: number, verb: 'g' | 'e' | 'f', prec: number, sharp = false): string {
   if (Number.isNaN(x)) return 'NaN';

@@ -14,6 +14,8 @@ export interface GoList {
   readonly k: 'list';
   readonly elem: 'string' | 'int' | 'any';
   readonly items: Val[];
+  /** A nil slice (e.g. what FindAllString returns when nothing matches): empty, but JSON null. */
+  readonly nil?: true;
 }
 export interface GoMap {
   readonly k: 'map';
@@ -28,6 +30,8 @@ export const mkInt = (k: IntKind, n: bigint): GoInt => ({ k, n: k === 'uint8' ? 
 export const int = (n: number | bigint): GoInt => mkInt('int', BigInt(n));
 export const int64 = (n: number | bigint): GoInt => mkInt('int64', BigInt(n));
 export const float = (n: number): GoFloat => ({ k: 'float64', n });
+/** A nil slice of the given element type. */
+export const nilList = (elem: GoList['elem']): GoList => ({ k: 'list', elem, items: [], nil: true });
 /** A slice; elem is its Go element type, as typeName shows it. */
 export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
   checkListLength(items.length);

@@ -2,7 +2,7 @@
 import { ferr, recover } from '../errors.js';
 import { compileRegex, findAll, pikeExec, regexReplace, regexSplit } from '../regexp.js';
 import { BadRegex } from '../regexp-syntax.js';
-import { type Val, list } from '../values.js';
+import { type Val, list, nilList } from '../values.js';
 import { defineFuncs, intArg, strArg } from './signature.js';
 
 /**
@@ -21,7 +21,11 @@ export const REGEX_FUNCS = defineFuncs((def) => {
   def('regexMatch', ['string', 'string'], (a) => withRegex(() => firstMatch(a) !== null, () => false));
   def('mustRegexMatch', ['string', 'string'], (a) => withRegex(() => firstMatch(a) !== null));
   def(['regexFindAll', 'mustRegexFindAll'], ['string', 'string', 'int'], (a) =>
-    withRegex(() => list(findAll(compileRegex(strArg(a, 0)), strArg(a, 1), intArg(a, 2)).map((m) => strArg(a, 1).slice(m[0], m[1])), 'string')),
+    withRegex(() => {
+      const matches = findAll(compileRegex(strArg(a, 0)), strArg(a, 1), intArg(a, 2));
+      // Go's FindAllString returns a nil slice when nothing matches.
+      return matches.length === 0 ? nilList('string') : list(matches.map((m) => strArg(a, 1).slice(m[0], m[1])), 'string');
+    }),
   );
   def(['regexFind', 'mustRegexFind'], ['string', 'string'], (a) =>
     withRegex(() => {
