@@ -3,7 +3,7 @@ import { ferr } from './errors.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
 import { formatBinaryFloat, formatFloat, formatHexFloat, goQuote, hex, quoteRune } from './strconv.js';
 import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
-import { type Val, isInt, sortedKeys, typeName } from './values.js';
+import { type GoList, type GoMap, type Val, isInt, isList, isMap, sortedKeys, typeName } from './values.js';
 
 /** fmt's %v. */
 export function fmtV(v: Val): string {
@@ -89,6 +89,12 @@ function badVerb(verb: string, v: Val, f: FmtFlags): string {
 }
 /** The first prec runes of s (all of it when prec < 0), as fmt's precision limits a string. */
 const truncateRunes = (s: string, prec: number): string => (prec >= 0 ? runes(s).slice(0, prec).map(([, i, n]) => s.slice(i, i + n)).join('') : s);
+/** %#v of a slice or map: Go syntax, []string{"a"}, map[string]interface {}{"k":1}, []string(nil). */
+function goSyntax(v: GoList | GoMap, f: FmtFlags): string {
+  const elem = (x: Val): string => (x === null ? 'interface {}(nil)' : isList(x) || isMap(x) ? goSyntax(x, f) : fmtArg(x, 'v', f));
+  if (v.k === 'list') return v.nil ? `${typeName(v)}(nil)` : `${typeName(v)}{${v.items.map(elem).join(', ')}}`;
+  return `${typeName(v)}{${sortedKeys(v.m).map((k) => `${goQuote(k)}:${elem(v.m.get(k)!)}`).join(', ')}}`;
+}
 /** One operand formatted with one verb. */
 function fmtArg(v: Val, verb: string, f: FmtFlags): string {
   if (verb === 'T') return pad(typeName(v), f);
@@ -118,6 +124,7 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
   }
   if (typeof v === 'boolean') return verb === 't' || verb === 'v' ? pad(String(v), f) : badVerb(verb, v, f);
   if (v.k === 'list' || v.k === 'map') {
+    if (verb === 'v' && f.sharp) return goSyntax(v, f);
     const plain = f.width < 0 && f.prec < 0 && !f.plus && !f.minus && !f.zero && !f.space;
     if (verb === 'v' && !f.sharp && plain) return fmtV(v);
     // Each element is formatted with the same verb and flags; a nil element of an interface slice or map prints as <nil>.
