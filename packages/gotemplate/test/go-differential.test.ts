@@ -52,7 +52,7 @@ const regex = fc
   .map((p) => quoted(p.join('')));
 const verb = fc.constantFrom('%s', '%v', '%q', '%d', '%x', '%X', '%o', '%b', '%c', '%U', '%e', '%E', '%f', '%.0f', '%.1f', '%.2f', '%5.1f', '%-6s|', '%+d', '%08.3f', '%g', '%.3g', '%G', '%T', '%t', '%[2]v', '%[1]v', '%10q', '%#v', '%x');
 
-const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'kindOf', 'typeOf', 'empty', 'default "d"');
+const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'snakecase', 'kebabcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'kindOf', 'typeOf', 'empty', 'default "d"');
 const numFn2 = fc.constantFrom('add', 'sub', 'mul', 'div', 'mod', 'max', 'min', 'addf', 'subf', 'mulf', 'divf');
 
 const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({

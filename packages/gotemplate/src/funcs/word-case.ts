@@ -1,7 +1,8 @@
-// Sprig's word functions from goutils and xstrings: swapcase, untitle, initials, abbrevboth, wrap, camelcase, shuffle.
+// Sprig's word functions from goutils and xstrings: swapcase, untitle, initials, abbrevboth, wrap, camelcase, snakecase, kebabcase, shuffle.
 import { ferr } from '../errors.js';
 import { caseRune, encodeRune, isLowerRune, isSpaceRune, isTitleRune, isUpperRune, runes } from '../utf8.js';
 import { defineFuncs, intArg, strArg } from './signature.js';
+import { camelCaseToLowerCase } from './snake-case.js';
 
 /** Go's []rune(s) then string(...): invalid bytes become U+FFFD. */
 const mapRuneList = (s: string, f: (r: number, i: number, all: number[]) => number): string => {
@@ -146,5 +147,7 @@ export const WORD_FUNCS = defineFuncs((def) => {
   def('wrap', ['int', 'string'], (a) => wrap(strArg(a, 1), intArg(a, 0), '', false));
   def('wrapWith', ['int', 'string', 'string'], (a) => wrap(strArg(a, 2), intArg(a, 0), strArg(a, 1), true));
   def('camelcase', ['string'], (a) => pascalCase(strArg(a, 0)));
+  def('snakecase', ['string'], (a) => camelCaseToLowerCase(strArg(a, 0), '_'));
+  def('kebabcase', ['string'], (a) => camelCaseToLowerCase(strArg(a, 0), '-'));
   def('shuffle', ['string'], (a) => shuffle(strArg(a, 0)));
 });
