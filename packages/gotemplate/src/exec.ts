@@ -336,6 +336,10 @@ export class Exec {
         if (n.k === 'number' && n.isInt) return mkInt(t, n.int);
         this.fail(n, `expected integer; found ${found}`);
       // falls through
+      case 'uint32':
+        if (n.k === 'number' && n.isInt && n.int >= 0n) return mkInt(t, n.int); // reflect's SetUint truncates
+        this.fail(n, `expected unsigned integer; found ${found}`);
+      // falls through
       case 'float64':
         if (n.k === 'number' && n.isFloat) return float(n.float);
         this.fail(n, `expected float; found ${found}`);

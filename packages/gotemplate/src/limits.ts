@@ -48,6 +48,11 @@ export function charge(n: number): void {
   }
 }
 
+/** Fails if the deadline has passed: for long single steps (scrypt) that report their progress. */
+export function checkDeadline(): void {
+  if (now() > budget.deadline) throw new LimitError('deadline');
+}
+
 /** Charges n bytes of output against the output cap. */
 export function chargeOutput(n: number): void {
   if ((budget.outputLeft -= n) < 0) throw new LimitError('budget');

@@ -1,7 +1,7 @@
 // The Go value model: the few Go types a template over map[string]string can meet, and their typing rules.
 import { charge, checkListLength } from './limits.js';
 
-export type IntKind = 'int' | 'int64' | 'uint8';
+export type IntKind = 'int' | 'int64' | 'uint8' | 'uint32';
 export interface GoInt {
   readonly k: IntKind;
   readonly n: bigint;
@@ -26,7 +26,10 @@ export interface GoMap {
 export type Val = string | boolean | GoInt | GoFloat | GoList | GoMap | null;
 
 /** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
-export const mkInt = (k: IntKind, n: bigint): GoInt => ({ k, n: k === 'uint8' ? BigInt.asUintN(8, n) : BigInt.asIntN(64, n) });
+export const mkInt = (k: IntKind, n: bigint): GoInt => ({
+  k,
+  n: k === 'uint8' ? BigInt.asUintN(8, n) : k === 'uint32' ? BigInt.asUintN(32, n) : BigInt.asIntN(64, n),
+});
 export const int = (n: number | bigint): GoInt => mkInt('int', BigInt(n));
 export const int64 = (n: number | bigint): GoInt => mkInt('int64', BigInt(n));
 export const float = (n: number): GoFloat => ({ k: 'float64', n });
@@ -39,7 +42,7 @@ export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
 };
 export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'any'): GoMap => ({ k: 'map', elem, m });
 export const isObj = (v: Val): v is GoInt | GoFloat | GoList | GoMap => typeof v === 'object' && v !== null;
-export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8');
+export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32');
 export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
 export const isMap = (v: Val): v is GoMap => isObj(v) && v.k === 'map';
 /** Map keys in byte order, as fmt and text/template visit them. */

@@ -299,6 +299,7 @@ describe('work is bounded', () => {
     ['{{ range until 2000 }}{{ "x" | repeat 1000 }}{{ end }}'],
     ['{{ range until 1000 }}{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}{{ end }}'],
     ['{{ range 100000000 }}{{ end }}'],
+    ['{{ range until 100 }}{{ derivePassword 1 "long" "p" "u" "s" }}{{ end }}'],
     [`{{ range until 100000 }}{{ regexReplaceAll "${groups}" "${'a'.repeat(1000)}" "$1" }}{{ end }}`],
     [`{{ range until 100000 }}{{ regexFindAll "${groups}" "${'a'.repeat(3000)}" -1 }}{{ end }}`],
     [`{{ regexFindAll "${bigProgram}" "${'b'.repeat(100_000)}" -1 | len }}`],

@@ -1,6 +1,7 @@
 // The template function map: Go's builtins plus sprig's generic map (minus env, expandenv, getHostByName).
 import { BUILTIN_FUNCS } from './builtins.js';
 import { CONVERSION_FUNCS } from './conversion.js';
+import { CRYPTO_FUNCS } from './crypto.js';
 import { DECIMAL_FUNCS } from './decimal-math.js';
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
@@ -30,6 +31,7 @@ export const FUNCS: FuncMap = new Map([
   ...DICT_FUNCS,
   ...REGEX_FUNCS,
   ...WORD_FUNCS,
+  ...CRYPTO_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
@@ -37,7 +39,7 @@ export const UNSUPPORTED = new Set([
   'ago', 'date', 'date_in_zone', 'date_modify', 'dateInZone', 'dateModify', 'duration', 'durationRound', 'htmlDate',
   'htmlDateInZone', 'must_date_modify', 'mustDateModify', 'mustToDate', 'now', 'toDate', 'unixEpoch',
   'randSeededNumeric', 
-  'bcrypt', 'htpasswd', 'genPrivateKey', 'derivePassword', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
-  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'decryptAES', 'semver', 'semverCompare',
+  'bcrypt', 'htpasswd', 'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
+  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',
   'urlParse', 'urlJoin',
 ]);

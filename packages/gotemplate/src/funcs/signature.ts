@@ -2,11 +2,12 @@
 import type { GoInt, GoMap, Val } from '../values.js';
 
 /** Go parameter types of template functions. 'dict' is map[string]interface{}. */
-export type PT = 'string' | 'int' | 'int64' | 'float64' | 'bool' | 'any' | 'dict';
+export type PT = 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'any' | 'dict';
 export const PT_NAME: Record<PT, string> = {
   string: 'string',
   int: 'int',
   int64: 'int64',
+  uint32: 'uint32',
   float64: 'float64',
   bool: 'bool',
   any: 'interface {}',
