@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"text/template"
-	"time"
 	"unicode/utf8"
 
 	"github.com/Masterminds/sprig/v3"
@@ -92,7 +91,8 @@ func render(c testCase) (res result) {
 }
 
 func main() {
-	time.Local = time.UTC
+	// Local is UTC, as in the controller's container (no TZ): set before the first use of time.Local.
+	os.Setenv("TZ", "UTC")
 	var cases []testCase
 	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
 		fmt.Fprintln(os.Stderr, "gotemplate-oracle: stdin is not a JSON array of cases:", err)

@@ -345,6 +345,7 @@ export class Exec {
         this.fail(n, `expected float; found ${found}`);
       // falls through
       case 'dict':
+      case 'time':
         this.fail(n, `can't handle ${found} for arg of type ${PT_NAME[t]}`);
     }
   }

@@ -1,9 +1,10 @@
 // Go's fmt for template values: %v, Sprint, Sprintln and Sprintf with flags, width and precision.
 import { ferr } from './errors.js';
+import { timeFields, timeGoString, timeString } from './gotime.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
 import { formatBinaryFloat, formatFloat, formatHexFloat, goQuote, hex, quoteRune } from './strconv.js';
 import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
-import { type GoList, type GoMap, type Val, isInt, isList, isMap, sortedKeys, typeName } from './values.js';
+import { type GoList, type GoMap, type Val, isInt, isList, isMap, mkInt, sortedKeys, typeName } from './values.js';
 
 /** fmt's %v. */
 export function fmtV(v: Val): string {
@@ -17,6 +18,8 @@ export function fmtV(v: Val): string {
       return '[' + v.items.map(fmtV).join(' ') + ']';
     case 'map':
       return 'map[' + sortedKeys(v.m).map((k) => k + ':' + fmtV(v.m.get(k)!)).join(' ') + ']';
+    case 'time':
+      return timeString(v);
     default:
       return v.n.toString();
   }
@@ -159,6 +162,15 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
       }
     }
     return badVerb(verb, v, f);
+  }
+  if (v.k === 'time') {
+    // A fmt.Stringer: these verbs format its String().
+    if (verb === 'v' && f.sharp) return timeGoString(v);
+    if (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtArg(timeString(v), verb, f);
+    // Otherwise fmt prints the struct's fields; loc is nil for UTC (a pointer, printed as an address, otherwise).
+    const { wall, ext, utc } = timeFields(v);
+    const loc = !utc ? '%!(LOCATION)' : 'bodxX'.includes(verb) ? fmtArg(mkInt('int', 0n), verb, f) : verb === 'p' ? '0x0' : `%!${verb}(*time.Location=<nil>)`;
+    return `{${fmtArg(mkInt('uint64', wall), verb, f)} ${fmtArg(mkInt('int64', ext), verb, f)} ${loc}}`;
   }
   switch (verb) {
     case 'v':

@@ -1,5 +1,6 @@
 // Go's encoding/json for template values: sorted map keys, HTML-safe escaping unless raw, and decoding.
 import { ferr } from './errors.js';
+import { timeJson } from './gotime.js';
 import { formatFloat, hex } from './strconv.js';
 import { goStr, jsStr, runes } from './utf8.js';
 import { type Val, dictOf, float, list, sortedKeys } from './values.js';
@@ -30,6 +31,8 @@ export function jsonEncode(v: Val, escapeHTML: boolean, indent: string | null, c
     case 'float64':
       if (!Number.isFinite(v.n)) throw ferr(`json: unsupported value: ${formatFloat(v.n, 'g', -1)}`);
       return Object.is(v.n, -0) ? '-0' : String(v.n);
+    case 'time':
+      return '"' + timeJson(v) + '"';
     case 'list':
       if (v.items.length === 0) return v.nil ? 'null' : '[]';
       return '[' + open + v.items.map((x) => jsonEncode(x, escapeHTML, indent, inner)).join(sep) + close + ']';

@@ -1,7 +1,8 @@
 // The Go value model: the few Go types a template over map[string]string can meet, and their typing rules.
+import type { GoTime } from './gotime.js';
 import { charge, checkListLength } from './limits.js';
 
-export type IntKind = 'int' | 'int64' | 'uint8' | 'uint32';
+export type IntKind = 'int' | 'int64' | 'uint8' | 'uint32' | 'uint64';
 export interface GoInt {
   readonly k: IntKind;
   readonly n: bigint;
@@ -23,12 +24,12 @@ export interface GoMap {
   readonly m: Map<string, Val>;
 }
 /** null is Go's nil interface / invalid reflect.Value (printed as <no value> by an action). */
-export type Val = string | boolean | GoInt | GoFloat | GoList | GoMap | null;
+export type Val = string | boolean | GoInt | GoFloat | GoList | GoMap | GoTime | null;
 
 /** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
 export const mkInt = (k: IntKind, n: bigint): GoInt => ({
   k,
-  n: k === 'uint8' ? BigInt.asUintN(8, n) : k === 'uint32' ? BigInt.asUintN(32, n) : BigInt.asIntN(64, n),
+  n: k === 'uint8' ? BigInt.asUintN(8, n) : k === 'uint32' ? BigInt.asUintN(32, n) : k === 'uint64' ? BigInt.asUintN(64, n) : BigInt.asIntN(64, n),
 });
 export const int = (n: number | bigint): GoInt => mkInt('int', BigInt(n));
 export const int64 = (n: number | bigint): GoInt => mkInt('int64', BigInt(n));
@@ -41,8 +42,9 @@ export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
   return { k: 'list', elem, items };
 };
 export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'any'): GoMap => ({ k: 'map', elem, m });
-export const isObj = (v: Val): v is GoInt | GoFloat | GoList | GoMap => typeof v === 'object' && v !== null;
-export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32');
+export const isObj = (v: Val): v is GoInt | GoFloat | GoList | GoMap | GoTime => typeof v === 'object' && v !== null;
+export const isTime = (v: Val): v is GoTime => isObj(v) && v.k === 'time';
+export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64');
 export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
 export const isMap = (v: Val): v is GoMap => isObj(v) && v.k === 'map';
 /** Map keys in byte order, as fmt and text/template visit them. */
@@ -55,12 +57,14 @@ export function typeName(v: Val): string {
   if (typeof v === 'boolean') return 'bool';
   if (v.k === 'list') return v.elem === 'any' ? '[]interface {}' : `[]${v.elem}`;
   if (v.k === 'map') return v.elem === 'any' ? 'map[string]interface {}' : 'map[string]string';
+  if (v.k === 'time') return 'time.Time';
   return v.k;
 }
 /** reflect.Kind.String() of the value. */
 export function kindName(v: Val): string {
   if (v === null) return 'invalid';
   if (isList(v)) return 'slice';
+  if (isTime(v)) return 'struct';
   return isMap(v) ? 'map' : typeName(v);
 }
 /** Go's template truth (and the negation of sprig's empty). */
@@ -75,6 +79,8 @@ export function truth(v: Val): boolean {
       return v.m.size > 0;
     case 'float64':
       return v.n !== 0;
+    case 'time':
+      return true; // a struct
     default:
       return v.n !== 0n;
   }
@@ -89,5 +95,7 @@ export function deepEqual(a: Val, b: Val): boolean {
     return a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]!));
   if (a.k === 'map' && b.k === 'map')
     return a.m.size === b.m.size && [...a.m].every(([k, x]) => b.m.has(k) && deepEqual(x, b.m.get(k)!));
+  if (a.k === 'time' && b.k === 'time') return a.sec === b.sec && a.nsec === b.nsec && a.offset === b.offset && a.zone === b.zone;
+  if (a.k === 'time' || b.k === 'time') return false;
   return (a as GoInt | GoFloat).n === (b as GoInt | GoFloat).n;
 }

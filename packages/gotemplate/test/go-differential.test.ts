@@ -52,6 +52,24 @@ const regex = fc
   .map((p) => quoted(p.join('')));
 const verb = fc.constantFrom('%s', '%v', '%q', '%d', '%x', '%X', '%o', '%b', '%c', '%U', '%e', '%E', '%f', '%.0f', '%.1f', '%.2f', '%5.1f', '%-6s|', '%+d', '%08.3f', '%g', '%.3g', '%G', '%T', '%t', '%[2]v', '%[1]v', '%10q', '%#v', '%x');
 
+const layout = fc
+  .array(fc.constantFrom('2006', '06', '01', '1', '02', '2', '_2', 'Jan', 'January', 'Mon', 'Monday', '15', '3', '03', '4', '04', '5', '05', 'PM', 'pm', 'MST', '-0700', '-07:00', 'Z07:00', '-07', '.000', '.999', ',000', '002', '__2', ' ', '-', '/', ':', 'T', 'x'), { minLength: 1, maxLength: 6 })
+  .map((p) => quoted(p.join('')));
+const unixSeconds = fc.integer({ min: -3_000_000_000, max: 5_000_000_000 }).map(String);
+const zone = fc.constantFrom('"UTC"', '"Asia/Tokyo"', '"America/New_York"', '"Europe/Berlin"', '"Asia/Kolkata"', '"Australia/Sydney"', '"Europe/London"', '"America/Los_Angeles"', '"Bad/Zone"', '"Local"', '""');
+const durationText = fc.constantFrom('"+36h"', '"-1h30m"', '"1.5h"', '"bad"', '"90m"', '"-0.5s"', '"1h2m3.5s"', '"300ms"', '"2µs"', '""', '"0"');
+const dateExpr = fc.oneof(
+  fc.tuple(layout, unixSeconds).map(([l, s]) => `(date ${l} ${s})`),
+  // Zone abbreviations come from Intl, which knows them for today's rules only (Tokyo in 1937 is JST in Go, GMT+9 in Intl).
+  fc.tuple(layout, fc.integer({ min: 0, max: 4_000_000_000 }), zone).map(([l, s, z]) => `(dateInZone ${l} (int64 ${s}) ${z})`),
+  fc.tuple(layout, unixSeconds).map(([l, s]) => `(toDate ${l} (date ${l} ${s}))`),
+  fc.tuple(layout, unixSeconds).map(([l, s]) => `(toDate ${l} (date ${l} ${s}) | unixEpoch)`),
+  fc.tuple(unixSeconds, durationText).map(([s, d]) => `(toDate "2006-01-02 15:04:05" (date "2006-01-02 15:04:05" ${s}) | dateModify ${d} | date "2006-01-02T15:04:05.999Z07:00")`),
+  fc.tuple(unixSeconds, fc.boolean()).map(([s, text]) => (text ? `(duration "${s}")` : `(duration (int64 ${s}))`)),
+  fc.tuple(unixSeconds, zone).map(([s, z]) => `(htmlDateInZone ${s} ${z})`),
+  strArg.map((s) => `(toDate "2006-01-02" ${s})`),
+);
+
 const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'snakecase', 'kebabcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'encryptAES "key" | decryptAES "key"', 'b64enc | decryptAES "k"', 'b64dec | decryptAES "k"', 'kindOf', 'typeOf', 'empty', 'default "d"');
 const numFn2 = fc.constantFrom('add', 'sub', 'mul', 'div', 'mod', 'max', 'min', 'addf', 'subf', 'mulf', 'divf');
 
@@ -63,7 +81,8 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(tie('e'), strFn1).map(([e, f]) => `(${e} | ${f})`),
     fc.tuple(numFn2, numArg, numArg).map(([f, x, y]) => `(${f} ${x} ${y})`),
     fc.tuple(fc.constantFrom('round', 'floor', 'ceil', 'float64', 'int64'), floatLit).map(([f, x]) => `(${f} ${x})`),
-    fc.tuple(verb, fc.array(fc.oneof(tie('e'), floatLit, intLit), { minLength: 1, maxLength: 3 })).map(([v, xs]) => `(printf "${v}" ${xs.join(' ')})`),
+    // Not a time.Time from toDate: Go prints its *time.Location's address under most verbs.
+    fc.tuple(verb, fc.array(fc.oneof(tie('e').filter((e) => !e.startsWith('(toDate')), floatLit, intLit), { minLength: 1, maxLength: 3 })).map(([v, xs]) => `(printf "${v}" ${xs.join(' ')})`),
     fc.tuple(fc.constantFrom('regexReplaceAll', 'regexReplaceAllLiteral'), regex, strArg, fc.constantFrom('"<$1>"', '"-"', '"${1}x"', '""')).map(([f, r, s, t]) => `(${f} ${r} ${s} ${t})`),
     fc.tuple(fc.constantFrom('regexFind', 'regexMatch', 'regexFindAll', 'regexSplit'), regex, strArg).map(([f, r, s]) => (f.endsWith('All') || f.endsWith('Split') ? `(${f} ${r} ${s} -1)` : `(${f} ${r} ${s})`)),
     fc.tuple(strArg, strArg).map(([x, y]) => `(list ${x} ${y} ${x} | uniq)`),
@@ -71,6 +90,7 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(strArg, strArg).map(([x, y]) => `(merge (dict "a" ${x}) (dict "a" ${y} "b" 1))`),
     fc.tuple(strArg, strArg).map(([x, y]) => `(eq ${x} ${y})`),
     fc.tuple(intLit, intLit).map(([x, y]) => `(has ${x} (list ${y} 1 2))`),
+    dateExpr,
   ),
 })).e;
 

@@ -41,16 +41,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   c649: 'urlParse',
   c651: 'urlJoin',
   c653: 'urlJoin',
-  c655: 'dates (toDate, date)',
-  c656: 'dates (unixEpoch)',
-  c657: 'dates (toDate)',
-  c659: 'dates (dateInZone)',
-  c661: 'dates (dateModify)',
-  c663: 'duration',
-  c665: 'dates (htmlDate, htmlDateInZone)',
-  c666: 'dates (date)',
-  c667: 'dates (toDate)',
-  c668: 'dates (unixEpoch)',
 };
 
 describe('Go text/template + sprig vectors', () => {

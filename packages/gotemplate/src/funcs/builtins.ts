@@ -17,7 +17,7 @@ function basicKind(v: Val): BK {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (v.k === 'int' || v.k === 'int64') return 'int';
-  if (v.k === 'uint8' || v.k === 'uint32') return 'uint';
+  if (v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64') return 'uint';
   return v.k === 'float64' ? 'float' : null;
 }
 const basicEqual = (a: Val, b: Val): boolean => (isObj(a) && isObj(b) ? (a as GoInt).n === (b as GoInt).n : a === b);

@@ -2,6 +2,7 @@
 import { BUILTIN_FUNCS } from './builtins.js';
 import { CONVERSION_FUNCS } from './conversion.js';
 import { CRYPTO_FUNCS } from './crypto.js';
+import { DATE_FUNCS } from './dates.js';
 import { DECIMAL_FUNCS } from './decimal-math.js';
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
@@ -32,12 +33,12 @@ export const FUNCS: FuncMap = new Map([
   ...REGEX_FUNCS,
   ...WORD_FUNCS,
   ...CRYPTO_FUNCS,
+  ...DATE_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
 export const UNSUPPORTED = new Set([
-  'ago', 'date', 'date_in_zone', 'date_modify', 'dateInZone', 'dateModify', 'duration', 'durationRound', 'htmlDate',
-  'htmlDateInZone', 'must_date_modify', 'mustDateModify', 'mustToDate', 'now', 'toDate', 'unixEpoch',
+  'ago', 'durationRound',
   'randSeededNumeric', 
   'bcrypt', 'htpasswd', 'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',

@@ -2,7 +2,7 @@
 import type { GoInt, GoMap, Val } from '../values.js';
 
 /** Go parameter types of template functions. 'dict' is map[string]interface{}. */
-export type PT = 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'any' | 'dict';
+export type PT = 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'any' | 'dict' | 'time';
 export const PT_NAME: Record<PT, string> = {
   string: 'string',
   int: 'int',
@@ -12,6 +12,7 @@ export const PT_NAME: Record<PT, string> = {
   bool: 'bool',
   any: 'interface {}',
   dict: 'map[string]interface {}',
+  time: 'time.Time',
 };
 export interface FnDef {
   p: PT[];
