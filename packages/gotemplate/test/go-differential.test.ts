@@ -70,6 +70,18 @@ const dateExpr = fc.oneof(
   strArg.map((s) => `(toDate "2006-01-02" ${s})`),
 );
 
+const urlText = fc
+  .array(fc.constantFrom('https:', 'HTTP:', 'mailto:', 'x+y:', '1a:', '//', '///', 'user', ':pw', '%41', '%zz', '%2', '@', 'host.example', 'h', ':8443', ':x', '[::1]', '[fe80::1%25en0]', '[1.2.3.4]', '[', ']', '/p', '/a b', '/%20', '%2F', '?q=1', '?', '&r=x', '#frag', '#a b', '#%41', '*', ':', ';', 'é', '\\t', ' ', '..', '/./'), { maxLength: 7 })
+  .map((p) => quoted(p.join('')));
+const urlExpr = fc.oneof(
+  urlText.map((u) => `(urlParse ${u})`),
+  fc.tuple(urlText, fc.constantFrom('scheme', 'host', 'hostname', 'path', 'query', 'opaque', 'fragment', 'userinfo')).map(([u, k]) => `(urlParse ${u}).${k}`),
+  urlText.map((u) => `(urlParse ${u} | urlJoin)`),
+  fc
+    .tuple(fc.subarray(['scheme', 'host', 'path', 'query', 'opaque', 'fragment', 'userinfo']), fc.array(fc.oneof(strLit, urlText), { minLength: 7, maxLength: 7 }))
+    .map(([keys, vals]) => `(urlJoin (dict ${keys.map((k, i) => `"${k}" ${vals[i]}`).join(' ')}))`),
+);
+
 const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'snakecase', 'kebabcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'encryptAES "key" | decryptAES "key"', 'b64enc | decryptAES "k"', 'b64dec | decryptAES "k"', 'kindOf', 'typeOf', 'empty', 'default "d"');
 const numFn2 = fc.constantFrom('add', 'sub', 'mul', 'div', 'mod', 'max', 'min', 'addf', 'subf', 'mulf', 'divf');
 
@@ -91,6 +103,7 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(strArg, strArg).map(([x, y]) => `(eq ${x} ${y})`),
     fc.tuple(intLit, intLit).map(([x, y]) => `(has ${x} (list ${y} 1 2))`),
     dateExpr,
+    urlExpr,
   ),
 })).e;
 

@@ -36,11 +36,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   c610: 'htpasswd (bcrypt)',
   c741: 'htpasswd (bcrypt)',
   c616: 'genPrivateKey',
-  c647: 'urlParse',
-  c648: 'urlParse',
-  c649: 'urlParse',
-  c651: 'urlJoin',
-  c653: 'urlJoin',
 };
 
 describe('Go text/template + sprig vectors', () => {

@@ -15,6 +15,7 @@ import { REFLECTION_FUNCS } from './reflection.js';
 import { REGEX_FUNCS } from './regex.js';
 import type { FuncMap } from './signature.js';
 import { STRING_FUNCS } from './strings.js';
+import { URL_FUNCS } from './urls.js';
 import { WORD_FUNCS } from './word-case.js';
 
 export const FUNCS: FuncMap = new Map([
@@ -34,6 +35,7 @@ export const FUNCS: FuncMap = new Map([
   ...WORD_FUNCS,
   ...CRYPTO_FUNCS,
   ...DATE_FUNCS,
+  ...URL_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
@@ -42,5 +44,4 @@ export const UNSUPPORTED = new Set([
   'randSeededNumeric', 
   'bcrypt', 'htpasswd', 'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',
-  'urlParse', 'urlJoin',
 ]);
