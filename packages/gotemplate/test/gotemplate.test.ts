@@ -340,6 +340,18 @@ describe('work is bounded', () => {
   });
 });
 
+describe('functions whose Go output is random', () => {
+  it('bcrypt and htpasswd give a $2a$10$ hash of the password, as x/crypto does', async () => {
+    const { compareSync } = await import('bcryptjs');
+    const [user, hash] = render('{{ htpasswd "admin" "s3cr3t!" }}').split(/:(.*)/s);
+    expect(user).toBe('admin');
+    expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(compareSync('s3cr3t!', hash!)).toBe(true);
+    expect(compareSync('other', hash!)).toBe(false);
+    expect(render('{{ bcrypt "x" }}')).not.toBe(render('{{ bcrypt "x" }}')); // a fresh salt each time
+  });
+});
+
 describe('bytes', () => {
   it('keeps binary output exact', () => {
     const raw = Uint8Array.from([0xff, 0x00, 0x80, 0x41, 0xc3]);

@@ -42,6 +42,6 @@ export const FUNCS: FuncMap = new Map([
 export const UNSUPPORTED = new Set([
   'ago', 'durationRound',
   'randSeededNumeric', 
-  'bcrypt', 'htpasswd', 'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
+  'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',
 ]);
