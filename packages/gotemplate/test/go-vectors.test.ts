@@ -33,7 +33,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   c098: 'semver (a *semver.Version value with methods)',
   c618: 'semver',
   c127: 'complex number constants',
-  c616: 'genPrivateKey',
 };
 
 describe('Go text/template + sprig vectors', () => {

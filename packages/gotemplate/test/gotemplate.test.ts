@@ -1,6 +1,6 @@
 // Go text/template + sprig, as sealed-secrets renders spec.template.data. Expected outputs are what
 // Go 1.2x text/template with sprig v3 prints for the same template and map[string]string data.
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GoTemplateError, type GoTemplateErrorCode, type RenderOptions, renderTemplate as renderBytes } from '../src/index.js';
@@ -349,6 +349,15 @@ describe('functions whose Go output is random', () => {
     expect(compareSync('s3cr3t!', hash!)).toBe(true);
     expect(compareSync('other', hash!)).toBe(false);
     expect(render('{{ bcrypt "x" }}')).not.toBe(render('{{ bcrypt "x" }}')); // a fresh salt each time
+  });
+
+  it('genPrivateKey makes ecdsa and ed25519 keys that Node reads as P-256 and Ed25519 private keys', () => {
+    const ec = createPrivateKey(render('{{ genPrivateKey "ecdsa" }}'));
+    expect([ec.asymmetricKeyType, ec.asymmetricKeyDetails?.namedCurve]).toEqual(['ec', 'prime256v1']);
+    expect(createPrivateKey(render('{{ genPrivateKey "ed25519" }}')).asymmetricKeyType).toBe('ed25519');
+    expect(render('{{ genPrivateKey "ecdsa" }}')).not.toBe(render('{{ genPrivateKey "ecdsa" }}'));
+    expect(render('{{ genPrivateKey "x" }}')).toBe('Unknown type x');
+    templateError(() => render('{{ genPrivateKey "rsa" }}'), 'budget-exceeded');
   });
 });
 

@@ -10,6 +10,7 @@ import { ENCODING_FUNCS } from './encoding.js';
 import { LIST_FUNCS } from './lists.js';
 import { MATH_FUNCS } from './math.js';
 import { PATH_FUNCS } from './paths.js';
+import { PRIVATE_KEY_FUNCS } from './private-keys.js';
 import { RANDOM_FUNCS } from './random.js';
 import { REFLECTION_FUNCS } from './reflection.js';
 import { REGEX_FUNCS } from './regex.js';
@@ -36,12 +37,13 @@ export const FUNCS: FuncMap = new Map([
   ...CRYPTO_FUNCS,
   ...DATE_FUNCS,
   ...URL_FUNCS,
+  ...PRIVATE_KEY_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
 export const UNSUPPORTED = new Set([
   'ago', 'durationRound',
   'randSeededNumeric', 
-  'genPrivateKey', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
+  'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',
 ]);
