@@ -15,7 +15,7 @@ export type Arg =
     | { k: 'ident'; name: string }
     | { k: 'dot' | 'nil' }
     | { k: 'bool'; v: boolean }
-    | { k: 'number'; text: string; isInt: boolean; isUint: boolean; isFloat: boolean; int: bigint; float: number }
+    | { k: 'number'; text: string; isInt: boolean; isUint: boolean; isFloat: boolean; int: bigint; float: number; complex?: [number, number] }
     | { k: 'string'; v: string }
     | { k: 'pipe'; pipe: Pipe }
   ));

@@ -217,6 +217,7 @@ export class Exec {
     }
   }
   private idealConstant(n: Extract<Arg, { k: 'number' }>): Val {
+    if (n.complex) return { k: 'complex128', re: n.complex[0], im: n.complex[1] };
     const isHexInt = /^[+-]?0[xX]/.test(n.text) && !/[pP]/.test(n.text);
     if (n.isFloat && !isHexInt && n.text[0] !== "'" && /[.eEpP]/.test(n.text)) return float(n.float);
     if (n.isInt) return int(n.int);

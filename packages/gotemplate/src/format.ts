@@ -4,7 +4,7 @@ import { timeFields, timeGoString, timeString } from './gotime.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
 import { formatBinaryFloat, formatFloat, formatHexFloat, goQuote, hex, quoteRune } from './strconv.js';
 import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
-import { type GoList, type GoMap, type Val, isInt, isList, isMap, mkInt, sortedKeys, typeName } from './values.js';
+import { type GoList, type GoMap, type Val, float, isInt, isList, isMap, mkInt, sortedKeys, typeName } from './values.js';
 
 /** fmt's %v. */
 export function fmtV(v: Val): string {
@@ -20,6 +20,8 @@ export function fmtV(v: Val): string {
       return 'map[' + sortedKeys(v.m).map((k) => k + ':' + fmtV(v.m.get(k)!)).join(' ') + ']';
     case 'time':
       return timeString(v);
+    case 'complex128':
+      return fmtArg(v, 'v', NO_FLAGS);
     default:
       return v.n.toString();
   }
@@ -47,6 +49,7 @@ export function formatUnicode(n: bigint, sharp: boolean): string {
   return sharp && n <= 0x10ffffn && isPrint(Number(n)) ? `${s} '${encodeRune(Number(n))}'` : s;
 }
 
+const NO_FLAGS: FmtFlags = { minus: false, plus: false, sharp: false, space: false, zero: false, width: -1, prec: -1 };
 interface FmtFlags {
   minus: boolean;
   plus: boolean;
@@ -162,6 +165,11 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
       }
     }
     return badVerb(verb, v, f);
+  }
+  if (v.k === 'complex128') {
+    // fmt's fmtComplex: each part as a float under the verb, the imaginary one always signed.
+    if (!'vbgGxXfFeE'.includes(verb)) return badVerb(verb, v, f);
+    return '(' + fmtArg(float(v.re), verb, f) + fmtArg(float(v.im), verb, { ...f, plus: true }) + 'i)';
   }
   if (v.k === 'time') {
     // A fmt.Stringer: these verbs format its String().

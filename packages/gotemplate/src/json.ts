@@ -42,6 +42,8 @@ export function jsonEncode(v: Val, escapeHTML: boolean, indent: string | null, c
       const kv = sortedKeys(v.m).map((k) => jsonString(k, escapeHTML) + colon + jsonEncode(v.m.get(k)!, escapeHTML, indent, inner));
       return '{' + open + kv.join(sep) + close + '}';
     }
+    case 'complex128':
+      throw ferr('json: unsupported type: complex128');
     default:
       return v.n.toString();
   }

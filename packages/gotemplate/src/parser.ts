@@ -364,6 +364,18 @@ export class Parser {
     this.i--;
     return null;
   }
+  /** A complex constant (1+2i, or an imaginary one, 2i) as [real, imaginary], or null for other numbers. */
+  private complex(tok: Tok, text: string): [number, number] | null {
+    if (tok.t === 'complex') {
+      const m = /^([+-]?[^+-]*(?:[eEpP][+-][^+-]*)?)([+-].*)i$/.exec(text);
+      const re = m ? parseGoFloat(m[1]!) : null;
+      const im = m ? parseGoFloat(m[2]!) : null;
+      if (re === null || im === null) this.errorf(`illegal number syntax: ${goQuote(text)}`);
+      return [re, im];
+    }
+    const im = text.endsWith('i') ? parseGoFloat(text.slice(0, -1)) : null;
+    return im === null ? null : [0, im];
+  }
   private number(tok: Tok, span: Span): Arg {
     const text = tok.val;
     const node = { k: 'number' as const, ...span, text, isInt: false, isUint: false, isFloat: false, int: 0n, float: 0 };
@@ -373,8 +385,13 @@ export class Parser {
       if (text.slice(r[2]) !== "'") this.errorf(`malformed character constant: ${text}`);
       return { ...node, isInt: true, isUint: true, isFloat: true, int: BigInt(r[0]), float: r[0] };
     }
-    if (tok.t === 'complex' || (text.endsWith('i') && parseGoFloat(text.slice(0, -1)) !== null))
-      this.errorf(`complex number ${goQuote(text)} is not supported by sealkit`);
+    const complex = this.complex(tok, text);
+    if (complex) {
+      // As parse.simplifyComplex: a complex constant with no imaginary part is also a float (and an int if integral).
+      const [re, im] = complex;
+      const integral = im === 0 && Number.isInteger(re) && Math.abs(re) < 2 ** 63;
+      return { ...node, complex, isFloat: im === 0, float: re, isInt: integral, int: integral ? BigInt(re) : 0n, isUint: integral && re >= 0 };
+    }
     const u = parseGoUint(text);
     const i = parseGoInt(text);
     if (i !== null) return { ...node, isInt: true, isUint: u !== null || i === 0n, isFloat: true, int: i, float: Number(i) };

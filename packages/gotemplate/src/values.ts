@@ -11,6 +11,12 @@ export interface GoFloat {
   readonly k: 'float64';
   readonly n: number;
 }
+/** A complex128 (only template constants such as 2i make one). */
+export interface GoComplex {
+  readonly k: 'complex128';
+  readonly re: number;
+  readonly im: number;
+}
 export interface GoList {
   readonly k: 'list';
   readonly elem: 'string' | 'int' | 'any';
@@ -24,7 +30,7 @@ export interface GoMap {
   readonly m: Map<string, Val>;
 }
 /** null is Go's nil interface / invalid reflect.Value (printed as <no value> by an action). */
-export type Val = string | boolean | GoInt | GoFloat | GoList | GoMap | GoTime | null;
+export type Val = string | boolean | GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime | null;
 
 /** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
 export const mkInt = (k: IntKind, n: bigint): GoInt => ({
@@ -42,7 +48,7 @@ export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
   return { k: 'list', elem, items };
 };
 export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'any'): GoMap => ({ k: 'map', elem, m });
-export const isObj = (v: Val): v is GoInt | GoFloat | GoList | GoMap | GoTime => typeof v === 'object' && v !== null;
+export const isObj = (v: Val): v is GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime => typeof v === 'object' && v !== null;
 export const isTime = (v: Val): v is GoTime => isObj(v) && v.k === 'time';
 export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64');
 export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
@@ -81,6 +87,8 @@ export function truth(v: Val): boolean {
       return v.n !== 0;
     case 'time':
       return true; // a struct
+    case 'complex128':
+      return v.re !== 0 || v.im !== 0;
     default:
       return v.n !== 0n;
   }
@@ -97,5 +105,7 @@ export function deepEqual(a: Val, b: Val): boolean {
     return a.m.size === b.m.size && [...a.m].every(([k, x]) => b.m.has(k) && deepEqual(x, b.m.get(k)!));
   if (a.k === 'time' && b.k === 'time') return a.sec === b.sec && a.nsec === b.nsec && a.offset === b.offset && a.zone === b.zone;
   if (a.k === 'time' || b.k === 'time') return false;
+  if (a.k === 'complex128' && b.k === 'complex128') return a.re === b.re && a.im === b.im;
+  if (a.k === 'complex128' || b.k === 'complex128') return false;
   return (a as GoInt | GoFloat).n === (b as GoInt | GoFloat).n;
 }

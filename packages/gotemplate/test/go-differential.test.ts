@@ -44,7 +44,7 @@ const values = fc.record({ a: text, b: fc.oneof(text, bytes), n: number, m: numb
 const quoted = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 const strLit = text.map(quoted);
 const intLit = fc.integer({ min: -20, max: 40 }).map(String);
-const floatLit = fc.oneof(fc.constantFrom('2.5', '3.5', '0.5', '-1.5', '0.05', '1e21', '1.005', '2.675', '0.1', '100.0'), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e4, max: 1e4 }).map((d) => (Number.isInteger(d) ? `${d}.0` : String(d))).filter((s) => !s.includes('e')));
+const floatLit = fc.oneof(fc.constantFrom('2.5', '3.5', '0.5', '-1.5', '0.05', '1e21', '1.005', '2.675', '0.1', '100.0', '1i', '2.5+0i', '-1-2.5i', '0i', '0x1p-2i'), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e4, max: 1e4 }).map((d) => (Number.isInteger(d) ? `${d}.0` : String(d))).filter((s) => !s.includes('e')));
 const strArg = fc.oneof(strLit, fc.constantFrom('.a', '.b', '.n', '.missing', '(.a | upper)', '(toString .n)'));
 const numArg = fc.oneof(intLit, fc.constantFrom('.n', '.m', '(len .a)', '(atoi .n)'));
 const regex = fc

@@ -3,7 +3,7 @@ import { ferr } from '../errors.js';
 import { sprint, sprintf, sprintln } from '../format.js';
 import { hex } from '../strconv.js';
 import { isPrint, runes } from '../utf8.js';
-import { type GoInt, type GoList, type GoMap, type Val, int, isInt, isList, isMap, isObj, mkInt, truth, typeName } from '../values.js';
+import { type GoInt, type GoList, type GoMap, type Val, deepEqual, int, isInt, isList, isMap, isObj, mkInt, truth, typeName } from '../values.js';
 import { defineFuncs, strArg } from './signature.js';
 
 /** text/template's evalArgs: a lone string as is, else Sprint with nil shown as <no value>. */
@@ -11,16 +11,20 @@ const evalArgs = (a: Val[]): string =>
   a.length === 1 && typeof a[0] === 'string' ? a[0] : sprint(a.map((x) => (x === null ? '<no value>' : x)));
 
 /** Go's basic kinds as the comparison functions group them (null: not a basic kind). */
-type BK = 'bool' | 'int' | 'uint' | 'float' | 'string' | null;
+type BK = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | null;
 function basicKind(v: Val): BK {
   if (v === null) return null;
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (v.k === 'int' || v.k === 'int64') return 'int';
   if (v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64') return 'uint';
-  return v.k === 'float64' ? 'float' : null;
+  return v.k === 'float64' ? 'float' : v.k === 'complex128' ? 'complex' : null;
 }
-const basicEqual = (a: Val, b: Val): boolean => (isObj(a) && isObj(b) ? (a as GoInt).n === (b as GoInt).n : a === b);
+function basicEqual(a: Val, b: Val): boolean {
+  if (!isObj(a) || !isObj(b)) return a === b;
+  if (a.k === 'complex128' || b.k === 'complex128') return deepEqual(a, b);
+  return (a as GoInt).n === (b as GoInt).n;
+}
 /** text/template's eq: a1 equals any of the rest. */
 function eq(a1: Val, rest: Val[]): boolean {
   if (rest.length === 0) throw ferr('missing argument for comparison');
@@ -46,7 +50,7 @@ function lt(a: Val, b: Val): boolean {
   if (!k1 || !k2) throw ferr('invalid type for comparison');
   if (k1 !== k2 && !((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')))
     throw ferr(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
-  if (k1 === 'bool') throw ferr('invalid type for comparison');
+  if (k1 === 'bool' || k1 === 'complex') throw ferr('invalid type for comparison');
   return (isObj(a) ? (a as GoInt).n : (a as string)) < (isObj(b) ? (b as GoInt).n : (b as string));
 }
 
