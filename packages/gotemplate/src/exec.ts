@@ -5,9 +5,10 @@ import { fmtV } from './format.js';
 import { FUNCS } from './funcs/index.js';
 import { PT_NAME, type PT } from './funcs/signature.js';
 import { LimitError, MAX_STRING, MAX_TEMPLATE_DEPTH, charge, chargeOutput } from './limits.js';
+import { type GoSemver, SEMVER_METHODS } from './semver.js';
 import { goQuote } from './strconv.js';
 import { runes } from './utf8.js';
-import { type Val, float, int, isInt, isList, isMap, mkInt, sortedKeys, truth, typeName } from './values.js';
+import { type Val, float, int, isInt, isList, isMap, isSemver, mkInt, sortedKeys, truth, typeName } from './values.js';
 
 /** The "no final value" of the first command of a pipeline (Go passes a missing reflect.Value). */
 const MISSING = Symbol('missing');
@@ -191,13 +192,13 @@ export class Exec {
     const first = cmd.args[0]!;
     switch (first.k) {
       case 'field':
-        return this.evalFieldChain(dot, first, first.idents, cmd.args, final);
+        return this.evalFieldChain(dot, dot, first, first.idents, cmd.args, final);
       case 'chain':
-        return this.evalFieldChain(this.chainReceiver(dot, first), first, first.fields, cmd.args, final);
+        return this.evalFieldChain(dot, this.chainReceiver(dot, first), first, first.fields, cmd.args, final);
       case 'ident':
         return this.evalFunction(dot, first, cmd, cmd.args.slice(1), final);
       case 'variable':
-        return this.evalVariable(first, cmd.args, final);
+        return this.evalVariable(dot, first, cmd.args, final);
       case 'pipe':
         this.notAFunction(first, cmd.args, final);
         return this.evalPipeline(dot, first.pipe);
@@ -227,15 +228,15 @@ export class Exec {
     if (chain.node.k === 'nil') this.fail(chain, `indirection through explicit nil in ${this.src.slice(chain.pos, chain.end)}`);
     return this.evalArg(dot, 'any', chain.node);
   }
-  private evalVariable(node: VarArg, args: Arg[], final: Final): Val {
+  private evalVariable(dot: Val, node: VarArg, args: Arg[], final: Final): Val {
     const value = this.varValue(node, node.idents[0]!);
     if (node.idents.length === 1) {
       this.notAFunction(node, args, final);
       return value;
     }
-    return this.evalFieldChain(value, node, node.idents.slice(1), args, final);
+    return this.evalFieldChain(dot, value, node, node.idents.slice(1), args, final);
   }
-  private evalFieldChain(receiver: Val, node: Span, idents: string[], args: Arg[], final: Final): Val {
+  private evalFieldChain(dot: Val, receiver: Val, node: Span, idents: string[], args: Arg[], final: Final): Val {
     let fromAnyMap = false;
     for (let i = 0; i < idents.length; i++) {
       const last = i === idents.length - 1;
@@ -245,6 +246,11 @@ export class Exec {
         if (fromAnyMap) this.fail(node, `nil pointer evaluating interface {}.${name}`);
         return null;
       }
+      if (isSemver(receiver)) {
+        receiver = this.callMethod(dot, receiver, node, name, last ? args.slice(1) : [], last ? final : MISSING);
+        fromAnyMap = false;
+        continue;
+      }
       if (!isMap(receiver)) this.fail(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
       if (last && (args.length > 1 || final !== MISSING)) this.fail(node, `${name} is not a method but has arguments`);
       const r = receiver.m.get(name);
@@ -252,6 +258,32 @@ export class Exec {
       receiver = r === undefined ? null : r;
     }
     return receiver;
+  }
+  /** A method call on a semver.Version (the only values with methods), typed as Go's evalCall does. */
+  private callMethod(dot: Val, v: GoSemver, node: Span, name: string, args: Arg[], final: Final): Val {
+    const method = Object.hasOwn(SEMVER_METHODS, name) ? SEMVER_METHODS[name]! : undefined;
+    if (!method || (method.pointer && !v.pointer)) this.fail(node, `can't evaluate field ${name} in type ${typeName(v)}`);
+    const numIn = args.length + (final !== MISSING ? 1 : 0);
+    if (numIn !== method.params.length) this.fail(node, `wrong number of args for ${name}: want ${method.params.length} got ${numIn}`);
+    const argv = args.map((a, i) => this.evalArg(dot, method.params[i] === 'string' ? 'string' : 'any', a));
+    if (final !== MISSING) argv.push(final);
+    argv.forEach((a, i) => {
+      const want = method.params[i]!;
+      if (want === 'string' ? typeof a !== 'string' : a !== null && !(isSemver(a) && a.pointer))
+        this.fail(node, `wrong type for value; expected ${want === 'string' ? 'string' : '*semver.Version'}; got ${typeName(a)}`);
+    });
+    // A nil *Version argument: Equal says false, the others dereference it (a panic in Go).
+    if (argv.includes(null)) {
+      if (name === 'Equal') return false;
+      this.fail(node, `error calling ${name}: runtime error: invalid memory address or nil pointer dereference`);
+    }
+    try {
+      const r = method.call(v, argv as (string | GoSemver)[]);
+      return typeof r === 'bigint' ? mkInt(name === 'Compare' ? 'int' : 'uint64', r) : typeof r === 'number' ? int(r) : (r as Val);
+    } catch (e) {
+      if (e instanceof FuncError) this.fail(node, `error calling ${name}: ${e.message}`);
+      throw e;
+    }
   }
   private evalFunction(dot: Val, ident: Extract<Arg, { k: 'ident' }>, cmd: Span, args: Arg[], final: Final): Val {
     const fn = FUNCS.get(ident.name)!;
@@ -310,15 +342,15 @@ export class Exec {
         this.fail(n, `cannot assign nil to ${PT_NAME[t]}`);
       // falls through (fail never returns)
       case 'field':
-        return this.validateType(n, this.evalFieldChain(dot, n, n.idents, [n], MISSING), t);
+        return this.validateType(n, this.evalFieldChain(dot, dot, n, n.idents, [n], MISSING), t);
       case 'variable':
-        return this.validateType(n, this.evalVariable(n, [], MISSING), t);
+        return this.validateType(n, this.evalVariable(dot, n, [], MISSING), t);
       case 'pipe':
         return this.validateType(n, this.evalPipeline(dot, n.pipe), t);
       case 'ident':
         return this.validateType(n, this.evalFunction(dot, n, n, [], MISSING), t);
       case 'chain':
-        return this.validateType(n, this.evalFieldChain(this.chainReceiver(dot, n), n, n.fields, [], MISSING), t);
+        return this.validateType(n, this.evalFieldChain(dot, this.chainReceiver(dot, n), n, n.fields, [], MISSING), t);
     }
     const found = this.src.slice(n.pos, n.end);
     switch (t) {

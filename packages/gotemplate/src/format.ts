@@ -1,6 +1,7 @@
 // Go's fmt for template values: %v, Sprint, Sprintln and Sprintf with flags, width and precision.
 import { ferr } from './errors.js';
 import { timeFields, timeGoString, timeString } from './gotime.js';
+import { semverString } from './semver.js';
 import { MAX_STRING, checkStringLength } from './limits.js';
 import { formatBinaryFloat, formatFloat, formatHexFloat, goQuote, hex, quoteRune } from './strconv.js';
 import { decodeRune, encodeRune, isPrint, runeCount, runes } from './utf8.js';
@@ -22,6 +23,8 @@ export function fmtV(v: Val): string {
       return timeString(v);
     case 'complex128':
       return fmtArg(v, 'v', NO_FLAGS);
+    case 'semver':
+      return semverString(v);
     default:
       return v.n.toString();
   }
@@ -170,6 +173,12 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
     // fmt's fmtComplex: each part as a float under the verb, the imaginary one always signed.
     if (!'vbgGxXfFeE'.includes(verb)) return badVerb(verb, v, f);
     return '(' + fmtArg(float(v.re), verb, f) + fmtArg(float(v.im), verb, { ...f, plus: true }) + 'i)';
+  }
+  if (v.k === 'semver') {
+    // A fmt.Stringer under these verbs; its struct otherwise.
+    if ('vsqxX'.includes(verb) && !(verb === 'v' && f.sharp)) return fmtArg(semverString(v), verb, f);
+    const fields = [...[v.major, v.minor, v.patch].map((n) => mkInt('uint64', n)), v.pre, v.metadata, v.original].map((x) => fmtArg(x, verb, f));
+    return `${v.pointer ? '&' : ''}{${fields.join(' ')}}`;
   }
   if (v.k === 'time') {
     // A fmt.Stringer: these verbs format its String().

@@ -1,6 +1,7 @@
 // Go's encoding/json for template values: sorted map keys, HTML-safe escaping unless raw, and decoding.
 import { ferr } from './errors.js';
 import { timeJson } from './gotime.js';
+import { semverString } from './semver.js';
 import { formatFloat, hex } from './strconv.js';
 import { goStr, jsStr, runes } from './utf8.js';
 import { type Val, dictOf, float, list, sortedKeys } from './values.js';
@@ -44,6 +45,8 @@ export function jsonEncode(v: Val, escapeHTML: boolean, indent: string | null, c
     }
     case 'complex128':
       throw ferr('json: unsupported type: complex128');
+    case 'semver':
+      return jsonString(semverString(v), escapeHTML); // Version.MarshalJSON
     default:
       return v.n.toString();
   }

@@ -1,5 +1,6 @@
 // The Go value model: the few Go types a template over map[string]string can meet, and their typing rules.
 import type { GoTime } from './gotime.js';
+import type { GoSemver } from './semver.js';
 import { charge, checkListLength } from './limits.js';
 
 export type IntKind = 'int' | 'int64' | 'uint8' | 'uint32' | 'uint64';
@@ -30,7 +31,7 @@ export interface GoMap {
   readonly m: Map<string, Val>;
 }
 /** null is Go's nil interface / invalid reflect.Value (printed as <no value> by an action). */
-export type Val = string | boolean | GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime | null;
+export type Val = string | boolean | GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime | GoSemver | null;
 
 /** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
 export const mkInt = (k: IntKind, n: bigint): GoInt => ({
@@ -48,8 +49,9 @@ export const list = (items: Val[], elem: GoList['elem'] = 'any'): GoList => {
   return { k: 'list', elem, items };
 };
 export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'any'): GoMap => ({ k: 'map', elem, m });
-export const isObj = (v: Val): v is GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime => typeof v === 'object' && v !== null;
+export const isObj = (v: Val): v is GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime | GoSemver => typeof v === 'object' && v !== null;
 export const isTime = (v: Val): v is GoTime => isObj(v) && v.k === 'time';
+export const isSemver = (v: Val): v is GoSemver => isObj(v) && v.k === 'semver';
 export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64');
 export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
 export const isMap = (v: Val): v is GoMap => isObj(v) && v.k === 'map';
@@ -64,6 +66,7 @@ export function typeName(v: Val): string {
   if (v.k === 'list') return v.elem === 'any' ? '[]interface {}' : `[]${v.elem}`;
   if (v.k === 'map') return v.elem === 'any' ? 'map[string]interface {}' : 'map[string]string';
   if (v.k === 'time') return 'time.Time';
+  if (v.k === 'semver') return v.pointer ? '*semver.Version' : 'semver.Version';
   return v.k;
 }
 /** reflect.Kind.String() of the value. */
@@ -71,6 +74,7 @@ export function kindName(v: Val): string {
   if (v === null) return 'invalid';
   if (isList(v)) return 'slice';
   if (isTime(v)) return 'struct';
+  if (isSemver(v)) return v.pointer ? 'ptr' : 'struct';
   return isMap(v) ? 'map' : typeName(v);
 }
 /** Go's template truth (and the negation of sprig's empty). */
@@ -89,6 +93,8 @@ export function truth(v: Val): boolean {
       return true; // a struct
     case 'complex128':
       return v.re !== 0 || v.im !== 0;
+    case 'semver':
+      return true; // a non-nil pointer, or a struct
     default:
       return v.n !== 0n;
   }
@@ -107,5 +113,6 @@ export function deepEqual(a: Val, b: Val): boolean {
   if (a.k === 'time' || b.k === 'time') return false;
   if (a.k === 'complex128' && b.k === 'complex128') return a.re === b.re && a.im === b.im;
   if (a.k === 'complex128' || b.k === 'complex128') return false;
+  if (a.k === 'semver' || b.k === 'semver') return a.k === b.k && JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? String(x) : x)) === JSON.stringify(b, (_, x) => (typeof x === 'bigint' ? String(x) : x));
   return (a as GoInt | GoFloat).n === (b as GoInt | GoFloat).n;
 }

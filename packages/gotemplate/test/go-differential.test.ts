@@ -82,6 +82,16 @@ const urlExpr = fc.oneof(
     .map(([keys, vals]) => `(urlJoin (dict ${keys.map((k, i) => `"${k}" ${vals[i]}`).join(' ')}))`),
 );
 
+const versionText = fc
+  .array(fc.constantFrom('v', '1', '0', '01', '.', '2', '10', '-', 'rc', 'alpha', '.1', '+', 'build', '.007', 'x', '-beta'), { minLength: 1, maxLength: 6 })
+  .map((p) => quoted(p.join('')));
+const semverExpr = fc.oneof(
+  versionText.map((v) => `(semver ${v})`),
+  fc.tuple(versionText, fc.constantFrom('Major', 'Minor', 'Patch', 'Prerelease', 'Metadata', 'Original', 'String', 'IncPatch', 'IncMinor', 'IncMajor', 'IncMajor.String')).map(([v, m]) => `(semver ${v}).${m}`),
+  fc.tuple(versionText, versionText, fc.constantFrom('Compare', 'LessThan', 'GreaterThan', 'Equal', 'LessThanEqual')).map(([v, w, m]) => `((semver ${v}).${m} (semver ${w}))`),
+  fc.tuple(versionText, fc.constantFrom('"rc.1"', '"01"', '""', '"a..b"')).map(([v, p]) => `((semver ${v}).SetPrerelease ${p})`),
+);
+
 const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'snakecase', 'kebabcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'encryptAES "key" | decryptAES "key"', 'b64enc | decryptAES "k"', 'b64dec | decryptAES "k"', 'kindOf', 'typeOf', 'empty', 'default "d"');
 const numFn2 = fc.constantFrom('add', 'sub', 'mul', 'div', 'mod', 'max', 'min', 'addf', 'subf', 'mulf', 'divf');
 
@@ -104,6 +114,7 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(intLit, intLit).map(([x, y]) => `(has ${x} (list ${y} 1 2))`),
     dateExpr,
     urlExpr,
+    semverExpr,
   ),
 })).e;
 

@@ -17,6 +17,7 @@ import { REGEX_FUNCS } from './regex.js';
 import type { FuncMap } from './signature.js';
 import { STRING_FUNCS } from './strings.js';
 import { URL_FUNCS } from './urls.js';
+import { VERSION_FUNCS } from './versions.js';
 import { WORD_FUNCS } from './word-case.js';
 
 export const FUNCS: FuncMap = new Map([
@@ -38,6 +39,7 @@ export const FUNCS: FuncMap = new Map([
   ...DATE_FUNCS,
   ...URL_FUNCS,
   ...PRIVATE_KEY_FUNCS,
+  ...VERSION_FUNCS,
 ]);
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
@@ -45,5 +47,5 @@ export const UNSUPPORTED = new Set([
   'ago', 'durationRound',
   'randSeededNumeric', 
   'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
-  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semver', 'semverCompare',
+  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semverCompare',
 ]);
