@@ -19,7 +19,11 @@ const CLOCK_EVERY = 1 << 16; // work units between two looks at the clock
 /** A render ran out of work units or time; never caught by sprig's lenient functions. */
 export class LimitError extends Error {
   constructor(readonly limit: 'budget' | 'deadline') {
-    super(limit === 'budget' ? 'the template needs more work than allowed' : 'the template took longer than allowed');
+    super(
+      limit === 'budget'
+        ? 'rendering needs more work or output than allowed; simplify the template'
+        : 'rendering took longer than allowed; simplify the template',
+    );
   }
 }
 
