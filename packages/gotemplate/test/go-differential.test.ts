@@ -67,6 +67,7 @@ const dateExpr = fc.oneof(
   fc.tuple(unixSeconds, durationText).map(([s, d]) => `(toDate "2006-01-02 15:04:05" (date "2006-01-02 15:04:05" ${s}) | dateModify ${d} | date "2006-01-02T15:04:05.999Z07:00")`),
   fc.tuple(unixSeconds, fc.boolean()).map(([s, text]) => (text ? `(duration "${s}")` : `(duration (int64 ${s}))`)),
   fc.tuple(unixSeconds, zone).map(([s, z]) => `(htmlDateInZone ${s} ${z})`),
+  fc.oneof(durationText, unixSeconds.map((s) => `(int64 ${s}000)`)).map((d) => `(durationRound ${d})`),
   strArg.map((s) => `(toDate "2006-01-02" ${s})`),
 );
 
@@ -92,6 +93,41 @@ const semverExpr = fc.oneof(
   fc.tuple(versionText, fc.constantFrom('"rc.1"', '"01"', '""', '"a..b"')).map(([v, p]) => `((semver ${v}).SetPrerelease ${p})`),
 );
 
+const scalar = fc.oneof(strArg, intLit, floatLit, fc.constantFrom('nil', 'true', 'false', '.missing'));
+const listOf = fc.array(scalar, { maxLength: 4 }).map((xs) => `(list ${xs.join(' ')})`);
+const listFn = fc.constantFrom('first', 'last', 'rest', 'initial', 'reverse', 'uniq', 'compact', 'sortAlpha', 'join "-"', 'toJson', 'len', 'toStrings', 'empty', 'kindOf', 'typeOf', 'toRawJson', 'toPrettyJson');
+const dictOf = fc.array(fc.tuple(fc.constantFrom('"a"', '"b"', '"k"', '"é"', '""'), scalar), { maxLength: 3 }).map((kv) => `(dict ${kv.flat().join(' ')})`);
+const collectionExpr = fc.oneof(
+  fc.tuple(listOf, listFn).map(([l, f]) => `(${l} | ${f})`),
+  fc.tuple(listOf, intLit, intLit).map(([l, i, j]) => `(slice ${l} ${i} ${j})`),
+  fc.tuple(listOf, intLit).map(([l, i]) => `(index ${l} ${i})`),
+  fc.tuple(listOf, scalar).map(([l, x]) => `(without ${l} ${x})`),
+  fc.tuple(listOf, scalar).map(([l, x]) => `(append ${l} ${x})`),
+  fc.tuple(listOf, listOf).map(([l, m]) => `(concat ${l} ${m})`),
+  fc.tuple(intLit, listOf).map(([n, l]) => `(chunk ${n} ${l})`),
+  fc.tuple(dictOf, fc.constantFrom('keys | sortAlpha', 'values | len', 'toJson', 'len', 'deepCopy', 'empty')).map(([d, f]) => `(${d} | ${f})`),
+  fc.tuple(dictOf, fc.constantFrom('"a"', '"b"', '"zz"')).map(([d, k]) => `(get ${d} ${k})`),
+  fc.tuple(dictOf, fc.constantFrom('"a"', '"b"', '"zz"')).map(([d, k]) => `(hasKey ${d} ${k})`),
+  fc.tuple(dictOf, dictOf).map(([d, e]) => `(pluck "a" ${d} ${e})`),
+  fc.tuple(dictOf).map(([d]) => `(pick ${d} "a" "k")`),
+  fc.tuple(dictOf).map(([d]) => `(omit ${d} "a")`),
+  fc.tuple(scalar).map(([x]) => `(dig "a" "b" "def" (dict "a" (dict "b" ${x})))`),
+  fc.tuple(scalar, scalar).map(([x, y]) => `(default ${x} ${y})`),
+  fc.tuple(scalar, scalar).map(([x, y]) => `(coalesce ${x} ${y})`),
+  fc.tuple(scalar, scalar, fc.boolean()).map(([x, y, c]) => `(ternary ${x} ${y} ${c})`),
+  fc.tuple(scalar).map(([x]) => `(toJson ${x} | fromJson)`),
+  fc.tuple(strArg).map(([x]) => `(fromJson ${x})`),
+  fc.tuple(strArg).map(([x]) => `(b64dec ${x})`),
+  fc.tuple(strArg).map(([x]) => `(b32enc ${x} | b32dec)`),
+  fc.tuple(strArg, intLit).map(([x, i]) => `(index ${x} ${i})`),
+  fc.tuple(strArg, intLit, intLit).map(([x, i, j]) => `(substr ${i} ${j} ${x})`),
+  fc.tuple(strArg, intLit).map(([x, i]) => `(trunc ${i} ${x})`),
+  fc.tuple(strArg, strArg).map(([x, y]) => `(split ${x} ${y})`),
+  fc.tuple(scalar, scalar).map(([x, y]) => `(eq ${x} ${y})`),
+  fc.tuple(scalar, scalar).map(([x, y]) => `(lt ${x} ${y})`),
+  fc.tuple(scalar).map(([x]) => `(printf "%v|%T" ${x} ${x})`),
+);
+
 const strFn1 = fc.constantFrom('upper', 'lower', 'title', 'untitle', 'swapcase', 'trim', 'nospace', 'quote', 'squote', 'b64enc', 'b32enc', 'len', 'initials', 'camelcase', 'snakecase', 'kebabcase', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toJson', 'toString', 'trimAll "a"', 'trunc 3', 'abbrev 5', 'abbrevboth 2 6', 'wrap 3', 'repeat 2', 'indent 2', 'nindent 1', 'substr 1 3', 'replace "a" "-"', 'contains "a"', 'hasPrefix "a"', 'plural "one" "many"', 'splitList " " | join "+"', 'cat "x"', 'b64enc | b64dec', 'toStrings', 'regexQuoteMeta', 'sortAlpha', 'shuffle | len', 'int', 'float64', 'atoi', 'encryptAES "key" | decryptAES "key"', 'b64enc | decryptAES "k"', 'b64dec | decryptAES "k"', 'kindOf', 'typeOf', 'empty', 'default "d"');
 const numFn2 = fc.constantFrom('add', 'sub', 'mul', 'div', 'mod', 'max', 'min', 'addf', 'subf', 'mulf', 'divf');
 
@@ -115,6 +151,7 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     dateExpr,
     urlExpr,
     semverExpr,
+    collectionExpr,
   ),
 })).e;
 

@@ -225,7 +225,7 @@ describe('parse errors', () => {
     ['{{ .username', 'template: t:1: unclosed action'],
     ['{{ foo }}', 'template: t:1: function "foo" not defined'],
     ['{{ env "HOME" }}', 'function "env" not defined'],
-    ['{{ ago 0 }}', 'function "ago" is not supported by sealkit'],
+    ['{{ semverCompare "^1" "1.2" }}', 'function "semverCompare" is not supported by sealkit'],
     ['{{ end }}', 'template: t:1: unexpected {{end}}'],
     ['{{ if 1 }}x', 'unexpected EOF'],
     ['{{ if 1 }}{{ else }}{{ else }}{{ end }}', 'expected end; found {{else}}'],

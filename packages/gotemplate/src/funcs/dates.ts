@@ -1,4 +1,4 @@
-// Sprig's date functions (date.go): toDate, date, dateInZone, htmlDate, dateModify, unixEpoch, duration, now, ago.
+// Sprig's date functions (date.go): toDate, date, dateInZone, htmlDate, dateModify, unixEpoch, duration, durationRound, now, ago.
 import { ferr } from '../errors.js';
 import { type GoTime, ZERO_TIME, addDuration, durationString, formatTime, inZone, parseDuration, parseTime, unixTime } from '../gotime.js';
 import { type GoInt, type Val, isTime } from '../values.js';
@@ -36,7 +36,44 @@ function duration(sec: Val): string {
   return durationString(seconds(n));
 }
 
+const NS_PER_SECOND = 1_000_000_000n;
+/** The nanoseconds from t to now, rounded to the second (time.Since(t).Round(time.Second)). */
+function sinceRounded(t: GoTime): bigint {
+  const n = now();
+  const d = (BigInt(n.sec) - BigInt(t.sec)) * NS_PER_SECOND + BigInt(n.nsec - t.nsec);
+  const r = d % NS_PER_SECOND;
+  const half = NS_PER_SECOND / 2n;
+  const down = d - r;
+  // Round half away from zero, as Duration.Round does.
+  if (d >= 0n) return r >= half ? down + NS_PER_SECOND : down;
+  return -r >= half ? down - NS_PER_SECOND : down;
+}
+
+/** sprig's dateAgo: a time, or Unix seconds as an int/int64 (anything else is now). */
+function ago(date: Val): string {
+  const t = isTime(date) ? date : date !== null && typeof date === 'object' && (date.k === 'int' || date.k === 'int64') ? unixTime(Number(date.n)) : now();
+  return durationString(sinceRounded(t));
+}
+
+/** sprig's durationRound: the largest whole unit (y, mo, d, h, m, s) of a duration string, int64 nanoseconds or the time since a time. */
+function durationRound(v: Val): string {
+  let d = 0n;
+  if (typeof v === 'string') d = parseDuration(v) ?? 0n;
+  else if (v !== null && typeof v === 'object' && v.k === 'int64') d = v.n;
+  else if (isTime(v)) {
+    const n = now();
+    d = (BigInt(n.sec) - BigInt(v.sec)) * NS_PER_SECOND + BigInt(n.nsec - v.nsec);
+  }
+  const u = d < 0n ? -d : d;
+  const second = NS_PER_SECOND;
+  const units: [bigint, string][] = [[second * 3600n * 24n * 365n, 'y'], [second * 3600n * 24n * 30n, 'mo'], [second * 3600n * 24n, 'd'], [second * 3600n, 'h'], [second * 60n, 'm'], [second, 's']];
+  for (const [size, unit] of units) if (u > size) return `${u / size}${unit}`;
+  return '0s';
+}
+
 export const DATE_FUNCS = defineFuncs((def) => {
+  def('ago', ['any'], (a) => ago(a[0]!));
+  def('durationRound', ['any'], (a) => durationRound(a[0]!));
   def('now', [], () => now());
   def(['date'], ['string', 'any'], (a) => dateInZone(strArg(a, 0), a[1]!, 'Local'));
   def(['dateInZone', 'date_in_zone'], ['string', 'any', 'string'], (a) => dateInZone(strArg(a, 0), a[1]!, strArg(a, 2)));

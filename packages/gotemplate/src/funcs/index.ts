@@ -44,8 +44,6 @@ export const FUNCS: FuncMap = new Map([
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
 export const UNSUPPORTED = new Set([
-  'ago', 'durationRound',
-  'randSeededNumeric', 
   'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semverCompare',
 ]);

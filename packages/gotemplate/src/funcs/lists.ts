@@ -47,9 +47,22 @@ export const LIST_FUNCS = defineFuncs((def) => {
   def(['chunk', 'mustChunk'], ['int', 'any'], (a) => {
     const size = intArg(a, 0);
     const items = asList(a[1]!, 'chunk').items;
-    if (size <= 0) throw ferr('chunk size must be positive');
+    // sprig's arithmetic, float division and all: a size of 0 or below only sometimes fails in Go.
+    const count = Math.floor((items.length - 1) / size) + 1;
+    if (!Number.isFinite(count) || count < 0) throw ferr('runtime error: makeslice: len out of range');
     const out: Val[] = [];
-    for (let i = 0; i < items.length; i += size) out.push(list(items.slice(i, i + size)));
+    for (let i = 0; i < count; i++) {
+      let length = size;
+      if (i === count - 1) length = Math.floor(items.length % size) || size;
+      if (length < 0) throw ferr('runtime error: makeslice: len out of range');
+      const chunk: Val[] = [];
+      for (let j = 0; j < length; j++) {
+        const ix = i * size + j;
+        if (ix < 0 || ix >= items.length) throw ferr('reflect: slice index out of range');
+        chunk.push(items[ix]!);
+      }
+      out.push(list(chunk));
+    }
     return list(out);
   });
   def(['compact', 'mustCompact'], ['any'], (a) => list(asList(a[0]!, 'compact').items.filter(truth)));
