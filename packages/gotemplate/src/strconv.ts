@@ -4,16 +4,19 @@ import { decodeRune, encodeRune, isPrint, runes, validRune } from './utf8.js';
 /** Lower-case hex digits of n, zero-padded to w. */
 export const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
 
+/** A finite double as sign × mant × 2^exp, mant an integer below 2^53 (with the implicit bit). */
+function floatParts(x: number): { negative: boolean; mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mant = biased === 0 ? fraction : fraction | (1n << 52n);
+  return { negative: bits >> 63n === 1n, mant, exp: (biased === 0 ? 1 : biased) - 1075 };
+}
 /** The exact decimal digits of a finite double ax > 0, and where the decimal point goes among them. */
 function exactDecimal(ax: number): { digits: string; point: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, ax);
-  const bits = view.getBigUint64(0);
-  let exp = Number((bits >> 52n) & 0x7ffn);
-  let mant = bits & ((1n << 52n) - 1n);
-  if (exp === 0) exp = 1;
-  else mant |= 1n << 52n;
-  exp -= 1075;
+  const { mant, exp } = floatParts(ax);
   const digits = exp >= 0 ? (mant << BigInt(exp)).toString() : (mant * 5n ** BigInt(-exp)).toString();
   return { digits, point: exp >= 0 ? digits.length : digits.length + exp };
 }
@@ -53,32 +56,18 @@ function toExponential(ax: number, prec: number): string {
 export function formatBinaryFloat(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const bits = view.getBigUint64(0);
-  let exp = Number((bits >> 52n) & 0x7ffn);
-  let mant = bits & ((1n << 52n) - 1n);
-  if (exp === 0) exp = 1;
-  else mant |= 1n << 52n;
-  exp -= 1075;
-  return `${bits >> 63n ? '-' : ''}${mant}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
+  const { negative, mant, exp } = floatParts(x);
+  return `${negative ? '-' : ''}${mant}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
 }
 /** strconv.FormatFloat(x, 'x', prec, 64): hexadecimal mantissa and binary exponent (0x1.9p+06). */
 export function formatHexFloat(x: number, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const bits = view.getBigUint64(0);
-  let exp = Number(bits >> 52n);
-  let mant = bits & ((1n << 52n) - 1n);
-  if (exp === 0 && mant === 0n) exp = 1075 - 52; // zero: 0x0p+00
-  else if (exp === 0) {
-    exp = 1;
-    while (!(mant & (1n << 52n))) [mant, exp] = [mant << 1n, exp - 1];
-  } else mant |= 1n << 52n;
-  let e = mant === 0n ? 0 : exp - 1023;
+  let { mant, exp } = floatParts(x);
+  // Normalized to a leading 1 bit (subnormals shifted up); zero prints as 0x0p+00.
+  while (mant !== 0n && !(mant & (1n << 52n))) [mant, exp] = [mant << 1n, exp - 1];
+  let e = mant === 0n ? 0 : exp + 52;
   if (prec >= 0 && prec < 13) {
     // Round the 52 fraction bits to 4*prec, half to even.
     const drop = BigInt(52 - 4 * prec);
