@@ -4,7 +4,7 @@ import { FuncError, TplError } from './errors.js';
 import { fmtV } from './format.js';
 import { FUNCS } from './funcs/index.js';
 import { PT_NAME, type PT } from './funcs/signature.js';
-import { LimitError, MAX_STRING, MAX_TEMPLATE_DEPTH, charge, chargeOutput } from './limits.js';
+import { LimitError, MAX_STRING, MAX_TEMPLATE_DEPTH, charge, chargeMemory, chargeOutput } from './limits.js';
 import { type GoSemver, SEMVER_METHODS } from './semver.js';
 import { goQuote } from './strconv.js';
 import { runes } from './utf8.js';
@@ -322,6 +322,7 @@ export class Exec {
     }
     if (typeof r === 'string' && r.length > MAX_STRING) this.fail(cmd, `error calling ${name}: result exceeds the 1 MiB limit`);
     this.charge(r);
+    chargeMemory(typeof r === 'string' ? r.length : isList(r) ? r.items.length * 8 : isMap(r) ? r.m.size * 16 : 8);
     return r;
   }
   private validateType(node: Span, v: Val, t: PT): Val {

@@ -6,14 +6,14 @@
 import { TplError } from './errors.js';
 import { Exec } from './exec.js';
 import { lex } from './lexer.js';
-import { DEADLINE_MS, LimitError, MAX_OUTPUT, MAX_WORK, startBudget } from './limits.js';
+import { DEADLINE_MS, LimitError, MAX_MEMORY, MAX_OUTPUT, MAX_WORK, startBudget } from './limits.js';
 import { Parser } from './parser.js';
 import { bstrToBytes, bytesToBstr, goStr, jsStr } from './utf8.js';
 import { type Val, dictOf } from './values.js';
 
 export type GoTemplateErrorCode =
   | 'invalid-template' // Go would refuse it too: a parse or execution error
-  | 'budget-exceeded' // more work or output than the budget allows
+  | 'budget-exceeded' // more work, memory or output than the budget allows
   | 'deadline-exceeded' // rendering ran past the wall-clock deadline
   | 'internal'; // a bug of this engine
 
@@ -34,6 +34,8 @@ export interface RenderOptions {
   workBudget?: number;
   /** Bytes of output a render may write (default 1 MiB). */
   maxOutputBytes?: number;
+  /** Bytes of strings (and 8 per list element) that functions may make in one render (default 64 MiB). */
+  maxMemoryBytes?: number;
 }
 
 /** The values a template ranges over: Go's map[string]string, so bytes (or text, taken as UTF-8). */
@@ -47,7 +49,12 @@ const goValue = (v: Uint8Array | string): string => (typeof v === 'string' ? goS
  * 'deadline-exceeded' where a template would take too much.
  */
 export function renderTemplate(name: string, source: string, values: TemplateValues, options: RenderOptions = {}): Uint8Array {
-  startBudget(options.workBudget ?? MAX_WORK, options.deadlineMs ?? DEADLINE_MS, options.maxOutputBytes ?? MAX_OUTPUT);
+  startBudget(
+    options.workBudget ?? MAX_WORK,
+    options.deadlineMs ?? DEADLINE_MS,
+    options.maxOutputBytes ?? MAX_OUTPUT,
+    options.maxMemoryBytes ?? MAX_MEMORY,
+  );
   try {
     const nameB = goStr(name);
     const src = goStr(source);

@@ -7,6 +7,7 @@
 import { ferr } from './errors.js';
 
 export const MAX_OUTPUT = 1 << 20; // default bytes written by one execution
+export const MAX_MEMORY = 64 << 20; // default bytes of strings and list elements functions may make in one render
 export const MAX_STRING = 1 << 20; // bytes in any string a function returns
 const MAX_LIST = 100_000; // elements in any list a function builds
 export const MAX_WORK = 200_000_000; // default work units of one render (~1 s of the slowest kind of work)
@@ -32,13 +33,14 @@ interface Budget {
   nextClock: number;
   deadline: number;
   outputLeft: number;
+  memoryLeft: number;
 }
-let budget: Budget = { left: MAX_WORK, nextClock: CLOCK_EVERY, deadline: Infinity, outputLeft: MAX_OUTPUT };
+let budget: Budget = { left: MAX_WORK, nextClock: CLOCK_EVERY, deadline: Infinity, outputLeft: MAX_OUTPUT, memoryLeft: MAX_MEMORY };
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
 /** Starts one render's budget. */
-export function startBudget(work: number, deadlineMs: number, output: number): void {
-  budget = { left: work, nextClock: work - CLOCK_EVERY, deadline: now() + deadlineMs, outputLeft: output };
+export function startBudget(work: number, deadlineMs: number, output: number, memory: number): void {
+  budget = { left: work, nextClock: work - CLOCK_EVERY, deadline: now() + deadlineMs, outputLeft: output, memoryLeft: memory };
 }
 
 /** Charges n work units (n may be fractional or huge); fails past the budget or the deadline. */
@@ -55,6 +57,14 @@ export function charge(n: number): void {
 /** Fails if the deadline has passed: for long single steps (scrypt) that report their progress. */
 export function checkDeadline(): void {
   if (now() > budget.deadline) throw new LimitError('deadline');
+}
+
+/**
+ * Charges n bytes (or list elements) a function made: what a render may hold at once is bounded by what
+ * it makes in total, since nothing is freed before the render ends as far as this count knows.
+ */
+export function chargeMemory(n: number): void {
+  if ((budget.memoryLeft -= n) < 0) throw new LimitError('budget');
 }
 
 /** Charges n bytes of output against the output cap. */

@@ -299,6 +299,7 @@ describe('work is bounded', () => {
     ['{{ range until 2000 }}{{ "x" | repeat 1000 }}{{ end }}'],
     ['{{ range until 1000 }}{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}{{ end }}'],
     ['{{ range 100000000 }}{{ end }}'],
+    ['{{ $l := list }}{{ range until 200 }}{{ $l = append $l (repeat 1000000 "x") }}{{ end }}{{ len $l }}'],
     ['{{ range until 100 }}{{ derivePassword 1 "long" "p" "u" "s" }}{{ end }}'],
     [`{{ range until 100000 }}{{ regexReplaceAll "${groups}" "${'a'.repeat(1000)}" "$1" }}{{ end }}`],
     [`{{ range until 100000 }}{{ regexFindAll "${groups}" "${'a'.repeat(3000)}" -1 }}{{ end }}`],
@@ -326,6 +327,8 @@ describe('work is bounded', () => {
     );
     expect(performance.now() - t0).toBeLessThan(600);
     templateError(() => renderBytes('t', '{{ repeat 100 "x" }}', {}, { maxOutputBytes: 99 }), 'budget-exceeded');
+    templateError(() => renderBytes('t', '{{ repeat 100 "x" | len }}', {}, { maxMemoryBytes: 99 }), 'budget-exceeded');
+    expect(renderTemplate('t', '{{ repeat 100 "x" | len }}', {}, { maxMemoryBytes: 100 + 8 })).toBe('100');
     expect(renderTemplate('t', '{{ repeat 100 "x" }}', {}, { maxOutputBytes: 100 })).toBe('x'.repeat(100));
   });
 
