@@ -20,7 +20,8 @@ export interface GoComplex {
 }
 export interface GoList {
   readonly k: 'list';
-  readonly elem: 'string' | 'int' | 'any';
+  /** The Go element type: string, int, interface {} or ('list') []interface {}. */
+  readonly elem: 'string' | 'int' | 'any' | 'list';
   readonly items: Val[];
   /** A nil slice (e.g. what FindAllString returns when nothing matches): empty, but JSON null. */
   readonly nil?: true;
@@ -63,7 +64,7 @@ export function typeName(v: Val): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
-  if (v.k === 'list') return v.elem === 'any' ? '[]interface {}' : `[]${v.elem}`;
+  if (v.k === 'list') return { any: '[]interface {}', list: '[][]interface {}', string: '[]string', int: '[]int' }[v.elem];
   if (v.k === 'map') return v.elem === 'any' ? 'map[string]interface {}' : 'map[string]string';
   if (v.k === 'time') return 'time.Time';
   if (v.k === 'semver') return v.pointer ? '*semver.Version' : 'semver.Version';

@@ -1,7 +1,7 @@
 // Sprig's list functions: list, append, first, rest, uniq, without, has, slice, concat, chunk, compact, ...
 import { toInt64 } from '../cast.js';
 import { ferr } from '../errors.js';
-import { type GoList, type Val, deepEqual, isList, kindName, list, truth } from '../values.js';
+import { type GoList, type Val, deepEqual, isList, kindName, list, nilList, truth } from '../values.js';
 import { defineFuncs, intArg } from './signature.js';
 
 /** sprig's list functions first require a slice or array (and panic on nil). */
@@ -42,7 +42,7 @@ export const LIST_FUNCS = defineFuncs((def) => {
       if (!isList(l)) throw ferr(`Cannot concat type ${kindName(l)} as list`);
       out.push(...l.items);
     }
-    return list(out);
+    return out.length === 0 ? nilList('any') : list(out); // sprig appends to a nil slice
   }, 'any');
   def(['chunk', 'mustChunk'], ['int', 'any'], (a) => {
     const size = intArg(a, 0);
@@ -63,7 +63,7 @@ export const LIST_FUNCS = defineFuncs((def) => {
       }
       out.push(list(chunk));
     }
-    return list(out);
+    return list(out, 'list');
   });
   def(['compact', 'mustCompact'], ['any'], (a) => list(asList(a[0]!, 'compact').items.filter(truth)));
 });

@@ -103,7 +103,8 @@ function pascalCase(s: string): string {
     }
     out += encodeRune(r0);
   }
-  if (i >= rs.length - 1) return i < rs.length ? out + encodeRune(r0) : out;
+  // Nothing after the first letter, or only connectors (then the last one is written twice, as xstrings does).
+  if (i >= rs.length - 1) return out + encodeRune(r0);
   for (i++; i < rs.length; i++) {
     const r1 = r0;
     r0 = rs[i]!;
