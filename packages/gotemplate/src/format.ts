@@ -176,7 +176,11 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
   }
   if (v.k === 'semver') {
     // A fmt.Stringer under these verbs; its struct otherwise.
-    if ('vsqxX'.includes(verb) && !(verb === 'v' && f.sharp)) return fmtArg(semverString(v), verb, f);
+    if (verb === 'v' && f.sharp) {
+      const fields = `major:0x${v.major.toString(16)}, minor:0x${v.minor.toString(16)}, patch:0x${v.patch.toString(16)}`;
+      return `${v.pointer ? '&' : ''}semver.Version{${fields}, pre:${goQuote(v.pre)}, metadata:${goQuote(v.metadata)}, original:${goQuote(v.original)}}`;
+    }
+    if ('vsqxX'.includes(verb)) return fmtArg(semverString(v), verb, f);
     const fields = [...[v.major, v.minor, v.patch].map((n) => mkInt('uint64', n)), v.pre, v.metadata, v.original].map((x) => fmtArg(x, verb, f));
     return `${v.pointer ? '&' : ''}{${fields.join(' ')}}`;
   }
@@ -191,6 +195,9 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
   }
   switch (verb) {
     case 'v':
+      // %#v of an unsigned integer is hexadecimal with 0x (fmt0x64).
+      if (f.sharp && (v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64')) return fmtInteger(v.n, 16, 'x', f);
+      return fmtInteger(v.n, 10, verb, f);
     case 'd':
       return fmtInteger(v.n, 10, verb, f);
     case 'b':

@@ -113,6 +113,14 @@ function goCaseException(r: number, to: CaseTo): number | undefined {
   if (r === 0x1fb3 || r === 0x1fc3 || r === 0x1ff3) return r + 9;
   return undefined;
 }
+/**
+ * Cased letters newer than Go's Unicode 15.0 tables (Node's ICU has Unicode 16+): Go maps none of them,
+ * nor ƛ and ɤ to their new capitals.
+ */
+const NEWER_CASED: [number, number][] = [
+  [0x19b, 0x19b], [0x264, 0x264], [0x1c89, 0x1c8a], [0xa7cb, 0xa7cf], [0xa7d2, 0xa7d5], [0xa7da, 0xa7dc], [0x10d50, 0x10d85], [0x16ea0, 0x16ed3],
+];
+const newerCased = (r: number): boolean => NEWER_CASED.some(([lo, hi]) => r >= lo && r <= hi);
 /** unicode.ToUpper / ToLower / ToTitle of one rune. */
 export function caseRune(r: number, to: CaseTo): number {
   if (r < 0x80) {
@@ -120,7 +128,9 @@ export function caseRune(r: number, to: CaseTo): number {
     if (to === 'lower' && r >= 0x41 && r <= 0x5a) return r + 32;
     return r;
   }
-  if (!validRune(r)) return r;
+  if (!validRune(r) || newerCased(r)) return r;
+  // Georgian Mkhedruli letters have Mtavruli capitals but are their own title case.
+  if (to === 'title' && ((r >= 0x10d0 && r <= 0x10fa) || (r >= 0x10fd && r <= 0x10ff))) return r;
   const exception = goCaseException(r, to);
   if (exception !== undefined) return exception;
   const c = String.fromCodePoint(r);
@@ -128,6 +138,6 @@ export function caseRune(r: number, to: CaseTo): number {
   return m.length === 1 ? m[0]!.codePointAt(0)! : r; // Go maps rune by rune (simple case mapping)
 }
 /** unicode.IsUpper / IsLower / IsTitle. */
-export const isUpperRune = (r: number): boolean => validRune(r) && /\p{Lu}/u.test(String.fromCodePoint(r));
-export const isLowerRune = (r: number): boolean => validRune(r) && /\p{Ll}/u.test(String.fromCodePoint(r));
+export const isUpperRune = (r: number): boolean => validRune(r) && !newerCased(r) && /\p{Lu}/u.test(String.fromCodePoint(r));
+export const isLowerRune = (r: number): boolean => validRune(r) && !newerCased(r) && /\p{Ll}/u.test(String.fromCodePoint(r));
 export const isTitleRune = (r: number): boolean => validRune(r) && /\p{Lt}/u.test(String.fromCodePoint(r));

@@ -34,7 +34,7 @@ function ourRender({ template, values }: Case): GoResult {
 }
 
 // Values: text with the characters whose case mapping differs between Go and JavaScript, and raw bytes.
-const tricky = ['İ', 'ı', 'ǆ', 'ǅ', 'Ǆ', 'ß', 'Σ', 'ς', 'σ', 'é', 'e\u0301', '🎉', '日本', ' ', '\n', '\t', '_', '-', '.', 'a', 'B', '1', 'x y', '"', '\\', '%'];
+const tricky = ['İ', 'ı', 'ǆ', 'ǅ', 'Ǆ', 'ꟓ', 'ƛ', 'ა', 'ᾳ', 'ß', 'Σ', 'ς', 'σ', 'é', 'e\u0301', '🎉', '日本', ' ', '\n', '\t', '_', '-', '.', 'a', 'B', '1', 'x y', '"', '\\', '%'];
 const text = fc.array(fc.oneof(fc.constantFrom(...tricky), fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 }).map((p) => p.join(''));
 const bytes = fc.uint8Array({ maxLength: 8 }).map((b): GoBytes => ({ b64: Buffer.from(b).toString('base64') }));
 const number = fc.oneof(fc.integer({ min: -1000, max: 1000 }).map(String), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((d) => String(Math.round(d * 1000) / 1000)));
