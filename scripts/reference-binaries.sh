@@ -4,6 +4,8 @@
 #   kubeseal and controller   Bitnami sealed-secrets, the release sealkit is compatible with
 #   kube-apiserver            a real Kubernetes API server, built from the k8s.io/kubernetes module
 #   etcd                      its storage, from the go.etcd.io/etcd server module
+#   gotemplate-oracle         Go text/template + sprig as Bitnami renders spec.template.data
+#                             (test/gotemplate-oracle), the judge of sealkit's template engine
 # Without Go it says so and exits 0: the tests that need these skip (CI requires them).
 # First build on 2 cores: about 25 minutes, nearly all of it the two kube-apiservers.
 set -euo pipefail
@@ -74,6 +76,15 @@ if ! built etcd "$ETCD_VERSION"; then
   echo "reference-binaries: building etcd $ETCD_VERSION" >&2
   build_module etcd "require go.etcd.io/etcd/server/v3 $ETCD_VERSION" go.etcd.io/etcd/server/v3 etcd
   stamp etcd "$ETCD_VERSION"
+fi
+
+# Stamped with its sources' hash, so an edit to the oracle rebuilds it.
+oracle="$(cd "$(dirname "$0")/.." && pwd)/test/gotemplate-oracle"
+ORACLE_VERSION="sprig-v3.3.0+$(cat "$oracle/main.go" "$oracle/go.mod" "$oracle/go.sum" | sha256sum | cut -c1-12)"
+if ! built gotemplate-oracle "$ORACLE_VERSION"; then
+  echo "reference-binaries: building gotemplate-oracle $ORACLE_VERSION" >&2
+  (cd "$oracle" && go build -trimpath -o "$bin/gotemplate-oracle" .)
+  stamp gotemplate-oracle "$ORACLE_VERSION"
 fi
 
 echo "reference-binaries: ready in $bin" >&2

@@ -196,9 +196,18 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
 export async function renderSecretTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
   if (Object.keys(templates).length === 0) return {};
   // Loaded only when needed: the template engine is a fifth of the CLI bundle, and most SealedSecrets have no templates.
-  const { renderTemplateBytes } = await import('./gotemplate/index.js');
-  const strings = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, fromUtf8(value)]));
-  return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, renderTemplateBytes(key, String(source), strings)]));
+  const { GoTemplateError, renderTemplate } = await import('@sealkit/gotemplate');
+  const render = (key: string, source: string): Uint8Array => {
+    try {
+      // The values are bytes, as in Go's map[string]string: a binary value passes through unchanged.
+      return renderTemplate(key, source, values);
+    } catch (e) {
+      // The engine's messages name the template and a source position, never a value.
+      if (e instanceof GoTemplateError) throw new SealkitError('bad-template', e.message);
+      throw e;
+    }
+  };
+  return Object.fromEntries(Object.entries(templates).map(([key, source]) => [key, render(key, String(source))]));
 }
 
 /** Opens a SealedSecret into the Secret the controller would write. */

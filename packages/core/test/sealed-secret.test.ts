@@ -136,6 +136,26 @@ describe('unsealSecret', () => {
     expect(Buffer.from(opened.data!.dsn!, 'base64').toString()).toBe(`postgres://admin:${CANARY}@db`);
   });
 
+  it('passes binary values through templates as bytes, as Go does (issue 12, item 10)', async () => {
+    const keystore = Uint8Array.from([0xfe, 0xed, 0xfe, 0xed, 0x00, 0x02, 0xff, 0x80, 0xc3]);
+    const templated = structuredClone(sealed);
+    templated.spec.encryptedData.keystore = await seal(pair.certificatePem, keystore, { namespace: 'prod', name: 'db' });
+    templated.spec.template.data = { copy: '{{ .keystore }}', size: '{{ len .keystore }}' };
+    const opened = await unsealSecret(templated, ring);
+    expect(Buffer.from(opened.data!.copy!, 'base64')).toEqual(Buffer.from(keystore));
+    expect(Buffer.from(opened.data!.size!, 'base64').toString()).toBe('9');
+  });
+
+  it('refuses a costly template within about a second, as bad-template (issue 12, item 2)', async () => {
+    const hostile = { ...structuredClone(sealed), spec: { encryptedData: {}, template: { data: { x: '{{ until 25000 | uniq | len }}' } } } };
+    const t0 = performance.now();
+    const error = (await unsealSecret(hostile, ring).catch((e: unknown) => e)) as SealkitError;
+    expect(performance.now() - t0).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(SealkitError);
+    expect(error.code).toBe('bad-template');
+    expect(error.message).toMatch(/^template: x: rendering (needs more work or output|took longer) than allowed; simplify the template$/);
+  });
+
   it('opens the deprecated spec.data (a whole Secret sealed as one blob)', async () => {
     const inner = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'prod', labels: { old: 'yes' } }, type: 'Opaque', data: { k: b64(CANARY) } };
     const legacy = {
