@@ -1,5 +1,6 @@
-// Installing: the workspace's `npm pack` tarballs install with `npm install -g` into a clean
+// Installing: the workspace's packed tarballs install with `npm install -g` into a clean
 // prefix (the npm registry supplies third-party dependencies) and `sealkit` runs from its PATH.
+// `pnpm pack` is npm pack that also turns `workspace:^` ranges into published versions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ let sandbox: Sandbox;
 
 beforeAll(() => {
   sandbox = new Sandbox();
-  for (const pkg of ['core', 'cli']) execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: join(repoRoot, 'packages', pkg), env: npmEnv });
+  for (const pkg of ['gotemplate', 'core', 'cli']) execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: join(repoRoot, 'packages', pkg), env: npmEnv, stdio: 'pipe' });
 });
 afterAll(() => {
   sandbox.cleanup();
@@ -25,7 +26,7 @@ afterAll(() => {
 describe.skipIf(!registryReachable && process.env.CI !== 'true')('installing from npm pack tarballs (needs the npm registry)', () => {
   it('npm install -g puts a working sealkit (and sealkit-kustomize) on the PATH, and @sealkit/core imports', async () => {
     const tarballs = readdirSync(scratch).filter((name) => name.endsWith('.tgz')).map((name) => join(scratch, name));
-    expect(tarballs.map((t) => t.replace(/.*\//, '')).sort()).toEqual(['sealkit-cli-0.1.0.tgz', 'sealkit-core-0.1.0.tgz']);
+    expect(tarballs.map((t) => t.replace(/.*\//, '')).sort()).toEqual(['sealkit-cli-0.1.0.tgz', 'sealkit-core-0.1.0.tgz', 'sealkit-gotemplate-0.1.0.tgz']);
     execFileSync('npm', ['install', '--global', '--prefix', prefix, ...tarballs], { env: npmEnv, stdio: 'pipe', timeout: 170_000 });
     expect(readdirSync(join(prefix, 'bin')).sort()).toEqual(['sealkit', 'sealkit-kustomize']);
 

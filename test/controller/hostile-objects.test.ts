@@ -9,11 +9,14 @@ import { killControllers, seal, startCluster, startController, syncedCondition, 
 let server: KubeApiServer;
 
 const HOSTILE_TEMPLATES = {
-  // uniq is quadratic and its cost went uncounted: 27 s of a blocked event loop.
+  // uniq is quadratic and its cost went uncounted: 27 s of a blocked event loop. Refused.
   uniq: '{{ until 25000 | uniq | len }}',
-  // 1,000 capture groups: each counted step copied the capture array (> 60 s).
+  // 1,000 capture groups: each counted step copied the capture array (> 60 s). Renders now.
   captures: `{{ regexFindAll "${'(a)'.repeat(1000)}" (repeat 3000 "a") -1 | len }}`,
 };
+
+/** The engine's refusal (budget or clock), or the render worker's deadline or heap cap. */
+const REFUSED = /rendering (took longer than allowed|needs more work or output than allowed)|took longer than 5 s|needed more than \d+ MiB/;
 
 function hostile(name: string, template: string): JsonObject {
   const metadata = { name, namespace: 'hostile' };
@@ -59,20 +62,20 @@ describe('hostile templates', () => {
     const others = ['a', 'b', 'c'];
     const unsealedOthers = (async () => {
       for (const name of others) await sealAndPut(keyring, name);
-      // Both hostile objects take their 5 s deadline at once; the others must not wait on them.
+      // The hostile objects are rendered off the main thread; the others must not wait on them.
       await Promise.all(others.map((name) => synced('fine', name, 4000)));
     })();
     expect(await slowestHealthz(controller, unsealedOthers)).toBeLessThan(1000);
 
-    const refused = Promise.all(
-      Object.keys(HOSTILE_TEMPLATES).map((name) =>
-        waitFor(`${name} to fail`, () => {
-          const condition = syncedCondition(server, 'hostile', name);
-          return condition?.status === 'False' && /took longer than 5 s|needed more than \d+ MiB/.test(String(condition.message));
-        }),
-      ),
-    );
-    expect(await slowestHealthz(controller, refused)).toBeLessThan(1000);
+    const handled = Promise.all([
+      waitFor('uniq to fail', () => {
+        const condition = syncedCondition(server, 'hostile', 'uniq');
+        return condition?.status === 'False' && REFUSED.test(String(condition.message));
+      }),
+      waitFor('captures to render', () => syncedCondition(server, 'hostile', 'captures')?.status === 'True'),
+    ]);
+    expect(await slowestHealthz(controller, handled)).toBeLessThan(1000);
+    expect(server.get('Secret', 'hostile', 'captures')?.data).toEqual({ x: Buffer.from('3').toString('base64') });
 
     // A restart meets the hostile objects again first thing.
     await controller.kill();

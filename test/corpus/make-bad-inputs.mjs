@@ -257,7 +257,8 @@ const expectations = {
   'stringdata-entry-without-value.yaml': ['^The stringData of Secret n/s has an entry with no value; if a ": " is missing between a key and its value, add it\\.$'],
   'ansi-escapes-no-data.yaml': ['^The Secret "\\\\u001b\\[31mred" has no data; add data or stringData'],
   'json-nested-deep.json': ['^The input has lists or mappings nested more than 500 deep, more than any manifest needs\\.$'],
-  'sealed-template-quadratic.yaml': ['Rendering spec\\.template\\.data took longer than 5 s; simplify the templates\\.$'],
+  // The engine's own budget or clock stops it (whichever comes first on this machine).
+  'sealed-template-quadratic.yaml': ['template: x: rendering (took longer than allowed|needs more work or output than allowed); simplify the template$'],
   'cert-unclosed-begins.pem': ['no key or certificate was found'],
   'bomb-tags-100k.yaml': ['^The input has more than 10000 YAML tags \\(!\\) at line 1, column 30001, more than any manifest needs\\.$'],
   'bomb-repeated-flow-keys-50k.yaml': ['^The input has more than 100000 YAML tokens \\(keys, values, punctuation\\) at line 1, column \\d+, more than any manifest needs\\.$'],
