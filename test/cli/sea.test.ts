@@ -47,6 +47,25 @@ describe.skipIf(!built)('single-file executable', () => {
     expect(Buffer.from(JSON.parse(opened.stdout).data.password, 'base64').toString()).toBe('s3cr3t');
   });
 
+  it('renders spec.template.data (the template engine is inside) and refuses a hostile template quickly', async () => {
+    const keys = await makeKeyFiles(sandbox);
+    const sealedWithTemplate = (template: string) =>
+      JSON.stringify({
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 's', namespace: 'n' },
+        spec: { encryptedData: {}, template: { metadata: { name: 's', namespace: 'n' }, data: { x: template } } },
+      });
+    const fine = await run(['unseal', '--key', keys.keyFile, '-o', 'json'], sealedWithTemplate('{{ "ok" | upper }}'));
+    expect(fine).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(fine.stdout).data).toEqual({ x: Buffer.from('OK').toString('base64') });
+    const started = performance.now();
+    const hostile = await run(['unseal', '--key', keys.keyFile], sealedWithTemplate('{{ until 25000 | uniq | len }}'));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(hostile.code).toBe(1);
+    expect(hostile.stderr).toMatch(/^error: template: x: rendering (took longer than allowed|needs more work or output than allowed); simplify the template\n$/);
+  });
+
   it('reaches the cluster (the Kubernetes client is inside) and makes keys (node-forge is inside)', async () => {
     const fetched = await run(['--fetch-cert'], '', { KUBECONFIG: cluster.api.kubeconfigPath });
     expect(fetched).toMatchObject({ code: 0, stderr: '' });
