@@ -62,6 +62,10 @@ describe('cluster profiles', () => {
     expect(await opensWith('named.yaml', b.keyring)).toBe(true);
     expect((await sandbox.run([...literal, '--profile', 'b', '--cert', a.certFile, '-w', 'explicit.yaml'])).code).toBe(0);
     expect(await opensWith('explicit.yaml', a.keyring)).toBe(true);
+    // A cluster named on the command line outvotes the default certificate profile.
+    const explicitCluster = await sandbox.run([...literal, '--kubeconfig', cluster.api.kubeconfigPath, '--context', 'test', '-w', 'explicit-cluster.yaml']);
+    expect(explicitCluster.code).toBe(0);
+    expect(await opensWith('explicit-cluster.yaml', controllerKeys)).toBe(true);
     const unknown = await sandbox.run([...literal, '--profile', 'nope']);
     expect(unknown.stderr).toMatch(/^error: There is no profile "nope" in ".*profiles.yaml"; the profiles are a, b, cluster\.\n$/);
   });

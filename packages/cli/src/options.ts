@@ -93,7 +93,8 @@ export function parsePositiveInteger(value: string): number {
   return number;
 }
 
-const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerNamespace', 'server', 'cluster'] as const;
+/** Options that name a cluster (a profile may too): on the command line, they outvote $SEALKIT_LOCAL_KEYRING. */
+const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerNamespace', 'server', 'cluster', 'profile'] as const;
 
 /** SEALKIT_LOCAL_KEYRING=1 (or true): --local-keyring for every command. */
 const localKeyringFromEnvironment = () => /^(1|t|true|yes)$/i.test(process.env.SEALKIT_LOCAL_KEYRING ?? '');

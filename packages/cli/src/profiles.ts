@@ -115,10 +115,13 @@ export function chosenProfiles(requested: string | undefined, kubeconfig: { kube
 
 const explicit = (command: Command, option: string) => ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals(option) ?? '');
 
+const CLUSTER_FLAGS = ['context', 'kubeconfig', 'controllerName', 'controllerNamespace', 'server', 'cluster'];
+
 /** Where keys come from with `profile` applied; options given explicitly still win. */
 export function withProfile(sources: KeySourceOptions, profile: Profile | undefined, command: Command): KeySourceOptions {
   if (!profile || explicit(command, 'cert') || sources.localKeyring) return sources; // --local-keyring outvotes a profile
-  if (profile.cert) return { ...sources, cert: profile.cert };
+  // A certificate profile yields to a cluster named on the command line.
+  if (profile.cert) return CLUSTER_FLAGS.some((key) => explicit(command, key)) ? sources : { ...sources, cert: profile.cert };
   return {
     ...sources,
     context: explicit(command, 'context') ? sources.context : profile.context,
