@@ -45,6 +45,13 @@ describe('kubeconfig failures', () => {
     }
   });
 
+  it('hides the query of a --cert URL, which may carry a token or a signature', async () => {
+    const result = await sandbox.run(['--cert', `https://127.0.0.1:9/cert.pem?X-Amz-Signature=${PASSWORD}#${PASSWORD}`, '-n', 'n', '--debug'], { input });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: Cannot fetch the certificate from https:\/\/127\.0\.0\.1:9\/cert\.pem\?…: /);
+    expect(result.stderr).not.toContain(PASSWORD);
+  });
+
   it('applies kubectl\'s flags: --server with no kubeconfig reaches that server, and its password stays out of messages', async () => {
     const result = await sandbox.run(['--fetch-cert', '--server', `http://admin:${PASSWORD}@127.0.0.1:1`, '--insecure-skip-tls-verify', '--request-timeout', '2s', '--debug']);
     expect(result.code).toBe(1);

@@ -38,8 +38,13 @@ interface Connection {
 
 /** A URL (or a message quoting URLs) fit for messages: without the user name and password they may carry. */
 export function withoutCredentials(text: string): string {
-  // Up to the last "@" before the path: a password may hold an unencoded "@".
-  return text.replace(/(\/\/)[^/\s?#]*@/g, '$1');
+  return (
+    text
+      // Up to the last "@" before the path: a password may hold an unencoded "@".
+      .replace(/(\/\/)[^/\s?#]*@/g, '$1')
+      // A query or fragment may carry a token or a signature (?X-Amz-Signature=…): shown as "?…".
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#'"]*)[?#][^\s'"]*?(?=[:,;.)]?(?:\s|['"]|$))/gi, '$1?…')
+  );
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -8,7 +8,7 @@
  * (kubeseal's --validate, which asks the cluster, is commands/validate.ts.)
  */
 import type { Command } from 'commander';
-import { Keyring, SealkitError, fromBase64, isSealedSecret, quoteKey, scopeFromAnnotations, secretKeyProblem, unsealSecret, type Scope } from '@sealkit/core';
+import { Keyring, SealkitError, fromBase64, isSealedSecret, quoteKey, quoteName, scopeFromAnnotations, secretKeyProblem, unsealSecret, type Scope } from '@sealkit/core';
 import { lineAndColumn } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
@@ -21,6 +21,7 @@ import { loadProfiles } from '../profiles.js';
 import type { GlobalOptions } from '../options.js';
 import { writeOutput } from '../output.js';
 import { renderJson } from '../render.js';
+import { renderTemplatesInWorker } from '../template-sandbox.js';
 
 export interface ValidateFilesOptions extends GlobalOptions {
   certs: string[];
@@ -121,7 +122,7 @@ function checkScope(value: KubeObject, check: DocumentCheck): Scope {
     const inTemplate = stringOrUndefined(templateMetadata[field]);
     const own = stringOrUndefined(metadata[field]);
     if (inTemplate !== undefined && own !== undefined && inTemplate !== own) {
-      check.add('error', `spec.template.metadata.${field} "${inTemplate}" differs from metadata.${field} "${own}"; the Secret gets the SealedSecret's`, ['spec', 'template', 'metadata', field]);
+      check.add('error', `spec.template.metadata.${field} ${quoteName(inTemplate)} differs from metadata.${field} ${quoteName(own)}; the Secret gets the SealedSecret's`, ['spec', 'template', 'metadata', field]);
     }
   }
   if (scope !== 'cluster-wide' && metadata.namespace === undefined) {
@@ -163,7 +164,7 @@ function rsaLength(value: unknown): number | string {
 
 function sealedValues(value: KubeObject): [string, string[], unknown][] {
   const spec = value.spec as KubeObject;
-  const out: [string, string[], unknown][] = isObject(spec.encryptedData) ? Object.entries(spec.encryptedData).map(([key, v]) => [`"${key}"`, ['spec', 'encryptedData', key], v]) : [];
+  const out: [string, string[], unknown][] = isObject(spec.encryptedData) ? Object.entries(spec.encryptedData).map(([key, v]) => [quoteKey(key), ['spec', 'encryptedData', key], v]) : [];
   if (spec.data !== undefined && spec.data !== null) out.push(['spec.data', ['spec', 'data'], spec.data]);
   return out;
 }
@@ -195,7 +196,7 @@ function checkValues(value: KubeObject, check: DocumentCheck, certificates: read
 
 async function checkOpens(value: KubeObject, check: DocumentCheck, keyring: Keyring): Promise<void> {
   try {
-    await unsealSecret(value, keyring);
+    await unsealSecret(value, keyring, { renderTemplates: renderTemplatesInWorker });
   } catch (error) {
     if (!(error instanceof SealkitError)) throw error;
     check.add('error', `it does not open with the given keys: ${asClause(error.message)}`, ['spec']);
