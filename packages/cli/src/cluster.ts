@@ -8,6 +8,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:https';
 import { asClause, CliError } from './errors.js';
+import { MAX_INPUT_BYTES } from './files.js';
 import { USAGE_EXIT_CODE } from './go-flags.js';
 import { importExternal } from './import-external.js';
 import { debug } from './log.js';
@@ -135,6 +136,7 @@ async function connect(location: ControllerLocation): Promise<Connection> {
 
 const NETWORK_PROBLEMS: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused',
+  EANSWERTOOLARGE: `it answered with more than ${MAX_INPUT_BYTES >> 20} MiB, more than any certificate or SealedSecret`,
   ENOTFOUND: 'the host name does not resolve',
   ETIMEDOUT: 'the connection timed out',
   ECONNRESET: 'the connection was reset',
@@ -178,7 +180,13 @@ async function request(connection: Connection, method: string, path: string, bod
     try {
       const outgoing = send(url, options, (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          // The answers sealkit asks for are a certificate, a SealedSecret, a key list: a bounded read.
+          if (received > MAX_INPUT_BYTES) response.destroy(Object.assign(new Error('answer too large'), { code: 'EANSWERTOOLARGE' }));
+          else chunks.push(chunk);
+        });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
         response.on('error', fail);
       });

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { readYamlDocuments } from '@sealkit/core/manifest';
 import { CliError } from './errors.js';
+import { readTextFile } from './files.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
@@ -56,7 +57,7 @@ interface KubeconfigFile {
 function readKubeconfig(file: string): KubeconfigFile {
   // The bounded reader: kubeconfigs hold tokens, and its messages never quote the text.
   const what = `kubeconfig file "${file}"`;
-  const [first] = readYamlDocuments(readFileSync(file, 'utf8'), { what, maxBytes: 16 << 20, limits: { maxTokens: 1_000_000 } });
+  const [first] = readYamlDocuments(readTextFile(file, what), { what, maxBytes: 16 << 20, limits: { maxTokens: 1_000_000 } });
   const parsed = first?.value;
   return typeof parsed === 'object' && parsed !== null ? (parsed as KubeconfigFile) : {};
 }
