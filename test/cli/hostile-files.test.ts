@@ -96,6 +96,19 @@ describe('-w to what is not a regular file', () => {
   });
 });
 
+describe('a reader that goes away', () => {
+  it('ends help and --version quietly, exit 0, when the reader has closed the pipe (| head)', async () => {
+    for (const args of [['--help'], ['reseal', '--help'], ['keygen', '--help'], ['--version']]) {
+      const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...sandbox.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // closed long before the child starts writing: every write meets EPIPE
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const code = await new Promise((done) => child.on('close', done));
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
+  });
+});
+
 describe('-w through a symbolic link', () => {
   it.skipIf(!asRoot)("refuses another user's link in a sticky world-writable directory, as protected_symlinks does", async () => {
     const shared = sandbox.path('tmp-like');

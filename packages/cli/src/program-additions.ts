@@ -5,6 +5,7 @@
  */
 import type { Command, CommanderError } from 'commander';
 import { collectCommaList } from './options.js';
+import { writeOutput } from './output.js';
 import { example, options } from './program.js';
 
 /**
@@ -13,7 +14,7 @@ import { example, options } from './program.js';
  */
 function throwParseErrors(command: Command, usageExitCode = 1): Command {
   return command
-    .configureOutput({ outputError: () => {} })
+    .configureOutput({ writeOut: (text) => writeOutput(text), outputError: () => {} })
     .exitOverride((error: CommanderError) => {
       if (error.exitCode !== 0) (error as { exitCode: number }).exitCode = usageExitCode;
       throw error;

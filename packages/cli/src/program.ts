@@ -9,6 +9,7 @@ import { CliError } from './errors.js';
 import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags, USAGE_EXIT_CODE } from './go-flags.js';
 import { enableDebug } from './log.js';
 import { collect, collectCommaList, parseKlogLevel, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
+import { writeOutput } from './output.js';
 import { addRepositoryCommands } from './program-additions.js';
 
 declare const SEALKIT_VERSION: string;
@@ -205,6 +206,9 @@ export function buildProgram(): Command {
     .description('Seal Kubernetes Secrets into SealedSecrets (a drop-in for kubeseal), with a local keyring, unseal, edit and diff.')
     .version(`sealkit version: ${SEALKIT_VERSION}`, '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
+    // Help and --version go through writeOutput, which ends quietly when the reader goes away (| head);
+    // set before the subcommands are made, which inherit it.
+    .configureOutput({ writeOut: (text) => writeOutput(text) })
     // A repeatable option's empty list is not worth "(default: [])": its description says what applies.
     .configureHelp({
       optionDescription(this: Help, option: Option) {
