@@ -145,6 +145,16 @@ describe('sealkit post-render (Helm)', () => {
     expect(await opened(objects[1]!)).toEqual({ password: 's3cr3t' });
   });
 
+  it('takes a whole release of several hundred KB (beyond the one-manifest YAML bounds)', async () => {
+    const deployment = (i: number) =>
+      `---\n# Source: app/templates/d${i}.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels: {app: a, tier: web}\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          image: "nginx:1.25"\n          args: ["--port", "8080"]\n`;
+    const release = Array.from({ length: 2500 }, (_, i) => deployment(i)).join('') + rendered;
+    expect(release.length).toBeGreaterThan(450_000);
+    const result = await sandbox.run(['post-render', '--cert', keys.certFile, '-n', 'prod'], { input: release });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(documents(result.stdout).filter((o) => o.kind === 'SealedSecret')).toHaveLength(1);
+  });
+
   it('passes manifests without Secrets through unchanged, needing no certificate', async () => {
     const input = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# trailing comment\n';
     const result = await sandbox.run(['post-render'], { input, env: { SEALKIT_HOME: sandbox.path('none') } });

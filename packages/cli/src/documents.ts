@@ -4,7 +4,7 @@
  * never quote the text: it may hold secret values.
  */
 import { quoteName, SealkitError } from '@sealkit/core';
-import { checkNestingDepth, lineAndColumn, readYamlDocuments } from '@sealkit/core/manifest';
+import { checkNestingDepth, lineAndColumn, readYamlDocuments, type YamlLimits } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { asClause, CliError } from './errors.js';
 import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
@@ -51,12 +51,12 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
   });
 }
 
-function parseYamlStream(text: string, what: string): SourceDocument[] {
-  return readYamlDocuments(text, { what, expected: 'YAML or JSON' }).map(({ value, start, end, document }) => ({ value, start, end, yaml: document }));
+function parseYamlStream(text: string, what: string, limits?: Partial<YamlLimits>): SourceDocument[] {
+  return readYamlDocuments(text, { what, expected: 'YAML or JSON', limits }).map(({ value, start, end, document }) => ({ value, start, end, yaml: document }));
 }
 
-/** The documents of a YAML or JSON text. */
-export function parseSource(text: string, what: string): ParsedSource {
+/** The documents of a YAML or JSON text; `limits` raise the YAML reader's bounds (STREAM_YAML_LIMITS for release streams). */
+export function parseSource(text: string, what: string, limits?: Partial<YamlLimits>): ParsedSource {
   // A UTF-16 byte-order mark (FF FE or FE FF) read as UTF-8 becomes two U+FFFD, and UTF-16
   // text has a NUL beside every ASCII character. Windows PowerShell's ">" writes such files.
   if (/^\uFFFD\uFFFD.?\0/s.test(text)) {
@@ -66,7 +66,7 @@ export function parseSource(text: string, what: string): ParsedSource {
     const json = parseJsonStream(text, what);
     if (json) return { format: 'json', documents: json };
   }
-  return { format: 'yaml', documents: parseYamlStream(text, what) };
+  return { format: 'yaml', documents: parseYamlStream(text, what, limits) };
 }
 
 export type KubeObject = Record<string, unknown>;

@@ -12,6 +12,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { isScope } from '@sealkit/core';
+import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import { isSecret, sealForPipeline } from '../delivery-sealing.js';
 import { isObject, parseSource, type KubeObject } from '../documents.js';
 import { CliError } from '../errors.js';
@@ -57,7 +58,7 @@ async function sealAll(items: unknown[], config: PluginConfig, root: string, opt
 }
 
 export async function kustomizeCommand(configFile: string | undefined, options: KubesealOptions, command: Command): Promise<void> {
-  const { documents } = parseSource(await readInputText(undefined, 'input'), 'input');
+  const { documents } = parseSource(await readInputText(undefined, 'input'), 'input', STREAM_YAML_LIMITS); // a whole build
   const first = documents[0]?.value;
   if (documents.length === 1 && isObject(first) && first.kind === 'ResourceList') {
     if (!Array.isArray(first.items)) throw new CliError('The ResourceList on stdin has no items list.');

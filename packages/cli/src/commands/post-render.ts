@@ -4,6 +4,7 @@
  * other document byte for byte as it came; the result on stdout.
  */
 import type { Command } from 'commander';
+import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import { parseSource } from '../documents.js';
 import { isSecret, sealForPipeline } from '../delivery-sealing.js';
 import { readInputText } from '../input.js';
@@ -16,7 +17,7 @@ import { sealSettings } from './seal.js';
 
 export async function postRenderCommand(options: KubesealOptions, command: Command): Promise<void> {
   const source = await readInputText(options.secretFile, 'input');
-  const { documents } = parseSource(source, 'input');
+  const { documents } = parseSource(source, 'input', STREAM_YAML_LIMITS); // a whole release
   const secrets = documents.filter((document) => isSecret(document.value));
   if (secrets.length === 0) return writeOutput(source);
   const keyring = await sealingKeys(keySourceOptions(options, command));

@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import { Keyring, SealkitError, fromBase64, isSealedSecret, quoteKey, quoteName, scopeFromAnnotations, secretKeyProblem, unsealSecret, type Scope } from '@sealkit/core';
-import { lineAndColumn } from '@sealkit/core/manifest';
+import { lineAndColumn, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
 import { asClause, CliError, describeError } from '../errors.js';
@@ -208,7 +208,7 @@ async function validateFile(file: string, certificates: readonly KnownCertificat
   let documents: SourceDocument[];
   try {
     source = readTextFile(file, 'file');
-    documents = parseSource(source, `file "${file}"`).documents;
+    documents = parseSource(source, `file "${file}"`, STREAM_YAML_LIMITS).documents;
   } catch (error) {
     if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
     return [{ file, severity: 'error', message: asClause(describeError(error).message ?? 'unreadable') }];

@@ -18,6 +18,13 @@ export interface YamlLimits {
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = { maxDepth: 500, maxAliases: 1000, maxTags: 10_000, maxTokens: 100_000 };
 
+/**
+ * For whole release streams and repositories (a Helm post-render, a Kustomize build, reseal and
+ * validate of a tree), which hold far more than one manifest: about 3 MiB of ordinary YAML. The
+ * price: hostile text at this cap takes up to about 2 s to refuse instead of 1.
+ */
+export const STREAM_YAML_LIMITS: Partial<YamlLimits> = { maxTokens: 1_000_000 };
+
 export interface YamlExcess {
   found: string;
   offset: number;
