@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { KeyRegistry } from '../keys/key-registry.js';
 import { messageOf } from '../kube/informer.js';
 import type { ControllerMetrics } from '../metrics.js';
-import { reencryptSealedSecret, verifySealedSecret } from '../reseal.js';
+import { reencryptSealedSecret, TooManyValuesError, verifySealedSecret } from '../reseal.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { serveStatic } from './static-files.js';
 
@@ -27,6 +27,8 @@ export interface ApiServerOptions {
 // A SealedSecret is at most what etcd stores (1.5 MiB) plus its JSON quoting.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
+// /v1/verify's and /v1/rotate's answer whatever the reason: a reason could tell something of the plaintext.
+const DOES_NOT_OPEN = "The SealedSecret does not open with this controller's keys.\n";
 
 class HttpError extends Error {
   constructor(
@@ -65,16 +67,8 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
       method: 'POST',
       limited: true,
       handle: async (request, response) => {
-        const sealedSecret = await readSealedSecret(request);
-        let opens: boolean;
-        try {
-          opens = await verifySealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
-        } catch (error) {
-          if (error instanceof SealkitError) throw new HttpError(413, error.message);
-          throw error;
-        }
-        // The same answer whatever the reason: a reason could tell something of the plaintext.
-        if (!opens) return send(response, 409, 'The SealedSecret does not open with this controller\'s keys.\n');
+        const opens = await boundedByValues(verifySealedSecret(await readSealedSecret(request), keyring(), acceptDeprecatedData));
+        if (!opens) return send(response, 409, DOES_NOT_OPEN);
         send(response, 200, 'ok\n');
       },
     },
@@ -82,14 +76,8 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
       method: 'POST',
       limited: true,
       handle: async (request, response) => {
-        const sealedSecret = await readSealedSecret(request);
-        let resealed: SealedSecretManifest;
-        try {
-          resealed = await reencryptSealedSecret(sealedSecret, keyring(), acceptDeprecatedData);
-        } catch (error) {
-          if (error instanceof SealkitError) return send(response, 409, `${error.message}\n`);
-          throw error;
-        }
+        const resealed = await boundedByValues(reencryptSealedSecret(await readSealedSecret(request), keyring(), acceptDeprecatedData));
+        if (!resealed) return send(response, 409, DOES_NOT_OPEN);
         send(response, 200, JSON.stringify(resealed), 'application/json');
       },
     },
@@ -132,6 +120,16 @@ export function createApiHandler(options: ApiServerOptions): http.RequestListene
       send(response, 500, 'Internal error.\n');
     });
   };
+}
+
+/** The work's result; its TooManyValuesError as a 413. */
+async function boundedByValues<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof TooManyValuesError) throw new HttpError(413, error.message);
+    throw error;
+  }
 }
 
 function send(response: http.ServerResponse, status: number, body: string, contentType = TEXT): void {

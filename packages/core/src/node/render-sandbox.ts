@@ -109,14 +109,17 @@ export class RenderSandbox {
   }
 }
 
-/** The worker's side: renders what the sandbox sends. Only core's own messages go back. */
-export function serveTemplateRenders(): void {
+/**
+ * The worker's side: renders what the sandbox sends. Only core's own messages go back.
+ * `render` is a seam for tests, which give a renderer that never ends or never stops allocating.
+ */
+export function serveTemplateRenders(render: TemplateRenderer = renderSecretTemplates): void {
   const port = parentPort;
   if (!port) throw new Error('serveTemplateRenders runs in a worker thread.');
   port.on('message', async ({ templates, values }: { templates: Record<string, string>; values: Record<string, Uint8Array> }) => {
     let reply: Reply;
     try {
-      reply = { data: await renderSecretTemplates(templates, values) };
+      reply = { data: await render(templates, values) };
     } catch (error) {
       // A RangeError (deep recursion) or the like: its text is not ours to pass on.
       reply = { error: error instanceof SealkitError ? { code: error.code, message: error.message } : { code: 'bad-template', message: failed('failed').message } };
