@@ -53,6 +53,20 @@ afterAll(() => sandbox.cleanup());
 const keyArgs = () => ['--key', `${old.keyFile},${next.keyFile}`]; // bare PEM keys: the last given is the newest
 
 describe('sealkit reseal', () => {
+  it('reseals a SealedSecret whose kind is spelled with YAML or JSON escapes, as unseal reads it; other files with backslashes are left alone', async () => {
+    const a = await seal(old.certificatePem, 'A', target);
+    const spellings = ['"\\x53ealedSecret"', '"\\U00000053ealedSecret"', '"Sealed\\\n  Secret"'];
+    const files = spellings.map((kind, i) => sandbox.write(`escaped/${i}.yaml`, sealedYaml({ a }).split('---')[0]!.replace('kind: SealedSecret', `kind: ${kind}`)));
+    const json = JSON.stringify({ kind: 'SealedSecret', apiVersion: 'bitnami.com/v1alpha1', metadata: { name: 'db', namespace: 'prod' }, spec: { encryptedData: { a } } });
+    files.push(sandbox.write('escaped/3.json', json.replace('"SealedSecret"', '"\\u0053ealedSecret"')));
+    sandbox.write('escaped/template.yaml', 'data:\n  pattern: "{{ .Values.re | quote }}\\d"\n  {{- if .x }}\n');
+    for (const file of files) expect(JSON.parse((await sandbox.run(['unseal', '--key', old.keyFile, file])).stdout).data.a).toBe(Buffer.from('A').toString('base64'));
+    const result = await sandbox.run(['reseal', ...keyArgs(), sandbox.path('escaped')]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Resealed 4 value(s) in 4 of 5 file(s)');
+    for (const file of files) expect(await openAll(file, next.keyring)).toEqual({ a: 'A' });
+  });
+
   it('reseals YAML (LF and CRLF, multi-document) and JSON files in a directory tree, changing only the values', async () => {
     const a = await seal(old.certificatePem, 'A', target);
     const b = await seal(old.certificatePem, 'B', target);

@@ -4,7 +4,7 @@
  * never quote the text: it may hold secret values.
  */
 import { quoteName, SealkitError } from '@sealkit/core';
-import { checkNestingDepth, lineAndColumn, readYamlDocuments, type YamlLimits } from '@sealkit/core/manifest';
+import { checkManifestSize, checkNestingDepth, lineAndColumn, readYamlDocuments, type YamlLimits } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { asClause, CliError } from './errors.js';
 import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
@@ -55,6 +55,26 @@ function parseYamlStream(text: string, what: string, limits?: Partial<YamlLimits
   return readYamlDocuments(text, { what, expected: 'YAML or JSON', limits }).map(({ value, start, end, document }) => ({ value, start, end, yaml: document }));
 }
 
+/**
+ * Entries in one object's data, stringData or spec.encryptedData: every command's work (sealing, opening,
+ * checking) grows with them, at about 0.1 ms each. Kubernetes caps a whole Secret at 1 MiB; real ones hold
+ * a few hundred keys.
+ */
+export const MAX_DATA_ENTRIES = 10_000;
+
+function checkDataEntries(value: unknown, what: string): void {
+  for (const item of isList(value) && Array.isArray(value.items) ? value.items : [value]) {
+    if (!isObject(item)) continue;
+    const spec = isObject(item.spec) ? item.spec : {};
+    for (const [field, map] of [['data', item.data], ['stringData', item.stringData], ['spec.encryptedData', spec.encryptedData]] as const) {
+      const count = isObject(map) ? Object.keys(map).length : 0;
+      if (count > MAX_DATA_ENTRIES) {
+        throw new CliError(`The ${what} has ${count} entries in one object's ${field}, more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several.`);
+      }
+    }
+  }
+}
+
 /** The documents of a YAML or JSON text; `limits` raise the YAML reader's bounds (STREAM_YAML_LIMITS for release streams). */
 export function parseSource(text: string, what: string, limits?: Partial<YamlLimits>): ParsedSource {
   // A UTF-16 byte-order mark (FF FE or FE FF) read as UTF-8 becomes two U+FFFD, and UTF-16
@@ -62,11 +82,12 @@ export function parseSource(text: string, what: string, limits?: Partial<YamlLim
   if (/^\uFFFD\uFFFD.?\0/s.test(text)) {
     throw new CliError(`The ${what} is UTF-16 text, but sealkit reads UTF-8; convert it first (for example: iconv -f UTF-16 -t UTF-8).`);
   }
-  if (/^\s*[[{]/.test(text)) {
-    const json = parseJsonStream(text, what);
-    if (json) return { format: 'json', documents: json };
-  }
-  return { format: 'yaml', documents: parseYamlStream(text, what, limits) };
+  // JSON gets YAML's cap too: JSON.parse is quick, but every command's work grows with the entries it reads.
+  checkManifestSize(text, what);
+  const json = /^\s*[[{]/.test(text) ? parseJsonStream(text, what) : undefined;
+  const parsed: ParsedSource = json ? { format: 'json', documents: json } : { format: 'yaml', documents: parseYamlStream(text, what, limits) };
+  for (const { value } of parsed.documents) checkDataEntries(value, what);
+  return parsed;
 }
 
 export type KubeObject = Record<string, unknown>;

@@ -70,3 +70,20 @@ export function repeatedKeyOffset(json: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The string tokens (keys and values, as written, quotes included) of
+ * `text.slice(start, end)`, each with its offset, or -1 when it occurs more than
+ * once there: one pass, for finding many values in a large document.
+ */
+export function stringTokenOffsets(text: string, start: number, end: number): Map<string, number> {
+  const offsets = new Map<string, number>();
+  for (let i = start; i < end; i++) {
+    if (text[i] !== '"') continue;
+    const tokenStart = i;
+    for (i++; i < end && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    const token = text.slice(tokenStart, i + 1);
+    offsets.set(token, offsets.has(token) ? -1 : tokenStart);
+  }
+  return offsets;
+}

@@ -7,6 +7,7 @@
 import { scopeFromAnnotations, type SealedSecretManifest, type Target } from '@sealkit/core';
 import { describeObject, isObject, type KubeObject, type SourceDocument } from './documents.js';
 import { CliError } from './errors.js';
+import { stringTokenOffsets } from './json-stream.js';
 import { yamlEditSplices, type Splice } from './yaml-edit.js';
 
 /** A key of spec.encryptedData, or undefined for the deprecated spec.data (a whole Secret as one value). */
@@ -29,19 +30,19 @@ export function sealedEntries(sealed: SealedSecretManifest | KubeObject): [Value
 export const valueName = (key: ValueKey) => (key === undefined ? 'spec.data' : `key ${JSON.stringify(key)}`);
 
 /** In JSON: the quoted value replaced where it stands; undefined unless it occurs exactly once in the document. */
-function jsonValueSplice(source: string, document: SourceDocument, before: string, after: string): Splice | undefined {
+function jsonValueSplice(tokens: ReadonlyMap<string, number>, before: string, after: string): Splice | undefined {
   const quoted = JSON.stringify(before);
-  const at = source.indexOf(quoted, document.start);
-  if (at < 0 || at + quoted.length > document.end || source.indexOf(quoted, at + 1) >= 0) return undefined;
-  return { start: at, end: at + quoted.length, text: JSON.stringify(after) };
+  const at = tokens.get(quoted) ?? -1;
+  return at < 0 ? undefined : { start: at, end: at + quoted.length, text: JSON.stringify(after) };
 }
 
 /** Splices giving the document's values in `replacements` their new text; every other byte stays. */
 export function valueSplices(source: string, document: SourceDocument, replacements: ReadonlyMap<ValueKey, string>): Splice[] {
   if (replacements.size === 0) return [];
   if (!document.yaml) {
+    const tokens = stringTokenOffsets(source, document.start, document.end);
     const splices = sealedEntries(document.value as KubeObject).flatMap(([key, value]) =>
-      replacements.has(key) ? [jsonValueSplice(source, document, String(value), replacements.get(key)!)] : [],
+      replacements.has(key) ? [jsonValueSplice(tokens, String(value), replacements.get(key)!)] : [],
     );
     if (splices.every((splice) => splice !== undefined)) return splices as Splice[];
     throw new CliError(`${describeObject(document.value as KubeObject)}: a sealed value is written with escaped characters and cannot be replaced in place; reformat the file`);

@@ -129,7 +129,9 @@ class YamlEditor {
 
   #editBlockMap(map: YAMLMap, owner: Pair | undefined, ownerKey: string, edit: MapEdit): void {
     const pairs = map.items as Pair[];
-    const removed = new Set(edit.remove?.filter((key) => pairs.some((pair) => keyOf(pair) === key)));
+    // A lookup per key: a Secret may have tens of thousands.
+    const byKey = new Map(pairs.map((pair) => [keyOf(pair), pair]));
+    const removed = new Set(edit.remove?.filter((key) => byKey.has(key)));
     const set = Object.entries(edit.set ?? {});
     // Removing every key and adding none would leave `key:` (null): write `key: {}` to keep a map.
     if (owner && set.length === 0 && removed.size === pairs.length) return this.#replacePair(owner, ownerKey, {});
@@ -138,7 +140,7 @@ class YamlEditor {
     }
     const added: [string, EditValue][] = [];
     for (const [key, value] of set) {
-      const pair = pairs.find((p) => keyOf(p) === key);
+      const pair = byKey.get(key);
       if (!pair) added.push([key, value]);
       else this.#setValue(pair, key, value);
     }
@@ -212,8 +214,14 @@ export function yamlEditSplices(source: string, document: Document.Parsed, edits
  * order they were made in.
  */
 export function applySplices(source: string, splices: readonly Splice[]): string {
-  const ordered = splices.map((splice, order) => ({ ...splice, order })).sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
-  let out = source;
-  for (const { start, end, text } of ordered) out = out.slice(0, start) + text + out.slice(end);
-  return out;
+  // In one pass, first offset first (the same order reversed): applying splices one by one copies the text each time.
+  const ordered = splices.map((splice, order) => ({ ...splice, order })).sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { start, end, text } of ordered) {
+    parts.push(source.slice(at, start), text);
+    at = end;
+  }
+  parts.push(source.slice(at));
+  return parts.join('');
 }

@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
+import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
@@ -82,9 +83,19 @@ async function resealFile(resealer: Resealer, path: string, dryRun: boolean): Pr
   const outcome: FileOutcome = { path, changed: 0, kept: 0, failures: [] };
   try {
     const source = readTextFile(path, 'file');
-    // Most files of a repository hold no SealedSecret: not parsed (unless JSON escapes could hide the word).
-    if (!source.includes('SealedSecret') && !source.includes('\\u')) return outcome;
-    const documents = parseSource(source, `file "${path}"`).documents.filter((document) => isSealedSecret(document.value) && isObject(document.value.spec));
+    // Most files of a repository hold no SealedSecret: not parsed. Only an escape (JSON's \u, YAML's \x, \U or an
+    // escaped line break in a double-quoted scalar) can spell the kind without the word, so a backslash is parsed too;
+    // such a file that does not parse (a Helm template, say) is not known to hold one and is left alone.
+    const named = source.includes('SealedSecret');
+    if (!named && !source.includes('\\')) return outcome;
+    let parsed;
+    try {
+      parsed = parseSource(source, `file "${path}"`, STREAM_YAML_LIMITS); // a file of a repository may hold many manifests
+    } catch (error) {
+      if (named) throw error;
+      return outcome;
+    }
+    const documents = parsed.documents.filter((document) => isSealedSecret(document.value) && isObject(document.value.spec));
     const splices = (await Promise.all(documents.map((document) => resealDocument(resealer, source, document, outcome)))).flat();
     if (splices.length > 0 && !dryRun) writeFileAtomic(path, applySplices(source, splices));
   } catch (error) {

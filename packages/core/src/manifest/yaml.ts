@@ -152,6 +152,13 @@ function structureProblem(document: Document.Parsed): StructureProblem | undefin
   return problem;
 }
 
+/** Refuses a manifest text (YAML or JSON) longer than `maxBytes` before any parsing. */
+export function checkManifestSize(text: string, what: string, maxBytes = MAX_YAML_BYTES): void {
+  if (text.length > maxBytes) {
+    throw new SealkitError('bad-input', `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB, more than any manifest; give a smaller file.`);
+  }
+}
+
 /** Every non-empty document of a YAML text, as plain values; throws SealkitError('bad-input'). */
 export function readYamlDocuments(text: string, options: YamlReadOptions): YamlDocument[] {
   const { what, expected = 'YAML', maxBytes = MAX_YAML_BYTES } = options;
@@ -159,9 +166,7 @@ export function readYamlDocuments(text: string, options: YamlReadOptions): YamlD
     const { line, column } = lineAndColumn(text, offset);
     return `at line ${line}, column ${column}`;
   };
-  if (text.length > maxBytes) {
-    throw new SealkitError('bad-input', `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB, more than any manifest; give a smaller file.`);
-  }
+  checkManifestSize(text, what, maxBytes);
   const excess = yamlExcess(text, { ...DEFAULT_YAML_LIMITS, ...options.limits });
   if (excess) throw new SealkitError('bad-input', `The ${what} has ${excess.found} ${at(excess.offset)}, more than any manifest needs.`);
 
