@@ -123,6 +123,15 @@ export function documents(text: string): Record<string, any>[] {
     .map((document) => document.toJS() as Record<string, any>);
 }
 
+/** A SealedSecret s in namespace n with no values and one template, `x`: JSON text. */
+export const sealedWithTemplate = (template: string): string =>
+  JSON.stringify({
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata: { name: 's', namespace: 'n' },
+    spec: { encryptedData: {}, template: { metadata: { name: 's', namespace: 'n' }, data: { x: template } } },
+  });
+
 export function secretYaml(name: string, namespace: string | undefined, stringData: Record<string, string>, extra = ''): string {
   const lines = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`];
   if (namespace) lines.push(`  namespace: ${namespace}`);

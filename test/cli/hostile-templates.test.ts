@@ -2,7 +2,7 @@
 // minutes of CPU ends within seconds with one clear line (the engine's budget or clock,
 // else the worker's deadline), and templates that used to be slow now render at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeKeyFiles, Sandbox, type KeyFiles } from './helpers.js';
+import { makeKeyFiles, Sandbox, sealedWithTemplate, type KeyFiles } from './helpers.js';
 
 const sandbox = new Sandbox();
 let keys: KeyFiles;
@@ -10,14 +10,6 @@ beforeAll(async () => {
   keys = await makeKeyFiles(sandbox);
 });
 afterAll(() => sandbox.cleanup());
-
-const sealedWithTemplate = (template: string) =>
-  JSON.stringify({
-    apiVersion: 'bitnami.com/v1alpha1',
-    kind: 'SealedSecret',
-    metadata: { name: 's', namespace: 'n' },
-    spec: { encryptedData: {}, template: { metadata: { name: 's', namespace: 'n' }, data: { x: template } } },
-  });
 
 /** The engine's refusal (budget or clock, whichever this machine reaches first), or the worker's deadline or heap cap. */
 const REFUSED =

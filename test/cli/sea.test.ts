@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../packages/core/src/index.js';
 import { startFakeCluster, type FakeCluster } from './fake-cluster.js';
-import { Sandbox, documents, makeKeyFiles, repoRoot, secretYaml } from './helpers.js';
+import { Sandbox, documents, makeKeyFiles, repoRoot, sealedWithTemplate, secretYaml } from './helpers.js';
 
 const executable = join(repoRoot, 'packages/cli/dist-sea/sealkit');
 const built = existsSync(executable);
@@ -49,13 +49,6 @@ describe.skipIf(!built)('single-file executable', () => {
 
   it('renders spec.template.data (the template engine is inside) and refuses a hostile template quickly', async () => {
     const keys = await makeKeyFiles(sandbox);
-    const sealedWithTemplate = (template: string) =>
-      JSON.stringify({
-        apiVersion: 'bitnami.com/v1alpha1',
-        kind: 'SealedSecret',
-        metadata: { name: 's', namespace: 'n' },
-        spec: { encryptedData: {}, template: { metadata: { name: 's', namespace: 'n' }, data: { x: template } } },
-      });
     const fine = await run(['unseal', '--key', keys.keyFile, '-o', 'json'], sealedWithTemplate('{{ "ok" | upper }}'));
     expect(fine).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(fine.stdout).data).toEqual({ x: Buffer.from('OK').toString('base64') });
