@@ -2,8 +2,8 @@
 // for it, dist/sealkit.cjs.cache, which bin/sealkit.js loads. Start-up time is the
 // point: reading one file beats resolving hundreds of modules, and the code cache
 // saves compiling them. The sealkit-only subcommands are in the bundle but evaluated
-// only when used; node-forge (key generation) is a file of its own, and
-// @kubernetes/client-node stays in node_modules: both are loaded only when needed.
+// only when used; node-forge (key generation) and the template engine are files of their
+// own, and @kubernetes/client-node stays in node_modules: each is loaded only when needed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +22,8 @@ const outside = {
   setup(builder) {
     // node-forge (300 KB) only builds certificates for keygen and rotate.
     builder.onResolve({ filter: /^node-forge$/ }, () => ({ path: './node-forge.cjs', external: true }));
+    // The Go template engine and its hashes and ciphers (~600 KB) only render spec.template.data.
+    builder.onResolve({ filter: /^@sealkit\/gotemplate$/ }, () => ({ path: './gotemplate.cjs', external: true }));
     // The WebCrypto polyfill is for runtimes without globalThis.crypto; every Node the CLI supports has it.
     builder.onResolve({ filter: /^#webcrypto-fallback$/ }, () => ({ path: 'webcrypto-fallback', namespace: 'outside' }));
     builder.onLoad({ filter: /^webcrypto-fallback$/, namespace: 'outside' }, () => ({
@@ -52,6 +54,7 @@ await build({
 
 const coreRequire = createRequire(join(here, '..', 'core', 'package.json'));
 await build({ ...common, entryPoints: [coreRequire.resolve('node-forge')], outfile: join(here, 'dist', 'node-forge.cjs') });
+await build({ ...common, entryPoints: [coreRequire.resolve('@sealkit/gotemplate')], outfile: join(here, 'dist', 'gotemplate.cjs') });
 
 /**
  * Runs the fresh bundle on representative work, telling the launcher to save the code cache

@@ -36,12 +36,13 @@ const absentOptionals = {
   },
 };
 
-// The main bundle stays as small as the package's (start-up is parsing it): node-forge and the
-// Kubernetes client become assets, loaded by src/sea-launcher.ts when first used.
+// The main bundle stays as small as the package's (start-up is parsing it): node-forge, the
+// template engine and the Kubernetes client become assets, loaded by src/sea-launcher.ts when first used.
 const assetsPlugin = {
   name: 'sea-assets',
   setup(builder) {
     builder.onResolve({ filter: /^node-forge$/ }, () => ({ path: 'node-forge.cjs', namespace: 'sea-asset' }));
+    builder.onResolve({ filter: /^@sealkit\/gotemplate$/ }, () => ({ path: 'gotemplate.cjs', namespace: 'sea-asset' }));
     builder.onResolve({ filter: /^#webcrypto-fallback$/ }, () => ({ path: 'webcrypto-fallback', namespace: 'sea-stub' }));
     builder.onLoad({ filter: /.*/, namespace: 'sea-stub' }, () => ({ contents: 'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto."); } }' }));
     builder.onLoad({ filter: /.*/, namespace: 'sea-asset' }, (args) => ({
@@ -63,13 +64,14 @@ await build({
 });
 const coreRequire = createRequire(join(here, '..', 'core', 'package.json'));
 await build({ ...common, entryPoints: [coreRequire.resolve('node-forge')], outfile: join(out, 'node-forge.cjs') });
+await build({ ...common, entryPoints: [coreRequire.resolve('@sealkit/gotemplate')], outfile: join(out, 'gotemplate.cjs') });
 await build({
   ...common,
   stdin: { contents: 'module.exports = require("@kubernetes/client-node");', resolveDir: here, loader: 'js' },
   outfile: join(out, 'kubernetes-client.cjs'),
   plugins: [absentOptionals],
 });
-const assets = { 'node-forge.cjs': join(out, 'node-forge.cjs'), 'kubernetes-client.cjs': join(out, 'kubernetes-client.cjs') };
+const assets = { 'node-forge.cjs': join(out, 'node-forge.cjs'), 'gotemplate.cjs': join(out, 'gotemplate.cjs'), 'kubernetes-client.cjs': join(out, 'kubernetes-client.cjs') };
 writeFileSync(join(out, 'sea-config.json'), JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));
 execFileSync(process.execPath, ['--experimental-sea-config', join(out, 'sea-config.json')], { stdio: 'inherit' });
 copyFileSync(process.execPath, executable);
