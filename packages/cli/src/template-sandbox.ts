@@ -14,7 +14,13 @@ let sandbox: RenderSandbox | undefined;
  * worker script: there templates render in this thread, bounded by the engine's own work
  * budget, memory budget and deadline.
  */
-const inSingleFileExecutable = (): boolean => (createRequire(__filename)('node:sea') as { isSea(): boolean }).isSea();
+function inSingleFileExecutable(): boolean {
+  try {
+    return (createRequire(__filename)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false; // Node before 20.12 has no node:sea, and no single-file executables either
+  }
+}
 
 // The bundle (dist/sealkit.cjs) is its own worker script: main.ts serves renders off the main thread.
 export const renderTemplatesInWorker: TemplateRenderer = (templates, values) =>
