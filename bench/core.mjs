@@ -5,7 +5,13 @@ import { Keyring, generateKeyPair } from '@sealkit/core';
 import { fmt, opensslRsa4096, report, throughput } from './lib.mjs';
 
 const newKeyPem = async () =>
-  (await promisify(nodeGenerateKeyPair)('rsa', { modulusLength: 4096, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })).privateKey;
+  (
+    await promisify(nodeGenerateKeyPair)('rsa', {
+      modulusLength: 4096,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    })
+  ).privateKey;
 
 export async function benchCore() {
   console.log('\n== core: seal / unseal, RSA-4096, 32-byte values ==');

@@ -4,10 +4,25 @@ import { execFileSync } from 'node:child_process';
 /** openssl speed for rsa4096: { sign, verify } operations per second. */
 export function opensslRsa4096({ multi = 1, seconds = 2, elapsed = false } = {}) {
   // openssl counts CPU time unless -elapsed: on a busy machine only -elapsed compares with wall-clock rates.
-  const args = ['speed', '-seconds', String(seconds), ...(elapsed ? ['-elapsed'] : []), ...(multi > 1 ? ['-multi', String(multi)] : []), 'rsa4096'];
+  const args = [
+    'speed',
+    '-seconds',
+    String(seconds),
+    ...(elapsed ? ['-elapsed'] : []),
+    ...(multi > 1 ? ['-multi', String(multi)] : []),
+    'rsa4096',
+  ];
   const out = execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = out.split('\n').reverse().find((l) => /^rsa\s+4096 bits/.test(l) || /^rsa 4096 bits/.test(l));
-  const numbers = line?.trim().split(/\s+/).filter((x) => /^[\d.]+$/.test(x)).map(Number) ?? [];
+  const line = out
+    .split('\n')
+    .reverse()
+    .find((l) => /^rsa\s+4096 bits/.test(l) || /^rsa 4096 bits/.test(l));
+  const numbers =
+    line
+      ?.trim()
+      .split(/\s+/)
+      .filter((x) => /^[\d.]+$/.test(x))
+      .map(Number) ?? [];
   // Columns: sign s, verify s, sign/s, verify/s ("rsa 4096 bits" prefix removed).
   return { sign: numbers.at(-2) ?? NaN, verify: numbers.at(-1) ?? NaN };
 }

@@ -25,7 +25,11 @@ describe('values sealed by sealkit open in Python', () => {
       { namespace: 'ns-ünï', scope: 'namespace-wide' },
       { scope: 'cluster-wide' },
     ];
-    const plaintexts = [new Uint8Array(0), new TextEncoder().encode('hunter2'), Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff)];
+    const plaintexts = [
+      new Uint8Array(0),
+      new TextEncoder().encode('hunter2'),
+      Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff),
+    ];
     const cases = [];
     for (const target of targets) {
       for (const plaintext of plaintexts) {

@@ -75,7 +75,13 @@ describe('core v1 secrets via @kubernetes/client-node', () => {
 
     const dup = await apiError(core.createNamespacedSecret({ namespace: 'crud', body: { metadata: { name: 's1' } } }));
     expect(dup.code).toBe(409);
-    expect(dup.status).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', message: 'secrets "s1" already exists', details: { name: 's1', kind: 'secrets' } });
+    expect(dup.status).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'AlreadyExists',
+      message: 'secrets "s1" already exists',
+      details: { name: 's1', kind: 'secrets' },
+    });
 
     const read = await core.readNamespacedSecret({ name: 's1', namespace: 'crud' });
     read.data = { ...read.data, extra: 'eA==' };
@@ -272,9 +278,7 @@ describe('SealedSecrets (bitnami.com/v1alpha1) via CustomObjectsApi', () => {
     );
     expect(noRv.code).toBe(422);
     expect(noRv.status.message).toContain('metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
-    const staleRv = await apiError(
-      custom.replaceNamespacedCustomObject({ ...SS, namespace: 'ss', name: 's1', body: relabeled }),
-    );
+    const staleRv = await apiError(custom.replaceNamespacedCustomObject({ ...SS, namespace: 'ss', name: 's1', body: relabeled }));
     expect(staleRv.code).toBe(409);
     expect(staleRv.status.message).toContain('sealedsecrets.bitnami.com "s1"');
     const smp = await apiError(
@@ -465,9 +469,12 @@ describe('informers (list + watch)', () => {
     }
 
     const ctrl = new AbortController();
-    const res = await fetch(`${server.url}/api/v1/namespaces/inf/secrets?watch=1&allowWatchBookmarks=true&resourceVersion=${server.resourceVersion}`, {
-      signal: ctrl.signal,
-    });
+    const res = await fetch(
+      `${server.url}/api/v1/namespaces/inf/secrets?watch=1&allowWatchBookmarks=true&resourceVersion=${server.resourceVersion}`,
+      {
+        signal: ctrl.signal,
+      },
+    );
     const reader = res.body!.getReader();
     const { value } = await reader.read();
     ctrl.abort();
@@ -496,9 +503,7 @@ describe('leases, events, discovery', () => {
     lease.spec!.holderIdentity = 'b';
     const renewed = await coord.replaceNamespacedLease({ name: 'sealkit-leader', namespace: 'kube-system', body: lease });
     expect(renewed.spec?.holderIdentity).toBe('b');
-    const lost = await apiError(
-      coord.replaceNamespacedLease({ name: 'sealkit-leader', namespace: 'kube-system', body: lease }),
-    );
+    const lost = await apiError(coord.replaceNamespacedLease({ name: 'sealkit-leader', namespace: 'kube-system', body: lease }));
     expect(lost.code).toBe(409);
     const noRv = await apiError(
       coord.replaceNamespacedLease({

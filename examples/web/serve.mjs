@@ -35,10 +35,12 @@ export function createPageServer({ dir, certificatePem }) {
       response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'Only GET and HEAD.\n', { allow: 'GET, HEAD' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, 'text/plain', 'Only GET and HEAD.\n', { allow: 'GET, HEAD' });
     try {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://page').pathname);
-      if (path === '/v1/cert.pem' && certificatePem) return send(200, 'application/x-pem-file', certificatePem, { 'cache-control': 'no-store' });
+      if (path === '/v1/cert.pem' && certificatePem)
+        return send(200, 'application/x-pem-file', certificatePem, { 'cache-control': 'no-store' });
       const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
       const type = CONTENT_TYPES[extname(file)];
       if (!file.startsWith(root + sep) || !type) return send(404, 'text/plain', 'Not found.\n');

@@ -27,11 +27,14 @@ const outside = {
     // The WebCrypto polyfill is for runtimes without globalThis.crypto; every Node the CLI supports has it.
     builder.onResolve({ filter: /^#webcrypto-fallback$/ }, () => ({ path: 'webcrypto-fallback', namespace: 'outside' }));
     builder.onLoad({ filter: /^webcrypto-fallback$/, namespace: 'outside' }, () => ({
-      contents: 'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto; sealkit needs Node.js 20 or newer."); } }',
+      contents:
+        'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto; sealkit needs Node.js 20 or newer."); } }',
     }));
     // commander loads child_process (with net, dgram and streams) at start-up only to run
     // executable subcommands, which sealkit has none of: load it on first use instead.
-    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'outside' } : undefined));
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'outside' } : undefined,
+    );
     builder.onLoad({ filter: /^child_process$/, namespace: 'outside' }, () => ({
       contents: 'module.exports = new Proxy({}, { get: (_, name) => require("node:child_process")[name] });',
       loader: 'js',

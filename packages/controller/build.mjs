@@ -21,5 +21,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   // Bundled CommonJS dependencies require() Node's built-in modules.
-  banner: { js: "import { createRequire as sealkitCreateRequire } from 'node:module'; const require = sealkitCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as sealkitCreateRequire } from 'node:module'; const require = sealkitCreateRequire(import.meta.url);",
+  },
 });

@@ -22,7 +22,6 @@ export const CONTENT_SECURITY_POLICY = [
   "trusted-types 'none'",
 ].join('; ');
 
-
 /** Only the built page gets the policy: the dev server injects inline styles that it would block. */
 function contentSecurityPolicy(): Plugin {
   return {

@@ -128,7 +128,9 @@ export function keyCanary(privateKeyPem: string, label = 'key', certificatePem?:
     .filter((line) => line.length > 0);
   const firstPrivateLine = Math.ceil(privateStart / 48) + 1;
   const candidates = lines.slice(firstPrivateLine, -1).filter((line) => line.length === 64);
-  const bodySubstrings = [0, 0.5, 0.99].map((at) => candidates[Math.floor(at * (candidates.length - 1))]!).filter((line, i, all) => line && all.indexOf(line) === i);
+  const bodySubstrings = [0, 0.5, 0.99]
+    .map((at) => candidates[Math.floor(at * (candidates.length - 1))]!)
+    .filter((line, i, all) => line && all.indexOf(line) === i);
   if (bodySubstrings.length === 0) throw new Error('keyCanary: the PEM has no full body line in its private part');
   bodySubstrings.forEach((line, i) => {
     forms[`pem-line-${i}`] = line;
@@ -141,7 +143,9 @@ let memoisedKey: Promise<KeyCanary> | undefined;
 
 /** This process's canary key: a fresh RSA-2048 key pair (PKCS#1 PEM and certificate), made once. */
 export function canaryKey(): Promise<KeyCanary> {
-  memoisedKey ??= generateKeyPair({ bits: 2048 }).then(({ privateKeyPem, certificatePem }) => keyCanary(privateKeyPem, 'key', certificatePem));
+  memoisedKey ??= generateKeyPair({ bits: 2048 }).then(({ privateKeyPem, certificatePem }) =>
+    keyCanary(privateKeyPem, 'key', certificatePem),
+  );
   return memoisedKey;
 }
 
@@ -158,7 +162,9 @@ function asSearchText(data: string | Uint8Array): string {
 export function findCanaries(data: string | Uint8Array, canaries: readonly Canary[] = registered): string[] {
   const text = asSearchText(data);
   const compact = text.replace(/\\r|\\n|\\\/|\s+/g, (match) => (match === '\\/' ? '/' : ''));
-  const unescaped = compact.includes('%') ? compact.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : compact;
+  const unescaped = compact.includes('%')
+    ? compact.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : compact;
   const views = [text, compact, unescaped];
   const found: string[] = [];
   for (const canary of canaries) {
@@ -204,7 +210,10 @@ export function snapshotTree(root: string, exclude: readonly string[] = []): Tre
       }
       const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'link' : 'other';
       const entry: TreeEntry = { kind, mode: stat.mode & 0o7777, size: stat.size, ino: stat.ino };
-      if (kind === 'file') entry.hash = createHash('sha256').update(readFileSync(join(root, path))).digest('hex');
+      if (kind === 'file')
+        entry.hash = createHash('sha256')
+          .update(readFileSync(join(root, path)))
+          .digest('hex');
       entries.set(path, entry);
       if (kind === 'dir') walk(path);
     }
@@ -225,7 +234,12 @@ export function treeChanges(before: TreeSnapshot, after: TreeSnapshot): TreeChan
   for (const [path, entry] of after) {
     const old = before.get(path);
     if (!old) changes.push({ path, change: 'added', entry });
-    else if (old.kind !== entry.kind || old.hash !== entry.hash || old.mode !== entry.mode || (entry.kind === 'file' && old.ino !== entry.ino)) {
+    else if (
+      old.kind !== entry.kind ||
+      old.hash !== entry.hash ||
+      old.mode !== entry.mode ||
+      (entry.kind === 'file' && old.ino !== entry.ino)
+    ) {
       changes.push({ path, change: 'changed', entry });
     }
   }
@@ -234,7 +248,11 @@ export function treeChanges(before: TreeSnapshot, after: TreeSnapshot): TreeChan
 }
 
 /** Every file under `root` whose bytes hold a canary, with what was found (for scans of a whole tree). */
-export function scanTree(root: string, canaries: readonly Canary[] = registered, exclude: readonly string[] = []): Record<string, string[]> {
+export function scanTree(
+  root: string,
+  canaries: readonly Canary[] = registered,
+  exclude: readonly string[] = [],
+): Record<string, string[]> {
   const hits: Record<string, string[]> = {};
   for (const [path, entry] of snapshotTree(root, exclude)) {
     if (entry.kind !== 'file') continue;

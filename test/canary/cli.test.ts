@@ -98,7 +98,12 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 async function capture(args: string[], spec: RunSpec = {}): Promise<Captured> {
   const before = snapshotTree(sandbox.dir, [WITNESS]);
   const [command, argv] = spec.tty ? ['python3', ['-c', PTY_SCRIPT, process.execPath, bin, ...args]] : [process.execPath, [bin, ...args]];
-  const child = spawn(command, argv, { cwd: sandbox.dir, env: environment(spec.env), stdio: ['pipe', 'pipe', 'pipe'], detached: spec.detached });
+  const child = spawn(command, argv, {
+    cwd: sandbox.dir,
+    env: environment(spec.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: spec.detached,
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
@@ -149,7 +154,8 @@ function leaks(result: Captured, allowed: Allowed = {}): string[] {
       problems.push(`left ${change.change === 'added' ? 'a new' : 'a changed'} ${change.entry!.kind} behind: ${change.path}`);
       continue;
     }
-    if (rule.mode !== undefined && change.entry!.mode !== rule.mode) problems.push(`${change.path} has mode ${change.entry!.mode.toString(8)}, not ${rule.mode.toString(8)}`);
+    if (rule.mode !== undefined && change.entry!.mode !== rule.mode)
+      problems.push(`${change.path} has mode ${change.entry!.mode.toString(8)}, not ${rule.mode.toString(8)}`);
     if (change.entry!.kind === 'file') report(change.path, findCanaries(readFileSync(sandbox.path(change.path))), rule.may);
   }
   return problems;
@@ -280,7 +286,10 @@ beforeAll(async () => {
   sandbox.write('key.pem', key.privateKeyPem);
   sandbox.write('wrong.pem', otherKey.privateKeyPem);
   sandbox.write('secret.yaml', secretYaml(canaryValue.value));
-  sandbox.write('merge.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData:\n  extra: ${merged.value}\n`);
+  sandbox.write(
+    'merge.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData:\n  extra: ${merged.value}\n`,
+  );
 
   keygenRun = await capture(['keygen', '--key-size', '2048']);
   const [keyFile] = readdirSync(sandbox.path('sealkit/keys'));
@@ -314,7 +323,8 @@ describe('the canary search itself', () => {
     ]) {
       expect(found(sample), String(sample)).toEqual(['value']);
     }
-    const bytesAt = (before: number, after: number) => Buffer.concat([Buffer.alloc(before, 7), bytes, Buffer.alloc(after, 9)]).toString('base64');
+    const bytesAt = (before: number, after: number) =>
+      Buffer.concat([Buffer.alloc(before, 7), bytes, Buffer.alloc(after, 9)]).toString('base64');
     alignedBase64(bytes).forEach((form, shift) => {
       expect(form.length).toBeGreaterThanOrEqual(32);
       for (const before of [shift, shift + 3, shift + 30]) for (const after of [0, 1, 2]) expect(bytesAt(before, after)).toContain(form);
@@ -328,7 +338,9 @@ describe('the canary search itself', () => {
     const found = (data: string | Uint8Array) => canaryLabels(findCanaries(data, [key]));
     const privateKey = createPrivateKey(key.privateKeyPem);
     const jwk = privateKey.export({ format: 'jwk' });
-    const rewrapped = key.privateKeyPem.replace(/\n/g, '').replace(/(-----)([A-Za-z0-9+/=]+)(-----END)/, (_, a, body: string, b) => `${a}\n${body.replace(/(.{76})/g, '$1\n')}\n${b}`);
+    const rewrapped = key.privateKeyPem
+      .replace(/\n/g, '')
+      .replace(/(-----)([A-Za-z0-9+/=]+)(-----END)/, (_, a, body: string, b) => `${a}\n${body.replace(/(.{76})/g, '$1\n')}\n${b}`);
     for (const sample of [
       key.privateKeyPem,
       rewrapped,
@@ -353,7 +365,14 @@ describe('the canary search itself', () => {
     const after = snapshotTree(sandbox.dir, [WITNESS]);
     rmSync(sandbox.path('tmp/probe'));
     rmSync(sandbox.path('tmp/dir'), { recursive: true });
-    const result: Captured = { args: ['(none)'], code: 0, signal: null, stdout: Buffer.from(canaryValue.base64), stderr: Buffer.alloc(0), changes: treeChanges(before, after) };
+    const result: Captured = {
+      args: ['(none)'],
+      code: 0,
+      signal: null,
+      stdout: Buffer.from(canaryValue.base64),
+      stderr: Buffer.alloc(0),
+      changes: treeChanges(before, after),
+    };
     writeFileSync(sandbox.path('tmp/probe'), canaryValue.value);
     try {
       expect(leaks(result)).toEqual(['stdout holds value:base64@0', 'left a new dir behind: tmp/dir', 'left a new file behind: tmp/probe']);
@@ -368,7 +387,9 @@ describe('the canary search itself', () => {
     const [keyFile] = readdirSync(sandbox.path('sealkit/keys'));
     expect(canaryLabels(findCanaries(readFileSync(sandbox.path(`sealkit/keys/${keyFile}`))))).toEqual(['local-key']);
     expect(findCanaries(localKey.privateKeyPem, [localKey]).length).toBeGreaterThanOrEqual(6);
-    expect(registeredCanaries().map((canary) => canary.label)).toEqual(expect.arrayContaining(['value', 'edited', 'merged', 'key', 'other-key', 'local-key']));
+    expect(registeredCanaries().map((canary) => canary.label)).toEqual(
+      expect.arrayContaining(['value', 'edited', 'merged', 'key', 'other-key', 'local-key']),
+    );
   });
 });
 
@@ -394,7 +415,9 @@ describe('seal', () => {
     const result = await capture(args, { input: manifest });
     expect(result.code).toBe(0);
     expectNoLeaks(result);
-    const keys = args.includes('cert.pem') ? keyring : await Keyring.from(readFileSync(sandbox.path(`sealkit/keys/${readdirSync(sandbox.path('sealkit/keys'))[0]}`), 'utf8'));
+    const keys = args.includes('cert.pem')
+      ? keyring
+      : await Keyring.from(readFileSync(sandbox.path(`sealkit/keys/${readdirSync(sandbox.path('sealkit/keys'))[0]}`), 'utf8'));
     expect((await opened(text(result.stdout), keys)).password).toBe(canaryValue.value);
   });
 
@@ -408,7 +431,11 @@ describe('seal', () => {
   });
 
   it('several documents and a v1 List', async () => {
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: documents(secretYaml(canaryValue.value)).concat(documents(secretYaml(edited.value, 'two'))) });
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: documents(secretYaml(canaryValue.value)).concat(documents(secretYaml(edited.value, 'two'))),
+    });
     for (const input of [`${secretYaml(canaryValue.value)}---\n${secretYaml(edited.value, 'two')}`, list]) {
       const result = await capture(['--cert', 'cert.pem', '-o', 'yaml'], { input });
       expect(result.code).toBe(0);
@@ -484,16 +511,28 @@ describe('seal: failures never echo the value or a key', () => {
     ['YAML with the value as a duplicate key', [], `kind: Secret\nstringData:\n  ${v}: a\n  ${v}: b\n`],
     ['JSON with a bare value', [], `{"kind": "Secret", "stringData": {"password": ${v}}}`],
     ['JSON with a trailing comma after the value', [], `{"kind": "Secret", "stringData": {"password": "${v}",}}`],
-    ['a JSON stream whose second object is broken', [], `{"kind": "Secret", "metadata": {"name": "a", "namespace": "b"}, "stringData": {"p": "${v}"}}\n{"stringData": {"p": "${v}"`],
+    [
+      'a JSON stream whose second object is broken',
+      [],
+      `{"kind": "Secret", "metadata": {"name": "a", "namespace": "b"}, "stringData": {"p": "${v}"}}\n{"stringData": {"p": "${v}"`,
+    ],
     ['JSON followed by text', [], `{"kind": "Secret", "stringData": {"p": "${v}"}} ${v}`],
     ['data that is not base64', [], `apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\ndata:\n  password: "${v}!"\n`],
-    ['stringData that is not a string', [], `apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\nstringData:\n  password: {nested: ${v}}\n`],
+    [
+      'stringData that is not a string',
+      [],
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\nstringData:\n  password: {nested: ${v}}\n`,
+    ],
     ['a Secret without a name', [], `apiVersion: v1\nkind: Secret\nstringData:\n  password: ${v}\n`],
     ['a ConfigMap', [], `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\ndata:\n  password: ${v}\n`],
     ['a bare string', [], v],
     ['a list of values', [], `- ${v}\n- ${v}\n`],
     ['a List with a non-object item', [], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [v] })],
-    ['too many YAML aliases', [], `a: &a [${v}, ${v}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`],
+    [
+      'too many YAML aliases',
+      [],
+      `a: &a [${v}, ${v}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+    ],
     ['an invalid key name', [], `apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\nstringData:\n  "bad key!": ${v}\n`],
     ['a second document that is broken', [], `${secretYaml(v)}---\nkind: Secret\nstringData:\n  password: [${v}\n`],
     ['--from-literal with a bad key', ['--name', 'a', '--from-literal', `bad key=${v}`], ''],
@@ -518,7 +557,10 @@ describe('seal: failures never echo the value or a key', () => {
   it.each(cases)('%s (plain and --debug)', async (_, args, input) => {
     const certArgs = args.includes('--cert') ? [] : ['--cert', 'cert.pem'];
     // Both at once (they write nothing, so their snapshots stay apart): half the time on two cores.
-    const [plain, debugging] = await Promise.all([capture([...certArgs, ...args], { input }), capture([...certArgs, ...args, '--debug'], { input })]);
+    const [plain, debugging] = await Promise.all([
+      capture([...certArgs, ...args], { input }),
+      capture([...certArgs, ...args, '--debug'], { input }),
+    ]);
     for (const result of [plain, debugging]) {
       expect(result.code, text(result.stderr)).not.toBe(0);
       expect(text(result.stderr)).toMatch(/^(debug: .*\n)*error: /);
@@ -558,7 +600,10 @@ describe('unseal: plaintext only on stdout or in the 0600 file asked for', () =>
   it('-w FILE: the plaintext goes only into that file, made 0600 even when it existed with 0644', async () => {
     sandbox.write('plain.yaml', 'old\n');
     chmodSync(sandbox.path('plain.yaml'), 0o644);
-    for (const args of [['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'plain.yaml'], ['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'plain-new.json']]) {
+    for (const args of [
+      ['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'plain.yaml'],
+      ['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'plain-new.json'],
+    ]) {
       const result = await capture(args);
       expect(result.code, text(result.stderr)).toBe(0);
       expect(result.stdout.length).toBe(0);
@@ -569,7 +614,10 @@ describe('unseal: plaintext only on stdout or in the 0600 file asked for', () =>
 
   it('-w onto a directory: the write fails and its temporary file (plaintext, or private keys) is gone', async () => {
     mkdirSync(sandbox.path('a-directory'), { recursive: true });
-    for (const args of [['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'a-directory'], ['keys', '--export', '-w', 'a-directory', '--debug']]) {
+    for (const args of [
+      ['unseal', 'sealed.yaml', '--key', 'key.pem', '-w', 'a-directory'],
+      ['keys', '--export', '-w', 'a-directory', '--debug'],
+    ]) {
       const result = await capture(args);
       expect(result.code).toBe(1);
       expect(text(result.stderr)).toMatch(/^error: Cannot write the file "a-directory": it is a directory\.\n/);
@@ -586,14 +634,31 @@ describe('unseal: plaintext only on stdout or in the 0600 file asked for', () =>
 });
 
 describe('opening failures never echo the value or a key', () => {
-  const tamper = (sealed: string) => sealed.replace(/(password: [A-Za-z0-9+/]{300})(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A'));
+  const tamper = (sealed: string) =>
+    sealed.replace(/(password: [A-Za-z0-9+/]{300})(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A'));
   const cases: [string, string[], string | (() => string)][] = [
     ['a key that does not open it', ['unseal', '--key', 'wrong.pem'], () => sealedYaml],
     ['a tampered ciphertext', ['unseal', '--key', 'key.pem'], () => tamper(sealedYaml)],
-    ['a strict value moved to another name (wrong scope)', ['unseal', '--key', 'key.pem'], () => sealedYaml.replace(/name: app/g, 'name: moved')],
-    ['a strict value marked cluster-wide (wrong scope)', ['unseal', '--key', 'key.pem'], () => sealedYaml.replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: "true"\n')],
-    ['--raw for another name', ['unseal', '--raw', '-n', 'prod', '--name', 'other', '--key', 'key.pem'], () => /password: (\S+)/.exec(sealedYaml)![1]!],
-    ['--raw with the wrong key', ['unseal', '--raw', '-n', 'prod', '--name', 'app', '--key', 'wrong.pem'], () => /password: (\S+)/.exec(sealedYaml)![1]!],
+    [
+      'a strict value moved to another name (wrong scope)',
+      ['unseal', '--key', 'key.pem'],
+      () => sealedYaml.replace(/name: app/g, 'name: moved'),
+    ],
+    [
+      'a strict value marked cluster-wide (wrong scope)',
+      ['unseal', '--key', 'key.pem'],
+      () => sealedYaml.replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: "true"\n'),
+    ],
+    [
+      '--raw for another name',
+      ['unseal', '--raw', '-n', 'prod', '--name', 'other', '--key', 'key.pem'],
+      () => /password: (\S+)/.exec(sealedYaml)![1]!,
+    ],
+    [
+      '--raw with the wrong key',
+      ['unseal', '--raw', '-n', 'prod', '--name', 'app', '--key', 'wrong.pem'],
+      () => /password: (\S+)/.exec(sealedYaml)![1]!,
+    ],
     ['the plaintext Secret given as the key file', ['unseal', '--key', 'secret.yaml'], () => sealedYaml],
     ['a key file cut short', ['unseal', '--key', 'cut.pem'], () => sealedYaml],
     ['a key file with a damaged number', ['unseal', '--key', 'damaged.pem'], () => sealedYaml],
@@ -603,8 +668,17 @@ describe('opening failures never echo the value or a key', () => {
     ['a deprecated spec.data that is not JSON', ['unseal', '--key', 'key.pem'], () => deprecated.notJson],
     ['a deprecated spec.data whose Secret has data that is not base64', ['unseal', '--key', 'key.pem'], () => deprecated.badData],
     ['a deprecated spec.data whose Secret has a value that is not a string', ['unseal', '--key', 'key.pem'], () => deprecated.notString],
-    ['a template that fails on the value', ['unseal', '--key', 'key.pem'], () => `${sealedYaml.trimEnd()}\n    data:\n      x: '{{ mustRegexMatch (printf "%s(" .password) "a" }}{{ .password | mustFromJson }}'\n`],
-    ['a template that fails on the value as JSON', ['unseal', '--key', 'key.pem'], () => `${sealedYaml.trimEnd()}\n    data:\n      x: '{{ .password | mustFromJson }}'\n`],
+    [
+      'a template that fails on the value',
+      ['unseal', '--key', 'key.pem'],
+      () =>
+        `${sealedYaml.trimEnd()}\n    data:\n      x: '{{ mustRegexMatch (printf "%s(" .password) "a" }}{{ .password | mustFromJson }}'\n`,
+    ],
+    [
+      'a template that fails on the value as JSON',
+      ['unseal', '--key', 'key.pem'],
+      () => `${sealedYaml.trimEnd()}\n    data:\n      x: '{{ .password | mustFromJson }}'\n`,
+    ],
     ['--validate with the wrong key', ['--validate', '--recovery-private-key', 'wrong.pem'], () => sealedYaml],
     ['--validate of a tampered value', ['--validate', '--recovery-private-key', 'key.pem'], () => tamper(sealedYaml)],
     ['--re-encrypt with the wrong key', ['--re-encrypt', '--recovery-private-key', 'wrong.pem'], () => sealedYaml],
@@ -620,7 +694,8 @@ describe('opening failures never echo the value or a key', () => {
     // kubeseal's old format: the whole Secret, JSON-encoded, sealed as one value in spec.data.
     const sealedData = async (plaintext: string) =>
       `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: app\n  namespace: prod\nspec:\n  data: ${await keyring.seal(new TextEncoder().encode(plaintext), { namespace: 'prod', name: 'app' })}\n`;
-    const inner = (data: object) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app', namespace: 'prod' }, ...data });
+    const inner = (data: object) =>
+      JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app', namespace: 'prod' }, ...data });
     deprecated.notJson = await sealedData(`{"password": ${canaryValue.value}}`);
     deprecated.badData = await sealedData(inner({ data: { password: `${canaryValue.value}!` } }));
     deprecated.notString = await sealedData(inner({ stringData: { password: { nested: canaryValue.value } } }));
@@ -628,13 +703,20 @@ describe('opening failures never echo the value or a key', () => {
     sandbox.write('cut.pem', `${lines.slice(0, 12).join('\n')}\n${lines.at(-1)}\n`);
     // Every private line changed (d alone would not do: OpenSSL decrypts with p, q and the CRT numbers).
     const damaged = new Set(key.bodySubstrings.map((line) => lines.indexOf(line)));
-    sandbox.write('damaged.pem', lines.map((line, i) => (damaged.has(i) ? line.slice(0, 10) + (line[10] === 'A' ? 'B' : 'A') + line.slice(11) : line)).join('\n'));
+    sandbox.write(
+      'damaged.pem',
+      lines.map((line, i) => (damaged.has(i) ? line.slice(0, 10) + (line[10] === 'A' ? 'B' : 'A') + line.slice(11) : line)).join('\n'),
+    );
     const backup = readFileSync(sandbox.path(`sealkit/keys/${readdirSync(sandbox.path('sealkit/keys'))[0]}`), 'utf8');
-    sandbox.write('damaged-backup.yaml', backup.replace(/(tls\.key: )(\S{400})/, (_, head: string, body: string) => head + body.slice(0, 200)));
+    sandbox.write(
+      'damaged-backup.yaml',
+      backup.replace(/(tls\.key: )(\S{400})/, (_, head: string, body: string) => head + body.slice(0, 200)),
+    );
   });
 
   it.each(cases)('%s (plain and --debug)', async (_, args, input) => {
-    const run = (extra: string[]) => capture([...args, ...extra], { input: typeof input === 'function' ? input() : input, env: editorEnv([{}]) });
+    const run = (extra: string[]) =>
+      capture([...args, ...extra], { input: typeof input === 'function' ? input() : input, env: editorEnv([{}]) });
     for (const result of await Promise.all([run([]), run(['--debug'])])) {
       expect(result.code, text(result.stderr)).not.toBe(0);
       expect(text(result.stderr)).toMatch(/^(debug: .*\n|\(sealkit: .*\n)*error: /);
@@ -658,7 +740,7 @@ describe('--merge-into, diff, --validate, --re-encrypt', () => {
     expect(await opened(sandbox.read('target.yaml'))).toMatchObject({ password: canaryValue.value, extra: merged.value });
   });
 
-  it('--merge-into failures (a scope other than the target\'s, bad input) leave the file as it was', async () => {
+  it("--merge-into failures (a scope other than the target's, bad input) leave the file as it was", async () => {
     const before = sandbox.read('target.yaml');
     for (const [args, input] of [
       [['--scope', 'cluster-wide', '-f', 'merge.yaml'], ''],
@@ -748,10 +830,18 @@ describe('edit: the plaintext only in a 0600 temporary file, gone on every exit 
     ['the editor crashes', [{ crash: true }], 1],
     ['the editor is killed by SIGKILL', [{ kill: 'SIGKILL' }], 1],
     ['the editor is killed by SIGTERM', [{ kill: 'SIGTERM' }], 1],
-    ['an invalid edit: broken YAML on the value line', [{ replace: [[`password: ${canaryValue.value}`, `password: "${canaryValue.value}`]] }], 1],
+    [
+      'an invalid edit: broken YAML on the value line',
+      [{ replace: [[`password: ${canaryValue.value}`, `password: "${canaryValue.value}`]] }],
+      1,
+    ],
     ['an invalid edit: data that is not base64', [{ replace: [['stringData:', `data:\n  extra: "${edited.value}!"\nstringData:`]] }], 1],
     ['an invalid edit: a renamed Secret', [{ replace: [['name: app', 'name: renamed']] }], 1],
-    ['an invalid edit: a value that is not a string', [{ replace: [[`password: ${canaryValue.value}`, `password: {x: ${canaryValue.value}}`]] }], 1],
+    [
+      'an invalid edit: a value that is not a string',
+      [{ replace: [[`password: ${canaryValue.value}`, `password: {x: ${canaryValue.value}}`]] }],
+      1,
+    ],
   ] as [string, EditorAction[], number][])('%s: nothing changes, nothing leaks, the temporary file is gone', async (_, actions, code) => {
     for (const debugging of [false, true]) {
       rmSync(witness('visits.jsonl'), { force: true });
@@ -812,25 +902,31 @@ describe('edit: the plaintext only in a 0600 temporary file, gone on every exit 
   it.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],
-  ] as [NodeJS.Signals, number][])('%s to sealkit while the editor runs: it exits %i, the temporary file is gone at once', async (signal, code) => {
-    let editorPid = 0;
-    const result = await editWhileWaiting(async (child) => {
-      editorPid = visits()[0]!.pid;
-      child.kill(signal);
-      await until(() => child.exitCode !== null || child.signalCode !== null, 'sealkit to exit');
-      expect(existsSync(visits()[0]!.file), 'removed while the editor still runs').toBe(false);
-    });
-    expect(result.code).toBe(code);
-    expectNoLeaks(result);
-    expectPlaintextShownThenGone(visits());
-    expect(sandbox.read('app.yaml')).toBe(sealedYaml);
-    await until(() => !alive(editorPid), 'the editor to finish');
-  });
+  ] as [NodeJS.Signals, number][])(
+    '%s to sealkit while the editor runs: it exits %i, the temporary file is gone at once',
+    async (signal, code) => {
+      let editorPid = 0;
+      const result = await editWhileWaiting(async (child) => {
+        editorPid = visits()[0]!.pid;
+        child.kill(signal);
+        await until(() => child.exitCode !== null || child.signalCode !== null, 'sealkit to exit');
+        expect(existsSync(visits()[0]!.file), 'removed while the editor still runs').toBe(false);
+      });
+      expect(result.code).toBe(code);
+      expectNoLeaks(result);
+      expectPlaintextShownThenGone(visits());
+      expect(sandbox.read('app.yaml')).toBe(sealedYaml);
+      await until(() => !alive(editorPid), 'the editor to finish');
+    },
+  );
 
   it('in a terminal, an invalid edit reopens the editor with the error on top; nothing leaks to the terminal', async () => {
     const result = await capture(editArgs, {
       tty: true,
-      env: editorEnv([{ replace: [[`password: ${canaryValue.value}`, `password: [${canaryValue.value}`]] }, { replace: [[`password: [${canaryValue.value}`, `password: ${edited.value}`]] }]),
+      env: editorEnv([
+        { replace: [[`password: ${canaryValue.value}`, `password: [${canaryValue.value}`]] },
+        { replace: [[`password: [${canaryValue.value}`, `password: ${edited.value}`]] },
+      ]),
     });
     expect(result.code, text(result.stdout)).toBe(0);
     const shown = visits();
@@ -855,7 +951,15 @@ describe('keys: private keys only in the 0600 key files, and in keys --export wh
   });
 
   it('keys, keys -o json, cert and --fetch-cert print no private key', async () => {
-    for (const args of [['keys'], ['keys', '-o', 'json'], ['keys', '-o', 'yaml', '--debug'], ['cert'], ['--fetch-cert'], ['--fetch-cert', '--cert', 'cert.pem'], ['cert', '-w', 'local-cert.pem']]) {
+    for (const args of [
+      ['keys'],
+      ['keys', '-o', 'json'],
+      ['keys', '-o', 'yaml', '--debug'],
+      ['cert'],
+      ['--fetch-cert'],
+      ['--fetch-cert', '--cert', 'cert.pem'],
+      ['cert', '-w', 'local-cert.pem'],
+    ]) {
       const result = await capture(args);
       expect(result.code, `${args.join(' ')}: ${text(result.stderr)}`).toBe(0);
       expectNoLeaks(result, { files: [{ path: 'local-cert.pem' }] });
@@ -885,7 +989,11 @@ describe('keys: private keys only in the 0600 key files, and in keys --export wh
   });
 
   it('keygen, rotate and keys failures name paths, never keys', async () => {
-    for (const args of [['keygen', '--key-size', '2048'], ['rotate', '--key-size', '1000'], ['rotate', '--key-size', '2048', '--debug', '--valid-days', '0']]) {
+    for (const args of [
+      ['keygen', '--key-size', '2048'],
+      ['rotate', '--key-size', '1000'],
+      ['rotate', '--key-size', '2048', '--debug', '--valid-days', '0'],
+    ]) {
       const result = await capture(args);
       expect(result.code).not.toBe(0);
       expectNoLeaks(result);
@@ -915,8 +1023,14 @@ describe('keys: private keys only in the 0600 key files, and in keys --export wh
     ] as [string[], Record<string, string>][]) {
       const result = await capture(args, { env });
       expect(result.code).toBe(1);
-      expect(text(result.stderr)).toMatch(/^error: The certificate "(key\.pem|backup\.yaml)" holds a private key; give the public certificate/);
-      problems.push(...leaks(result, { files: [{ path: 'fetched-cert.pem' }] }).map((problem) => `${args.join(' ')} ${JSON.stringify(env)}: ${problem}`));
+      expect(text(result.stderr)).toMatch(
+        /^error: The certificate "(key\.pem|backup\.yaml)" holds a private key; give the public certificate/,
+      );
+      problems.push(
+        ...leaks(result, { files: [{ path: 'fetched-cert.pem' }] }).map(
+          (problem) => `${args.join(' ')} ${JSON.stringify(env)}: ${problem}`,
+        ),
+      );
     }
     expect(problems).toEqual([]);
   });
@@ -939,7 +1053,8 @@ describe('through a cluster: only certificates and ciphertexts go over the wire'
         received.push(`${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${body}`);
         if (request.method === 'GET' && request.url === '/v1/cert.pem') response.end(key.certificatePem);
         else if (request.method === 'POST' && request.url === '/v1/verify') response.writeHead(200).end();
-        else if (request.method === 'POST' && request.url === '/v1/rotate') response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        else if (request.method === 'POST' && request.url === '/v1/rotate')
+          response.writeHead(200, { 'content-type': 'application/json' }).end(body);
         else response.writeHead(404).end();
       });
     });
@@ -964,8 +1079,16 @@ describe('through a cluster: only certificates and ciphertexts go over the wire'
       expect(result.code, `${args.join(' ')}: ${text(result.stderr)}`).toBe(0);
       expectNoLeaks(result);
     }
-    expect(received.map((request) => request.split('\n')[0])).toEqual(['GET /v1/cert.pem', 'GET /v1/cert.pem', 'POST /v1/verify', 'POST /v1/rotate']);
-    expect(received.filter((request) => request.includes('encryptedData')), 'the ciphertexts did go').toHaveLength(2);
+    expect(received.map((request) => request.split('\n')[0])).toEqual([
+      'GET /v1/cert.pem',
+      'GET /v1/cert.pem',
+      'POST /v1/verify',
+      'POST /v1/rotate',
+    ]);
+    expect(
+      received.filter((request) => request.includes('encryptedData')),
+      'the ciphertexts did go',
+    ).toHaveLength(2);
     expect(findCanaries(received.join('\n'))).toEqual([]);
   });
 });

@@ -9,7 +9,16 @@
 import { generateKeyPair, Keyring, type SealedSecretManifest } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, KubeApiServer } from '../kube-api-server/index.js';
-import { eventsFor, killControllers, seal, startCluster, startController, syncedCondition, waitFor, type ControllerProcess } from '../controller/harness.js';
+import {
+  eventsFor,
+  killControllers,
+  seal,
+  startCluster,
+  startController,
+  syncedCondition,
+  waitFor,
+  type ControllerProcess,
+} from '../controller/harness.js';
 import { findCanaries, keyCanary, makeCanaryValue, type Canary, type KeyCanary } from './capture.js';
 
 const opened = makeCanaryValue('opened');
@@ -47,9 +56,12 @@ const put = (object: SealedSecretManifest | JsonObject) => server.put(object as 
 const failedWith = (namespace: string, name: string, reason: string) =>
   waitFor(
     `${namespace}/${name} to fail with ${reason}`,
-    () => syncedCondition(server, namespace, name)?.status === 'False' && eventsFor(server, namespace, name).some((event) => event.reason === reason),
+    () =>
+      syncedCondition(server, namespace, name)?.status === 'False' &&
+      eventsFor(server, namespace, name).some((event) => event.reason === reason),
   );
-const isKeySecret = (object: JsonObject) => object.kind === 'Secret' && object.metadata?.namespace === 'kube-system' && object.type === 'kubernetes.io/tls';
+const isKeySecret = (object: JsonObject) =>
+  object.kind === 'Secret' && object.metadata?.namespace === 'kube-system' && object.type === 'kubernetes.io/tls';
 
 beforeAll(async () => {
   server = await startCluster();
@@ -75,7 +87,10 @@ beforeAll(async () => {
 
   // Opens, but its templates fail on the value: fail quotes it, int/div chokes on it.
   const failing = await seal(keyring, { name: 'template-fails', namespace: 'apps', data: { password: templated.value } });
-  failing.spec.template = { ...failing.spec.template, data: { a: '{{ fail .password }}', b: '{{ .password | int | div 0 }}', c: '{{ .password.field }}' } };
+  failing.spec.template = {
+    ...failing.spec.template,
+    data: { a: '{{ fail .password }}', b: '{{ .password | int | div 0 }}', c: '{{ .password.field }}' },
+  };
   put(failing);
 
   // Opens, but a Secret of that name belongs to someone else.
@@ -112,7 +127,10 @@ beforeAll(async () => {
   // A new key, made at the controller's leisure: its private key must not be logged either.
   controller.child.kill('SIGUSR1');
   await waitFor('a second key', () => server.list('Secret', 'kube-system').filter(isKeySecret).length === 2);
-  await waitFor('the events', () => eventsFor(server, 'apps', 'taken').length > 0 && eventsFor(server, 'apps', 'template-fails').length > 0);
+  await waitFor(
+    'the events',
+    () => eventsFor(server, 'apps', 'taken').length > 0 && eventsFor(server, 'apps', 'template-fails').length > 0,
+  );
 });
 
 afterAll(async () => {
@@ -128,8 +146,12 @@ describe('the controller keeps its canaries', () => {
     const secret = server.get('Secret', 'apps', 'opened')!;
     // Positive controls: the search finds them where they belong.
     expect(leaks(JSON.stringify(secret), [opened])).toContain('opened:base64@0');
-    expect(leaks(Buffer.from((secret.data as Record<string, string>)['config.ini']!, 'base64').toString(), [opened])).toContain('opened:raw');
-    expect(server.list('Secret', 'kube-system').filter((object) => leaks(JSON.stringify(object), [controllerKey]).length > 0)).toHaveLength(1);
+    expect(leaks(Buffer.from((secret.data as Record<string, string>)['config.ini']!, 'base64').toString(), [opened])).toContain(
+      'opened:raw',
+    );
+    expect(server.list('Secret', 'kube-system').filter((object) => leaks(JSON.stringify(object), [controllerKey]).length > 0)).toHaveLength(
+      1,
+    );
 
     const elsewhere = ['Secret', 'SealedSecret', 'Event', 'Lease', 'ConfigMap']
       .flatMap((kind) => server.list(kind))
@@ -158,7 +180,9 @@ describe('the controller keeps its canaries', () => {
 
   it('still says why each one failed, in words', () => {
     expect(syncedCondition(server, 'apps', 'template-fails')!.message).toMatch(/fail was called \(message withheld/);
-    expect(syncedCondition(server, 'apps', 'taken')!.message).toBe('failed update: Resource "taken" already exists and is not managed by SealedSecret');
+    expect(syncedCondition(server, 'apps', 'taken')!.message).toBe(
+      'failed update: Resource "taken" already exists and is not managed by SealedSecret',
+    );
     expect(syncedCondition(server, 'apps', 'wrong-scope')!.message).toMatch(/^Cannot unseal /);
   });
 });

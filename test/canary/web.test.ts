@@ -60,7 +60,12 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () =>
-        serverReceived.push({ url: request.url ?? '', method: request.method ?? '', headers: request.headers as Record<string, string>, body: Buffer.concat(chunks) }),
+        serverReceived.push({
+          url: request.url ?? '',
+          method: request.method ?? '',
+          headers: request.headers as Record<string, string>,
+          body: Buffer.concat(chunks),
+        }),
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,12 +85,24 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
       ],
     });
     context.on('request', (request) => {
-      browserSent.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postDataBuffer() ?? Buffer.alloc(0) });
+      browserSent.push({
+        url: request.url(),
+        method: request.method(),
+        headers: request.headers(),
+        body: request.postDataBuffer() ?? Buffer.alloc(0),
+      });
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
       consoleLines.push(`${message.type()}: ${message.text()}`);
-      void Promise.all(message.args().map((arg) => arg.jsonValue().then((value) => JSON.stringify(value), () => '')))
+      void Promise.all(
+        message.args().map((arg) =>
+          arg.jsonValue().then(
+            (value) => JSON.stringify(value),
+            () => '',
+          ),
+        ),
+      )
         .then((values) => consoleLines.push(...values))
         .catch(() => {});
     });
@@ -127,18 +144,35 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
   async function pageState(): Promise<PageState> {
     return page.evaluate(async () => {
       const controls: Record<string, string> = {};
-      document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select').forEach((control, index) => {
-        const files = control instanceof HTMLInputElement && control.files ? [...control.files].map((file) => file.name).join(',') : '';
-        controls[control.id || `#${index} ${control.tagName.toLowerCase()}[name=${control.getAttribute('name') ?? ''}]`] = control.value + (files ? ` files:${files}` : '');
-      });
-      const storage = (area: Storage) => JSON.stringify(Object.fromEntries(Array.from({ length: area.length }, (_, i) => [area.key(i), area.getItem(area.key(i)!)])));
+      document
+        .querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')
+        .forEach((control, index) => {
+          const files = control instanceof HTMLInputElement && control.files ? [...control.files].map((file) => file.name).join(',') : '';
+          controls[control.id || `#${index} ${control.tagName.toLowerCase()}[name=${control.getAttribute('name') ?? ''}]`] =
+            control.value + (files ? ` files:${files}` : '');
+        });
+      const storage = (area: Storage) =>
+        JSON.stringify(Object.fromEntries(Array.from({ length: area.length }, (_, i) => [area.key(i), area.getItem(area.key(i)!)])));
       const databases = await indexedDB.databases().catch(() => []);
       const dumps: string[] = [];
       for (const { name } of databases) {
         if (!name) continue;
-        const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(name), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror: reject }));
+        const db = await new Promise<IDBDatabase>((resolve, reject) =>
+          Object.assign(indexedDB.open(name), {
+            onsuccess(this: IDBOpenDBRequest) {
+              resolve(this.result);
+            },
+            onerror: reject,
+          }),
+        );
         for (const store of Array.from(db.objectStoreNames)) {
-          const all = await new Promise<unknown[]>((resolve) => Object.assign(db.transaction(store).objectStore(store).getAll(), { onsuccess(this: IDBRequest) { resolve(this.result as unknown[]); } }));
+          const all = await new Promise<unknown[]>((resolve) =>
+            Object.assign(db.transaction(store).objectStore(store).getAll(), {
+              onsuccess(this: IDBRequest) {
+                resolve(this.result as unknown[]);
+              },
+            }),
+          );
           dumps.push(`${name}/${store}: ${JSON.stringify(all)}`);
         }
         db.close();
@@ -146,7 +180,8 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
       const cacheDumps: string[] = [];
       for (const cacheName of (await globalThis.caches?.keys()) ?? []) {
         const cache = await caches.open(cacheName);
-        for (const request of await cache.keys()) cacheDumps.push(`${cacheName} ${request.url} ${await (await cache.match(request))?.text()}`);
+        for (const request of await cache.keys())
+          cacheDumps.push(`${cacheName} ${request.url} ${await (await cache.match(request))?.text()}`);
       }
       const workers = (await navigator.serviceWorker?.getRegistrations()) ?? [];
       return {
@@ -187,7 +222,10 @@ describe.skipIf(skipReason)('the sealing page keeps the value to the field it wa
   }
 
   it('the search finds the value in page state, so the checks below can fail', () => {
-    const state: PageState = { controls: { a: VALUE, b: 'x' }, places: { markup: `<input value="${VALUE}">`, localStorage: JSON.stringify({ k: canaryValue.base64 }), text: '' } };
+    const state: PageState = {
+      controls: { a: VALUE, b: 'x' },
+      places: { markup: `<input value="${VALUE}">`, localStorage: JSON.stringify({ k: canaryValue.base64 }), text: '' },
+    };
     expect(whereCanaries(state)).toEqual({ controls: { a: ['value'] }, places: { markup: ['value'], localStorage: ['value'] } });
   });
 

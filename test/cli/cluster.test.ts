@@ -31,7 +31,7 @@ const withCluster = (args: string[], options: { input?: string; env?: Record<str
   sandbox.run(args, { ...options, env: { KUBECONFIG: api.kubeconfigPath, ...options.env } });
 
 describe('through the service proxy', () => {
-  it('--fetch-cert prints the controller\'s certificate, asked for as kubeseal asks', async () => {
+  it("--fetch-cert prints the controller's certificate, asked for as kubeseal asks", async () => {
     api.clearRequests();
     const result = await withCluster(['--fetch-cert']);
     expect(result).toMatchObject({ code: 0, stderr: '', stdout: controllerKeys.activeCertificatePem });
@@ -41,7 +41,7 @@ describe('through the service proxy', () => {
     ]);
   });
 
-  it('seals with the controller\'s certificate when nothing else is given', async () => {
+  it("seals with the controller's certificate when nothing else is given", async () => {
     const result = await withCluster([], { input: secret });
     expect(result.code).toBe(0);
     const opened = await unsealSecret(JSON.parse(result.stdout), controllerKeys);
@@ -55,10 +55,12 @@ describe('through the service proxy', () => {
     const other = (await sandbox.run(['--cert', sandbox.write('foreign.pem', foreign.activeCertificatePem!)], { input: secret })).stdout;
     const rejected = await withCluster(['--validate'], { input: other });
     expect(rejected.code).toBe(1);
-    expect(rejected.stderr).toBe('error: Unable to decrypt SealedSecret "prod/db": the controller kube-system/sealed-secrets-controller cannot open it (sealed for another cluster, name, namespace or scope, or altered).\n');
+    expect(rejected.stderr).toBe(
+      'error: Unable to decrypt SealedSecret "prod/db": the controller kube-system/sealed-secrets-controller cannot open it (sealed for another cluster, name, namespace or scope, or altered).\n',
+    );
   });
 
-  it('--re-encrypt returns the controller\'s answer without server-set fields', async () => {
+  it("--re-encrypt returns the controller's answer without server-set fields", async () => {
     const sealed = (await withCluster(['-o', 'yaml'], { input: secret })).stdout;
     const result = await withCluster(['--re-encrypt', '-o', 'yaml'], { input: sealed });
     expect(result.code).toBe(0);
@@ -72,7 +74,9 @@ describe('through the service proxy', () => {
     api.registerService('security', 'sealer', controller.url);
     const flags = await withCluster(['--fetch-cert', '--controller-name', 'sealer', '--controller-namespace', 'security']);
     expect(flags.stdout).toBe(controllerKeys.activeCertificatePem);
-    const variables = await withCluster(['--fetch-cert'], { env: { SEALED_SECRETS_CONTROLLER_NAME: 'sealer', SEALED_SECRETS_CONTROLLER_NAMESPACE: 'security' } });
+    const variables = await withCluster(['--fetch-cert'], {
+      env: { SEALED_SECRETS_CONTROLLER_NAME: 'sealer', SEALED_SECRETS_CONTROLLER_NAMESPACE: 'security' },
+    });
     expect(variables.stdout).toBe(controllerKeys.activeCertificatePem);
   });
 });
@@ -89,16 +93,25 @@ describe('cluster failures, each one line that says what to do', () => {
   it('reports a controller that does not answer, and a refused request', async () => {
     api.registerService('down', 'sealed-secrets-controller', 'http://127.0.0.1:1');
     const down = await withCluster(['--fetch-cert', '--controller-namespace', 'down']);
-    expect(down.stderr).toMatch(/^error: The sealed-secrets controller did not answer for its certificate \(503: .*\); check that it runs: kubectl get pods -n down\.\n$/);
+    expect(down.stderr).toMatch(
+      /^error: The sealed-secrets controller did not answer for its certificate \(503: .*\); check that it runs: kubectl get pods -n down\.\n$/,
+    );
     api.failNext({ pathIncludes: '/services/sealed-secrets-controller', status: 403, message: 'forbidden' });
     const refused = await withCluster(['--fetch-cert']);
-    expect(refused.stderr).toMatch(/^error: The API server refused to show the Service "kube-system\/sealed-secrets-controller" \(403: forbidden\); check your kubeconfig credentials/);
+    expect(refused.stderr).toMatch(
+      /^error: The API server refused to show the Service "kube-system\/sealed-secrets-controller" \(403: forbidden\); check your kubeconfig credentials/,
+    );
   });
 
   it('reports an API server that cannot be reached, and an unknown --context', async () => {
-    const unreachable = sandbox.write('unreachable.kubeconfig', `apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:1', insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {}\n`);
+    const unreachable = sandbox.write(
+      'unreachable.kubeconfig',
+      `apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:1', insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {}\n`,
+    );
     const result = await sandbox.run(['--fetch-cert', '--kubeconfig', unreachable]);
-    expect(result.stderr).toBe('error: Cannot reach the Kubernetes API server at http://127.0.0.1:1: the connection was refused; check your kubeconfig context, or seal offline with --cert FILE.\n');
+    expect(result.stderr).toBe(
+      'error: Cannot reach the Kubernetes API server at http://127.0.0.1:1: the connection was refused; check your kubeconfig context, or seal offline with --cert FILE.\n',
+    );
     const context = await withCluster(['--fetch-cert', '--context', 'missing']);
     expect(context.stderr).toBe('error: The context "missing" is not in your kubeconfig; list them with kubectl config get-contexts.\n');
   });
@@ -112,9 +125,14 @@ describe('local keyring and cluster together', () => {
       const env = { KUBECONFIG: api.kubeconfigPath };
       const sealedByCluster = await local.run([], { input: secret, env });
       expect(sealedByCluster.code).toBe(0);
-      expect(sealedByCluster.stderr).toMatch(/^\(sealkit: sealing with the cluster's controller kube-system\/sealed-secrets-controller; --local-keyring uses the local keyring instead\)\n$/);
+      expect(sealedByCluster.stderr).toMatch(
+        /^\(sealkit: sealing with the cluster's controller kube-system\/sealed-secrets-controller; --local-keyring uses the local keyring instead\)\n$/,
+      );
       await expect(unsealSecret(JSON.parse(sealedByCluster.stdout), controllerKeys)).resolves.toBeDefined();
-      for (const [args, extra] of [[['--local-keyring'], {}], [[], { SEALKIT_LOCAL_KEYRING: '1' }]] as const) {
+      for (const [args, extra] of [
+        [['--local-keyring'], {}],
+        [[], { SEALKIT_LOCAL_KEYRING: '1' }],
+      ] as const) {
         const sealedLocally = await local.run([...args], { input: secret, env: { ...env, ...extra } });
         expect(sealedLocally.code).toBe(0);
         expect(sealedLocally.stderr).toMatch(/^\(sealkit: sealing with the local keyring in .*\)\n$/);

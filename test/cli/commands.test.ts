@@ -12,14 +12,31 @@ afterAll(() => sandbox.cleanup());
 
 describe('help and version', () => {
   it('prints the version like kubeseal does', async () => {
-    const { version } = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./packages/cli/package.json"))'], { encoding: 'utf8' }));
+    const { version } = JSON.parse(
+      execFileSync('node', ['-p', 'JSON.stringify(require("./packages/cli/package.json"))'], { encoding: 'utf8' }),
+    );
     expect(await sandbox.run(['--version'])).toMatchObject({ code: 0, stdout: `sealkit version: ${version}\n` });
   });
 
   it('has help with examples on the root and on every subcommand', async () => {
     const root = await sandbox.run(['--help']);
     expect(root.code).toBe(0);
-    for (const flag of ['--cert', '--raw', '--merge-into', '--re-encrypt', '--recovery-unseal', '--recovery-private-key', '--validate', '--fetch-cert', '--scope', '--controller-name', '--controller-namespace', '--kubeconfig', '--context', '--allow-empty-data']) {
+    for (const flag of [
+      '--cert',
+      '--raw',
+      '--merge-into',
+      '--re-encrypt',
+      '--recovery-unseal',
+      '--recovery-private-key',
+      '--validate',
+      '--fetch-cert',
+      '--scope',
+      '--controller-name',
+      '--controller-namespace',
+      '--kubeconfig',
+      '--context',
+      '--allow-empty-data',
+    ]) {
       expect(root.stdout).toContain(flag);
     }
     expect(root.stdout).toContain('Examples:');
@@ -34,7 +51,9 @@ describe('help and version', () => {
   it('rejects an unknown command or option with one line and exit code 2, naming a near command and a stray file, never a value', async () => {
     const command = await sandbox.run(['sael']);
     expect(command).toMatchObject({ code: 2, stdout: '' });
-    expect(command.stderr).toMatch(/^error: An argument is neither a command nor an option \(an option's value may have been split from it by a space\); the commands are keygen, rotate, .*\n$/);
+    expect(command.stderr).toMatch(
+      /^error: An argument is neither a command nor an option \(an option's value may have been split from it by a space\); the commands are keygen, rotate, .*\n$/,
+    );
     const unseal = await sandbox.run(['unsel', 'x.yaml']);
     expect(unseal.stderr).toBe("error: An argument is not a command; did you mean 'sealkit unseal'?\n");
     const file = sandbox.write('s.yaml', 'kind: Secret\n');

@@ -14,11 +14,20 @@ export interface ControllerStub {
 }
 
 async function rotate(sealed: SealedSecretManifest, keyring: Keyring): Promise<SealedSecretManifest> {
-  const target = { namespace: sealed.metadata.namespace, name: sealed.metadata.name, scope: scopeFromAnnotations(sealed.metadata.annotations) };
+  const target = {
+    namespace: sealed.metadata.namespace,
+    name: sealed.metadata.name,
+    scope: scopeFromAnnotations(sealed.metadata.annotations),
+  };
   const encryptedData: Record<string, string> = {};
-  for (const [key, value] of Object.entries(sealed.spec.encryptedData)) encryptedData[key] = await keyring.seal((await keyring.open(value, target)).plaintext, target);
+  for (const [key, value] of Object.entries(sealed.spec.encryptedData))
+    encryptedData[key] = await keyring.seal((await keyring.open(value, target)).plaintext, target);
   // What a controller returns: the object as stored, server fields included.
-  return { ...sealed, metadata: { ...sealed.metadata, creationTimestamp: '2026-01-01T00:00:00Z', generation: 2 }, spec: { ...sealed.spec, encryptedData } };
+  return {
+    ...sealed,
+    metadata: { ...sealed.metadata, creationTimestamp: '2026-01-01T00:00:00Z', generation: 2 },
+    spec: { ...sealed.spec, encryptedData },
+  };
 }
 
 export async function startControllerStub(keyring: Keyring): Promise<ControllerStub> {

@@ -33,16 +33,27 @@ describe('sealkit kustomize', () => {
     const plugins = sandbox.path('xdg/kustomize/plugin/sealkit.dev/v1/sealsecrets');
     mkdirSync(plugins, { recursive: true });
     symlinkSync(join(repoRoot, 'packages/cli/bin/sealkit-kustomize.js'), join(plugins, 'SealSecrets'));
-    sandbox.write('kz/kustomization.yaml', 'secretGenerator:\n- name: db\n  namespace: prod\n  literals: [password=s3cr3t]\nresources: [deploy.yaml, api-secret.yaml]\ntransformers: [seal.yaml]\n');
+    sandbox.write(
+      'kz/kustomization.yaml',
+      'secretGenerator:\n- name: db\n  namespace: prod\n  literals: [password=s3cr3t]\nresources: [deploy.yaml, api-secret.yaml]\ntransformers: [seal.yaml]\n',
+    );
     sandbox.write('kz/seal.yaml', 'apiVersion: sealkit.dev/v1\nkind: SealSecrets\nmetadata: {name: seal}\ncert: ../cert.pem\n');
-    sandbox.write('kz/api-secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: prod\n  annotations: {team: payments}\nstringData: {token: t0k3n}\n');
+    sandbox.write(
+      'kz/api-secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: prod\n  annotations: {team: payments}\nstringData: {token: t0k3n}\n',
+    );
     sandbox.write(
       'kz/deploy.yaml',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: prod}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers:\n      - {name: c, image: x, envFrom: [{secretRef: {name: db}}]}\n',
     );
     const out = execFileSync(KUBECTL, ['kustomize', '--enable-alpha-plugins', sandbox.path('kz')], {
       encoding: 'utf8',
-      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: sandbox.home, SEALKIT_HOME: sandbox.sealkitHome, XDG_CONFIG_HOME: sandbox.path('xdg') },
+      env: {
+        PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+        HOME: sandbox.home,
+        SEALKIT_HOME: sandbox.sealkitHome,
+        XDG_CONFIG_HOME: sandbox.path('xdg'),
+      },
     });
     const objects = documents(out);
     expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'SealedSecret', 'SealedSecret']);
@@ -58,12 +69,19 @@ describe('sealkit kustomize', () => {
   });
 
   it.skipIf(!existsSync(KPT))('runs as an exec KRM function under kpt fn eval --exec, settings from its ConfigMap', async () => {
-    sandbox.write('kpt/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\nstringData:\n  password: s3cr3t\n');
+    sandbox.write(
+      'kpt/secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\nstringData:\n  password: s3cr3t\n',
+    );
     sandbox.write('kpt/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: prod\ndata:\n  x: "1"\n');
-    execFileSync(KPT, ['fn', 'eval', sandbox.path('kpt'), '--exec', join(repoRoot, 'packages/cli/bin/sealkit-kustomize.js'), '--', `cert=${keys.certFile}`], {
-      encoding: 'utf8',
-      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: sandbox.home, SEALKIT_HOME: sandbox.sealkitHome },
-    });
+    execFileSync(
+      KPT,
+      ['fn', 'eval', sandbox.path('kpt'), '--exec', join(repoRoot, 'packages/cli/bin/sealkit-kustomize.js'), '--', `cert=${keys.certFile}`],
+      {
+        encoding: 'utf8',
+        env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: sandbox.home, SEALKIT_HOME: sandbox.sealkitHome },
+      },
+    );
     const [sealed] = documents(sandbox.read('kpt/secret.yaml'));
     expect(sealed!.kind).toBe('SealedSecret');
     expect(await opened(sealed!)).toEqual({ password: 's3cr3t' });
@@ -99,10 +117,19 @@ describe('sealkit kustomize', () => {
     expect(list!.kind).toBe('ResourceList');
     const [sealed, configMap] = list!.items;
     expect(sealed.kind).toBe('SealedSecret');
-    expect(sealed.metadata.annotations).toMatchObject({ 'config.kubernetes.io/index': '0', 'internal.config.kubernetes.io/path': 'db.yaml', 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
+    expect(sealed.metadata.annotations).toMatchObject({
+      'config.kubernetes.io/index': '0',
+      'internal.config.kubernetes.io/path': 'db.yaml',
+      'sealedsecrets.bitnami.com/namespace-wide': 'true',
+    });
     expect(sealed.spec.template.metadata.annotations ?? {}).not.toHaveProperty('config.kubernetes.io/index');
     expect(await opened(sealed)).toEqual({ password: 's3cr3t' });
-    expect(configMap).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', annotations: { 'config.kubernetes.io/index': '1' } }, data: { x: '1' } });
+    expect(configMap).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', annotations: { 'config.kubernetes.io/index': '1' } },
+      data: { x: '1' },
+    });
   });
 });
 
@@ -136,9 +163,14 @@ describe('sealkit post-render (Helm)', () => {
     const result = await sandbox.run(['post-render', '--cert', keys.certFile, '-n', 'prod'], { input: rendered });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).not.toContain('s3cr3t');
-    const [before, after] = [rendered.split('# Source: app/templates/secret.yaml'), result.stdout.split('# Source: app/templates/secret.yaml')];
+    const [before, after] = [
+      rendered.split('# Source: app/templates/secret.yaml'),
+      result.stdout.split('# Source: app/templates/secret.yaml'),
+    ];
     expect(after[0]).toBe(before[0]);
-    expect(after[1]!.slice(after[1]!.indexOf('---\n# Source: app/templates/deployment.yaml'))).toBe(before[1]!.slice(before[1]!.indexOf('---\n# Source: app/templates/deployment.yaml')));
+    expect(after[1]!.slice(after[1]!.indexOf('---\n# Source: app/templates/deployment.yaml'))).toBe(
+      before[1]!.slice(before[1]!.indexOf('---\n# Source: app/templates/deployment.yaml')),
+    );
     const objects = documents(result.stdout);
     expect(objects.map((o) => o.kind)).toEqual(['ConfigMap', 'SealedSecret', 'Deployment']);
     expect(objects[1]!.metadata).toMatchObject({ name: 'app-db', namespace: 'prod' });

@@ -10,10 +10,17 @@ let newFile: string;
 beforeAll(async () => {
   sandbox = new Sandbox();
   keys = await makeKeyFiles(sandbox);
-  const sealed = (name: string, data: Record<string, string>) => sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml(name, 'prod', data) });
-  oldFile = sandbox.write('old.yaml', `${(await sealed('app', { same: 's', changed: 'before', removed: 'r' })).stdout}---\n${(await sealed('gone', { k: 'v' })).stdout}`);
+  const sealed = (name: string, data: Record<string, string>) =>
+    sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml(name, 'prod', data) });
+  oldFile = sandbox.write(
+    'old.yaml',
+    `${(await sealed('app', { same: 's', changed: 'before', removed: 'r' })).stdout}---\n${(await sealed('gone', { k: 'v' })).stdout}`,
+  );
   // Every value resealed: all ciphertexts differ, only some values do.
-  newFile = sandbox.write('new.yaml', `${(await sealed('app', { same: 's', changed: 'after', added: 'a' })).stdout}---\n${(await sealed('fresh', { k: 'v' })).stdout}`);
+  newFile = sandbox.write(
+    'new.yaml',
+    `${(await sealed('app', { same: 's', changed: 'after', added: 'a' })).stdout}---\n${(await sealed('fresh', { k: 'v' })).stdout}`,
+  );
 });
 afterAll(() => sandbox.cleanup());
 

@@ -22,7 +22,10 @@ beforeAll(async () => {
   sandbox = new Sandbox();
   keys = await makeKeyFiles(sandbox);
   const sealed = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], {
-    input: secretYaml('app', 'prod', { password: 'old-password', username: 'admin', token: 'tok' }).replace('metadata:\n', 'metadata:\n  labels:\n    team: a\n'),
+    input: secretYaml('app', 'prod', { password: 'old-password', username: 'admin', token: 'tok' }).replace(
+      'metadata:\n',
+      'metadata:\n  labels:\n    team: a\n',
+    ),
   });
   original = `# sealed by CI\n${sealed.stdout}`;
 });
@@ -35,7 +38,9 @@ beforeEach(() => {
 });
 
 function edit(env: Record<string, string>, args: string[] = []) {
-  return sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile, ...args], { env: { EDITOR: editor, EDITOR_LOG: log, ...env } });
+  return sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile, ...args], {
+    env: { EDITOR: editor, EDITOR_LOG: log, ...env },
+  });
 }
 
 const visits = (): EditorVisit[] =>
@@ -45,7 +50,13 @@ const visits = (): EditorVisit[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 
-const encryptedLines = (text: string) => Object.fromEntries(text.split('\n').filter((l) => /^ {4}\S+: /.test(l) && !l.includes('creationTimestamp')).map((l) => [l.trim().split(':')[0], l]));
+const encryptedLines = (text: string) =>
+  Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^ {4}\S+: /.test(l) && !l.includes('creationTimestamp'))
+      .map((l) => [l.trim().split(':')[0], l]),
+  );
 
 describe('sealkit edit', () => {
   it('reseals only the changed key; unchanged ciphertexts and the rest of the file stay byte-identical', async () => {
@@ -74,7 +85,12 @@ describe('sealkit edit', () => {
   });
 
   it('adds and removes keys and edits labels', async () => {
-    const result = await edit({ EDITOR_REPLACE: JSON.stringify([['  token: tok\n', '  fresh: value\n'], ['team: a', 'team: b']]) });
+    const result = await edit({
+      EDITOR_REPLACE: JSON.stringify([
+        ['  token: tok\n', '  fresh: value\n'],
+        ['team: a', 'team: b'],
+      ]),
+    });
     expect(result.code).toBe(0);
     const after = sandbox.read('app.yaml');
     expect(Object.keys(documents(after)[0]!.spec.encryptedData)).toEqual(['fresh', 'password', 'username']);
@@ -118,7 +134,10 @@ describe('sealkit edit killed by SIGKILL', () => {
     let editorPid = 0;
     for (let waited = 0; !plaintextFile && waited < 10_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      [plaintextFile = '', editorPid = 0] = readFileSync(seen, 'utf8').trim().split(' ').map((part, i) => (i ? Number(part) : part)) as [string, number];
+      [plaintextFile = '', editorPid = 0] = readFileSync(seen, 'utf8')
+        .trim()
+        .split(' ')
+        .map((part, i) => (i ? Number(part) : part)) as [string, number];
     }
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
@@ -126,7 +145,9 @@ describe('sealkit edit killed by SIGKILL', () => {
     process.kill(editorPid, 'SIGKILL');
     expect(readFileSync(plaintextFile, 'utf8')).toContain('old-password'); // nothing could remove it
 
-    const next = await sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile], { env: { TMPDIR: tmp, EDITOR: editor, EDITOR_LOG: log, EDITOR_REPLACE: '[]' } });
+    const next = await sandbox.run(['edit', sandbox.path('app.yaml'), '--key', keys.keyFile], {
+      env: { TMPDIR: tmp, EDITOR: editor, EDITOR_LOG: log, EDITOR_REPLACE: '[]' },
+    });
     expect(next.code).toBe(0);
     expect(next.stderr).toBe(`(sealkit: removed ${dirname(plaintextFile)}, the plaintext of an edit whose sealkit was killed)\n`);
     expect(existsSync(dirname(plaintextFile))).toBe(false);
@@ -140,10 +161,14 @@ describe('sealkit edit stopped by a catchable signal', () => {
     const seen = sandbox.write(`${name}.seen`, '');
     const slowEditor = sandbox.write(`${name}.sh`, `#!/bin/sh\necho "$1 $$ $(ulimit -c)" > "${seen}"\nexec sleep 60\n`);
     chmodSync(slowEditor, 0o700);
-    const child = spawn('sh', ['-c', 'ulimit -c unlimited; exec "$@"', 'sh', process.execPath, bin, 'edit', sandbox.path('app.yaml'), '--key', keys.keyFile], {
-      env: { PATH: process.env.PATH, ...sandbox.env, EDITOR: slowEditor },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'sh',
+      ['-c', 'ulimit -c unlimited; exec "$@"', 'sh', process.execPath, bin, 'edit', sandbox.path('app.yaml'), '--key', keys.keyFile],
+      {
+        env: { PATH: process.env.PATH, ...sandbox.env, EDITOR: slowEditor },
+        stdio: 'ignore',
+      },
+    );
     let fields: string[] = [];
     for (let waited = 0; fields.length < 3 && waited < 10_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));

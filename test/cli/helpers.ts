@@ -14,7 +14,6 @@ import { Keyring, generateKeyPair, type GeneratedKeyPair } from '../../packages/
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = join(repoRoot, 'packages/cli/bin/sealkit.js');
 
-
 export interface RunResult {
   code: number;
   stdout: string;
@@ -106,7 +105,11 @@ export interface KeyFiles extends GeneratedKeyPair {
   keyring: Keyring;
 }
 
-export async function makeKeyFiles(sandbox: Sandbox, prefix = '', options: { notBefore?: Date; validDays?: number } = {}): Promise<KeyFiles> {
+export async function makeKeyFiles(
+  sandbox: Sandbox,
+  prefix = '',
+  options: { notBefore?: Date; validDays?: number } = {},
+): Promise<KeyFiles> {
   const pair = await generateKeyPair({ bits: 2048, ...options });
   return {
     ...pair,

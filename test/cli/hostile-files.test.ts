@@ -22,10 +22,26 @@ const asRoot = process.getuid?.() === 0;
 describe.concurrent('reading special files', () => {
   const cases: [string, (file: string) => string[], RegExp][] = [
     ['-f', (file) => ['--cert', keys.certFile, '-f', file], /^error: The input "\/dev\/zero" is larger than 64 MiB/],
-    ['--cert', (file) => ['--cert', file, '-f', sandbox.write('s.yaml', secretYaml('s', 'n', { a: 'b' }))], /^error: The certificate file "\/dev\/zero" is larger than 64 MiB/],
-    ['--recovery-private-key', (file) => ['--recovery-unseal', '--recovery-private-key', file, '-f', join(repoRoot, 'test/corpus/bad-inputs/fixtures/sealed.yaml')], /^error: The private key file "\/dev\/zero" is larger than 64 MiB/],
-    ['--from-file', (file) => ['--cert', keys.certFile, '--from-file', `a=${file}`, '--name', 's', '--namespace', 'n'], /^error: The file "\/dev\/zero" is larger than 64 MiB/],
-    ['--from-env-file', (file) => ['--cert', keys.certFile, '--from-env-file', file, '--name', 's', '--namespace', 'n'], /^error: The env file "\/dev\/zero" is larger than 64 MiB/],
+    [
+      '--cert',
+      (file) => ['--cert', file, '-f', sandbox.write('s.yaml', secretYaml('s', 'n', { a: 'b' }))],
+      /^error: The certificate file "\/dev\/zero" is larger than 64 MiB/,
+    ],
+    [
+      '--recovery-private-key',
+      (file) => ['--recovery-unseal', '--recovery-private-key', file, '-f', join(repoRoot, 'test/corpus/bad-inputs/fixtures/sealed.yaml')],
+      /^error: The private key file "\/dev\/zero" is larger than 64 MiB/,
+    ],
+    [
+      '--from-file',
+      (file) => ['--cert', keys.certFile, '--from-file', `a=${file}`, '--name', 's', '--namespace', 'n'],
+      /^error: The file "\/dev\/zero" is larger than 64 MiB/,
+    ],
+    [
+      '--from-env-file',
+      (file) => ['--cert', keys.certFile, '--from-env-file', file, '--name', 's', '--namespace', 'n'],
+      /^error: The env file "\/dev\/zero" is larger than 64 MiB/,
+    ],
   ];
   for (const [option, args, message] of cases) {
     it(`stops reading /dev/zero given to ${option} at 64 MiB`, async () => {
@@ -69,7 +85,9 @@ describe('-w to what is not a regular file', () => {
     let read = '';
     reader.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
     const closed = new Promise((resolve) => reader.on('close', resolve));
-    const result = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '-w', fifo], { input: secretYaml('s', 'n', { password: CANARY }) });
+    const result = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '-w', fifo], {
+      input: secretYaml('s', 'n', { password: CANARY }),
+    });
     await closed;
     expect(result.code).toBe(0);
     expect(read).toMatch(/kind: SealedSecret/);
@@ -85,12 +103,18 @@ describe('-w to what is not a regular file', () => {
     expect(after.rdev).toBe(before.rdev);
     // A real pipe, as a shell makes one (Node's own child stdio is a socket).
     const secretFile = sandbox.write('pipe-secret.yaml', secretYaml('s', 'n', { password: CANARY }));
-    const piped = execFileSync('sh', ['-c', '"$0" "$1" --cert "$2" -o yaml -f "$3" -w /dev/stdout | cat', process.execPath, bin, keys.certFile, secretFile], {
-      encoding: 'utf8',
-      env: { ...process.env, ...sandbox.env },
-    });
+    const piped = execFileSync(
+      'sh',
+      ['-c', '"$0" "$1" --cert "$2" -o yaml -f "$3" -w /dev/stdout | cat', process.execPath, bin, keys.certFile, secretFile],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...sandbox.env },
+      },
+    );
     expect(piped).toMatch(/^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
-    const toSocket = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '-w', '/dev/stdout'], { input: secretYaml('s', 'n', { password: CANARY }) });
+    const toSocket = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '-w', '/dev/stdout'], {
+      input: secretYaml('s', 'n', { password: CANARY }),
+    });
     expect(toSocket.stderr).toBe('');
     expect(toSocket.stdout).toMatch(/^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
   });
@@ -119,7 +143,9 @@ describe('-w through a symbolic link', () => {
     symlinkSync(victim, link);
     lchownSync(link, 65534, 65534);
     const result = await sandbox.run(['--cert', keys.certFile, '-w', link], { input: secretYaml('s', 'n', { password: CANARY }) });
-    expect(result.stderr).toMatch(/^error: Refusing to write through the symbolic link ".*out\.yaml": another user owns it, in a shared directory; write to the file itself\.\n$/);
+    expect(result.stderr).toMatch(
+      /^error: Refusing to write through the symbolic link ".*out\.yaml": another user owns it, in a shared directory; write to the file itself\.\n$/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     // The caller's own link there is followed as before.
     lchownSync(link, 0, 0);
@@ -132,7 +158,12 @@ describe('-w through a symbolic link', () => {
 describe('diff of hostile key names', () => {
   it('escapes terminal control characters in the keys it lists', async () => {
     const sealed = (keys: string[]) =>
-      JSON.stringify({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'n' }, spec: { encryptedData: Object.fromEntries(keys.map((key) => [key, 'AgBB'])) } });
+      JSON.stringify({
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 's', namespace: 'n' },
+        spec: { encryptedData: Object.fromEntries(keys.map((key) => [key, 'AgBB'])) },
+      });
     const before = sandbox.write('diff-a.json', sealed(['a']));
     const after = sandbox.write('diff-b.json', sealed(['a', '\u001b]0;pwned\u0007\u001b[2J']));
     const result = await sandbox.run(['diff', before, after]);

@@ -27,7 +27,10 @@ describe.concurrent('unsealing hostile templates', () => {
   });
 
   it('renders 1,000 capture groups within seconds (captures are no longer copied per step)', async () => {
-    const file = sandbox.write('captures.json', sealedWithTemplate(`{{ regexFindAll "${'(a)'.repeat(1000)}" (repeat 3000 "a") -1 | len }}`));
+    const file = sandbox.write(
+      'captures.json',
+      sealedWithTemplate(`{{ regexFindAll "${'(a)'.repeat(1000)}" (repeat 3000 "a") -1 | len }}`),
+    );
     const started = performance.now();
     const result = await sandbox.run(['unseal', '--key', keys.keyFile, '-o', 'json', file]);
     expect(performance.now() - started).toBeLessThan(8000);

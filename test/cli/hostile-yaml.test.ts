@@ -43,9 +43,15 @@ describe.concurrent('hostile YAML through the CLI', () => {
 // keys took 7 s and 775 MB to seal, a 17 MB SealedSecret 10 s to validate.
 
 const entries = (count: number, value: string) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, value]));
-const secret = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'prod' }, data });
+const secret = (data: Record<string, string>) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'prod' }, data });
 const sealedSecret = (encryptedData: Record<string, string>) =>
-  JSON.stringify({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', namespace: 'prod' }, spec: { encryptedData } });
+  JSON.stringify({
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata: { name: 's', namespace: 'prod' },
+    spec: { encryptedData },
+  });
 
 async function refusedQuickly(args: string[], message: RegExp): Promise<void> {
   const started = performance.now();
@@ -58,7 +64,10 @@ async function refusedQuickly(args: string[], message: RegExp): Promise<void> {
 
 describe.concurrent('hostile JSON through the CLI', () => {
   it('refuses a JSON manifest over 4 MiB, as YAML, with one sentence', async () => {
-    const file = sandbox.write('huge.json', secret({ big: Buffer.from(CANARY.repeat(Math.ceil(MAX_YAML_BYTES / CANARY.length))).toString('base64') }));
+    const file = sandbox.write(
+      'huge.json',
+      secret({ big: Buffer.from(CANARY.repeat(Math.ceil(MAX_YAML_BYTES / CANARY.length))).toString('base64') }),
+    );
     const sealedFile = sandbox.write('huge-sealed.json', sealedSecret({ big: CANARY.repeat(Math.ceil(MAX_YAML_BYTES / CANARY.length)) }));
     const tooLarge = /the (input|file "[^"]*") is larger than 4096 KiB, more than any manifest; give a smaller file/i; // validate lists it in lower case
     await refusedQuickly(['--cert', keys.certFile, '-o', 'json', '-f', file], tooLarge);
@@ -68,15 +77,25 @@ describe.concurrent('hostile JSON through the CLI', () => {
 
   it(`refuses more than ${MAX_DATA_ENTRIES} entries in one data, stringData or encryptedData, in JSON and YAML`, async () => {
     const many = MAX_DATA_ENTRIES * 10; // 1.3 MB: under the size cap
-    const tooMany = new RegExp(`has ${many} entries in one object's (data|spec\\.encryptedData), more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several`);
+    const tooMany = new RegExp(
+      `has ${many} entries in one object's (data|spec\\.encryptedData), more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several`,
+    );
     const file = sandbox.write('many.json', secret(entries(many, 'dg==')));
     await refusedQuickly(['--cert', keys.certFile, '-o', 'json', '-f', file], tooMany);
     const sealedFile = sandbox.write('many-sealed.json', sealedSecret(entries(many, CANARY)));
     await refusedQuickly(['validate', sealedFile], tooMany);
     await refusedQuickly(['unseal', '--key', keys.keyFile, sealedFile], tooMany);
     // YAML in flow style stays under the reader's token limit with this many entries.
-    const flow = sandbox.write('many.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {${Object.keys(entries(MAX_DATA_ENTRIES + 1, '')).map((key) => `${key}: dg==`).join(', ')}}\n`);
-    await refusedQuickly(['--cert', keys.certFile, '-o', 'yaml', '-f', flow], new RegExp(`has ${MAX_DATA_ENTRIES + 1} entries in one object's data`));
+    const flow = sandbox.write(
+      'many.yaml',
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {${Object.keys(entries(MAX_DATA_ENTRIES + 1, ''))
+        .map((key) => `${key}: dg==`)
+        .join(', ')}}\n`,
+    );
+    await refusedQuickly(
+      ['--cert', keys.certFile, '-o', 'yaml', '-f', flow],
+      new RegExp(`has ${MAX_DATA_ENTRIES + 1} entries in one object's data`),
+    );
   });
 
   it(`seals a JSON Secret with ${MAX_DATA_ENTRIES} keys within a few seconds`, async () => {

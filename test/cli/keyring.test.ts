@@ -16,7 +16,7 @@ const keyFiles = () => readdirSync(join(sandbox.sealkitHome, 'keys')).map((name)
 const localKeyring = async () => Keyring.from(...keyFiles().map((file) => readFileSync(file, 'utf8')));
 
 describe('the local keyring', () => {
-  it('does the README\'s main job: keygen, then seal examples/secret.yaml with no cluster', async () => {
+  it("does the README's main job: keygen, then seal examples/secret.yaml with no cluster", async () => {
     const created = await keygen();
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Created key SHA256:\S+ \(RSA-2048, certificate valid until \d{4}-\d\d-\d\d\) in /);
@@ -72,7 +72,11 @@ describe('the local keyring', () => {
     const exported = await sandbox.run(['keys', '--export', '-o', 'yaml', '--controller-namespace', 'sealed-secrets']);
     const [backup] = documents(exported.stdout);
     expect(backup).toMatchObject({ apiVersion: 'v1', kind: 'List' });
-    expect(backup!.items[0]).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/tls', metadata: { namespace: 'sealed-secrets', labels: { [KEY_SECRET_LABEL]: 'active' } } });
+    expect(backup!.items[0]).toMatchObject({
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata: { namespace: 'sealed-secrets', labels: { [KEY_SECRET_LABEL]: 'active' } },
+    });
     const fromBackup = await Keyring.from(exported.stdout);
     expect(fromBackup.fingerprints).toEqual((await localKeyring()).fingerprints);
     const file = sandbox.path('backup.yaml');
@@ -80,7 +84,10 @@ describe('the local keyring', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(exported.stdout);
     const sealed = await sandbox.run(['-n', 'x'], { input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {k: v}\n' });
-    const opened = await sandbox.run(['--recovery-unseal', '--recovery-private-key', file], { input: sealed.stdout, env: { SEALKIT_HOME: sandbox.path('elsewhere') } });
+    const opened = await sandbox.run(['--recovery-unseal', '--recovery-private-key', file], {
+      input: sealed.stdout,
+      env: { SEALKIT_HOME: sandbox.path('elsewhere') },
+    });
     expect(decode(JSON.parse(opened.stdout).data.k)).toBe('v');
   });
 
@@ -94,9 +101,13 @@ describe('the local keyring', () => {
   });
 
   it('without any certificate source, says how to get one', async () => {
-    const result = await sandbox.run([], { input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {k: v}\n' });
+    const result = await sandbox.run([], {
+      input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {k: v}\n',
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: No certificate to seal with: run 'sealkit keygen'.*--cert FILE\|URL.*--fetch-cert.*--kubeconfig/);
+    expect(result.stderr).toMatch(
+      /^error: No certificate to seal with: run 'sealkit keygen'.*--cert FILE\|URL.*--fetch-cert.*--kubeconfig/,
+    );
     for (const command of ['keys', 'cert', 'rotate']) {
       const missing = await sandbox.run([command]);
       expect(missing.stderr).toContain("'sealkit keygen'");

@@ -36,7 +36,8 @@ const runSealkit = ({ args, input = '', env = {} }: Run) => sandbox.run(args, { 
  * kubeseal prints an empty value it opened as null (Go's nil slice), sealkit as "" (README: kept on
  * purpose); null is read as "" here. Only opened data can be null in kubeseal's output.
  */
-const blank = (text: string) => text.replace(/[A-Za-z0-9+/]{300,}={0,2}/g, '<sealed>').replace(/^(\s+(?:"[^"]*"|'[^']*'|[-._a-zA-Z0-9]+)): null(,?)$/gm, '$1: ""$2');
+const blank = (text: string) =>
+  text.replace(/[A-Za-z0-9+/]{300,}={0,2}/g, '<sealed>').replace(/^(\s+(?:"[^"]*"|'[^']*'|[-._a-zA-Z0-9]+)): null(,?)$/gm, '$1: ""$2');
 
 /**
  * Both tools on the same input: the same exit code, and the same output once ciphertexts are
@@ -45,7 +46,10 @@ const blank = (text: string) => text.replace(/[A-Za-z0-9+/]{300,}={0,2}/g, '<sea
 async function expectSame(run: Run): Promise<{ kubeseal: RunResult; sealkit: RunResult }> {
   const [kubeseal, sealkit] = [await runKubeseal(run), await runSealkit(run)];
   const said = `sealkit ${run.args.join(' ')}; kubeseal said ${kubeseal.stderr.slice(0, 300)}; sealkit said ${sealkit.stderr}`;
-  expect({ code: sealkit.code, stdout: blank(sealkit.stdout) }, said).toEqual({ code: kubeseal.code, stdout: kubeseal.code === 0 ? blank(kubeseal.stdout) : '' });
+  expect({ code: sealkit.code, stdout: blank(sealkit.stdout) }, said).toEqual({
+    code: kubeseal.code,
+    stdout: kubeseal.code === 0 ? blank(kubeseal.stdout) : '',
+  });
   return { kubeseal, sealkit };
 }
 
@@ -93,14 +97,93 @@ type: kubernetes.io/basic-auth
 data: {username: dXNlcg==, password: cGFzcw==}
 `;
 
-const CLUSTER_WIDE = secretJson({ metadata: { name: 'cw', namespace: 'x', annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' } }, stringData: { k: 'v' } });
+const CLUSTER_WIDE = secretJson({
+  metadata: { name: 'cw', namespace: 'x', annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' } },
+  stringData: { k: 'v' },
+});
 const NO_NAMESPACE = secretJson({ metadata: { name: 'lonely' }, stringData: { k: 'v' } });
-const TLS = secretJson({ metadata: { name: 'tls', namespace: 'web' }, type: 'kubernetes.io/tls', immutable: true, data: { 'tls.crt': 'Y3J0', 'tls.key': 'a2V5' } });
+const TLS = secretJson({
+  metadata: { name: 'tls', namespace: 'web' },
+  type: 'kubernetes.io/tls',
+  immutable: true,
+  data: { 'tls.crt': 'Y3J0', 'tls.key': 'a2V5' },
+});
 
 /** Strings go-yaml writes plain, 'single', "double" (with escapes) or as | literals, and folds past column 80. */
-const QUOTING = [' lead', 'trail ', ' ', 'a\tb', '🔑', 'é', `long ${'word '.repeat(30)}`, 'x'.repeat(120), `'${'q '.repeat(50)}`, 'multi\nline', 'multi\nline\n', 'multi\nline\n\n', ' lead\nml', 'trail \nml', '- a', '-a', ': x', 'a: b', 'a:b', '#x', 'a #b', 'a#b', '?x', '? x', '[a', 'a]', 'a,b', '@x', '`x', '%x', '!x', '&x', '*x', '|x', '>x', "'q", '"q', '---', '...', 'a\u00a0b', '\u2028', 'a\rb', 'null', '~', '1e3', '0x1F', '1_000', '08', '1:20', '2001-12-14', '2001-12-14 21:59:43.10 -5', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43', '2001-13-14', '2001-2-30', 'y', 'NO', '=', '<<', '.5', '.nan', '+1', '-0b11', 'e\u0301', 'tab\tend\t'];
+const QUOTING = [
+  ' lead',
+  'trail ',
+  ' ',
+  'a\tb',
+  '🔑',
+  'é',
+  `long ${'word '.repeat(30)}`,
+  'x'.repeat(120),
+  `'${'q '.repeat(50)}`,
+  'multi\nline',
+  'multi\nline\n',
+  'multi\nline\n\n',
+  ' lead\nml',
+  'trail \nml',
+  '- a',
+  '-a',
+  ': x',
+  'a: b',
+  'a:b',
+  '#x',
+  'a #b',
+  'a#b',
+  '?x',
+  '? x',
+  '[a',
+  'a]',
+  'a,b',
+  '@x',
+  '`x',
+  '%x',
+  '!x',
+  '&x',
+  '*x',
+  '|x',
+  '>x',
+  "'q",
+  '"q',
+  '---',
+  '...',
+  'a\u00a0b',
+  '\u2028',
+  'a\rb',
+  'null',
+  '~',
+  '1e3',
+  '0x1F',
+  '1_000',
+  '08',
+  '1:20',
+  '2001-12-14',
+  '2001-12-14 21:59:43.10 -5',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43',
+  '2001-13-14',
+  '2001-2-30',
+  'y',
+  'NO',
+  '=',
+  '<<',
+  '.5',
+  '.nan',
+  '+1',
+  '-0b11',
+  'e\u0301',
+  'tab\tend\t',
+];
 const ODD_STRINGS = secretJson({
-  metadata: { name: 'odd', namespace: 'n', annotations: Object.fromEntries(QUOTING.map((value, i) => [`k${String(i).padStart(2, '0')}`, value])), labels: { 'y': 'n', '1e3': 'on' } },
+  metadata: {
+    name: 'odd',
+    namespace: 'n',
+    annotations: Object.fromEntries(QUOTING.map((value, i) => [`k${String(i).padStart(2, '0')}`, value])),
+    labels: { y: 'n', '1e3': 'on' },
+  },
   stringData: Object.fromEntries(QUOTING.slice(0, 20).map((value, i) => [`v${i}`, value])),
 });
 
@@ -110,39 +193,127 @@ const SEALING: { name: string; run: () => Run; single: boolean }[] = [
   { name: 'YAML input, -o yaml', run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: BASIC }), single: true },
   { name: 'two documents, JSON', run: () => ({ args: ['--cert', keys.certFile], input: TWO }), single: false },
   { name: 'two documents, YAML', run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: TWO }), single: false },
-  { name: 'a JSON stream of two Secrets', run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: CLUSTER_WIDE + TLS }), single: false },
-  { name: 'cluster-wide annotation with --scope strict keeps cluster-wide', run: () => ({ args: ['--cert', keys.certFile, '--scope', 'strict', '-o', 'yaml'], input: CLUSTER_WIDE }), single: true },
-  { name: '--scope namespace-wide', run: () => ({ args: ['--cert', keys.certFile, '--scope', 'namespace-wide'], input: TLS }), single: true },
-  { name: '--scope cluster-wide without a namespace', run: () => ({ args: ['--cert', keys.certFile, '--scope=cluster-wide', '-o', 'yaml'], input: NO_NAMESPACE }), single: true },
-  { name: '-n for a Secret without namespace', run: () => ({ args: ['--cert', keys.certFile, '-n', 'given'], input: NO_NAMESPACE }), single: true },
-  { name: '-n equal to the Secret\'s namespace, --name', run: () => ({ args: ['--cert', keys.certFile, '-n', 'web', '--name', 'renamed'], input: TLS }), single: true },
-  { name: 'the type, immutable, format from -o=yaml', run: () => ({ args: ['--cert', keys.certFile, '-o=yaml'], input: TLS }), single: true },
-  { name: 'empty data with --allow-empty-data', run: () => ({ args: ['--cert', keys.certFile, '--allow-empty-data', '-n', 'e'], input: secretJson({ metadata: { name: 'e' } }) }), single: true },
-  { name: 'klog and kubectl flags accepted', run: () => ({ args: ['--cert', keys.certFile, '-v', '0', '--logtostderr=true', '--vmodule=a=1', '--request-timeout', '5s', '--as', 'me', '--insecure-skip-tls-verify=false'], input: TLS }), single: true },
-  { name: 'SEALED_SECRETS_CERT, _FORMAT, _NAMESPACE, _ALLOW_EMPTY_DATA', run: () => ({ args: [], input: secretJson({ metadata: { name: 'e' } }), env: { SEALED_SECRETS_CERT: keys.certFile, SEALED_SECRETS_FORMAT: 'yaml', SEALED_SECRETS_NAMESPACE: 'env', SEALED_SECRETS_ALLOW_EMPTY_DATA: 'true' } }), single: true },
-  { name: 'strings needing every YAML quoting style, -o yaml', run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: ODD_STRINGS }), single: true },
-  { name: 'strings needing every YAML quoting style, JSON', run: () => ({ args: ['--cert', keys.certFile], input: ODD_STRINGS }), single: true },
-  { name: 'input from -f FILE', run: () => ({ args: ['--cert', keys.certFile, '-f', sandbox.write('in.yaml', BASIC), '-o', 'yaml'] }), single: true },
+  {
+    name: 'a JSON stream of two Secrets',
+    run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: CLUSTER_WIDE + TLS }),
+    single: false,
+  },
+  {
+    name: 'cluster-wide annotation with --scope strict keeps cluster-wide',
+    run: () => ({ args: ['--cert', keys.certFile, '--scope', 'strict', '-o', 'yaml'], input: CLUSTER_WIDE }),
+    single: true,
+  },
+  {
+    name: '--scope namespace-wide',
+    run: () => ({ args: ['--cert', keys.certFile, '--scope', 'namespace-wide'], input: TLS }),
+    single: true,
+  },
+  {
+    name: '--scope cluster-wide without a namespace',
+    run: () => ({ args: ['--cert', keys.certFile, '--scope=cluster-wide', '-o', 'yaml'], input: NO_NAMESPACE }),
+    single: true,
+  },
+  {
+    name: '-n for a Secret without namespace',
+    run: () => ({ args: ['--cert', keys.certFile, '-n', 'given'], input: NO_NAMESPACE }),
+    single: true,
+  },
+  {
+    name: "-n equal to the Secret's namespace, --name",
+    run: () => ({ args: ['--cert', keys.certFile, '-n', 'web', '--name', 'renamed'], input: TLS }),
+    single: true,
+  },
+  {
+    name: 'the type, immutable, format from -o=yaml',
+    run: () => ({ args: ['--cert', keys.certFile, '-o=yaml'], input: TLS }),
+    single: true,
+  },
+  {
+    name: 'empty data with --allow-empty-data',
+    run: () => ({ args: ['--cert', keys.certFile, '--allow-empty-data', '-n', 'e'], input: secretJson({ metadata: { name: 'e' } }) }),
+    single: true,
+  },
+  {
+    name: 'klog and kubectl flags accepted',
+    run: () => ({
+      args: [
+        '--cert',
+        keys.certFile,
+        '-v',
+        '0',
+        '--logtostderr=true',
+        '--vmodule=a=1',
+        '--request-timeout',
+        '5s',
+        '--as',
+        'me',
+        '--insecure-skip-tls-verify=false',
+      ],
+      input: TLS,
+    }),
+    single: true,
+  },
+  {
+    name: 'SEALED_SECRETS_CERT, _FORMAT, _NAMESPACE, _ALLOW_EMPTY_DATA',
+    run: () => ({
+      args: [],
+      input: secretJson({ metadata: { name: 'e' } }),
+      env: {
+        SEALED_SECRETS_CERT: keys.certFile,
+        SEALED_SECRETS_FORMAT: 'yaml',
+        SEALED_SECRETS_NAMESPACE: 'env',
+        SEALED_SECRETS_ALLOW_EMPTY_DATA: 'true',
+      },
+    }),
+    single: true,
+  },
+  {
+    name: 'strings needing every YAML quoting style, -o yaml',
+    run: () => ({ args: ['--cert', keys.certFile, '-o', 'yaml'], input: ODD_STRINGS }),
+    single: true,
+  },
+  {
+    name: 'strings needing every YAML quoting style, JSON',
+    run: () => ({ args: ['--cert', keys.certFile], input: ODD_STRINGS }),
+    single: true,
+  },
+  {
+    name: 'input from -f FILE',
+    run: () => ({ args: ['--cert', keys.certFile, '-f', sandbox.write('in.yaml', BASIC), '-o', 'yaml'] }),
+    single: true,
+  },
 ];
 
 /** Refusals: the same exit code (kubeseal's words may differ where sealkit's are clearer). */
 const ERRORS: { name: string; run: () => Run }[] = [
   { name: 'no namespace and no kubeconfig', run: () => ({ args: ['--cert', keys.certFile], input: NO_NAMESPACE }) },
-  { name: '-n other than the Secret\'s namespace', run: () => ({ args: ['--cert', keys.certFile, '-n', 'other'], input: TLS }) },
-  { name: 'SEALED_SECRETS_NAMESPACE other than the Secret\'s', run: () => ({ args: ['--cert', keys.certFile], input: TLS, env: { SEALED_SECRETS_NAMESPACE: 'other' } }) },
+  { name: "-n other than the Secret's namespace", run: () => ({ args: ['--cert', keys.certFile, '-n', 'other'], input: TLS }) },
+  {
+    name: "SEALED_SECRETS_NAMESPACE other than the Secret's",
+    run: () => ({ args: ['--cert', keys.certFile], input: TLS, env: { SEALED_SECRETS_NAMESPACE: 'other' } }),
+  },
   { name: 'an unknown flag (usage: 2)', run: () => ({ args: ['--cert', keys.certFile, '--bogus'], input: TLS }) },
   { name: 'an unknown scope (usage: 2)', run: () => ({ args: ['--cert', keys.certFile, '--scope', 'cluster'], input: TLS }) },
   { name: 'a flag without its value (usage: 2)', run: () => ({ args: ['--cert'], input: TLS }) },
   { name: 'a bad -v level (usage: 2)', run: () => ({ args: ['--cert', keys.certFile, '-v', 'loud'], input: TLS }) },
   { name: 'an unsupported output format', run: () => ({ args: ['--cert', keys.certFile, '-o', 'xml'], input: TLS }) },
-  { name: 'a Secret without data', run: () => ({ args: ['--cert', keys.certFile], input: secretJson({ metadata: { name: 'e', namespace: 'n' } }) }) },
+  {
+    name: 'a Secret without data',
+    run: () => ({ args: ['--cert', keys.certFile], input: secretJson({ metadata: { name: 'e', namespace: 'n' } }) }),
+  },
   { name: 'a missing -f file', run: () => ({ args: ['--cert', keys.certFile, '-f', sandbox.path('missing.yaml')] }) },
   { name: 'a missing --cert file', run: () => ({ args: ['--cert', sandbox.path('missing.pem')], input: TLS }) },
   { name: 'an empty input', run: () => ({ args: ['--cert', keys.certFile], input: '' }) },
   { name: 'no certificate and no cluster', run: () => ({ args: [], input: TLS }) },
   { name: '--raw strict without --name', run: () => ({ args: ['--cert', keys.certFile, '--raw', '-n', 'n'], input: 'v' }) },
   { name: '--raw without a namespace or cluster', run: () => ({ args: ['--cert', keys.certFile, '--raw', '--name', 'x'], input: 'v' }) },
-  { name: '--recovery-unseal with a key that does not open it', run: () => ({ args: ['--recovery-unseal', '--recovery-private-key', sandbox.write('other.pem', otherKeyPem)], input: sealedByKubeseal }) },
+  {
+    name: '--recovery-unseal with a key that does not open it',
+    run: () => ({
+      args: ['--recovery-unseal', '--recovery-private-key', sandbox.write('other.pem', otherKeyPem)],
+      input: sealedByKubeseal,
+    }),
+  },
 ];
 
 let otherKeyPem = '';
@@ -167,7 +338,8 @@ describe.skipIf(skip)('sealkit against the real kubeseal v0.36.6', () => {
   });
 
   it('unseals the same with --recovery-unseal, JSON and YAML', async () => {
-    for (const format of ['json', 'yaml']) await expectSame({ args: ['--recovery-unseal', '--recovery-private-key', keys.keyFile, '-o', format], input: sealedByKubeseal });
+    for (const format of ['json', 'yaml'])
+      await expectSame({ args: ['--recovery-unseal', '--recovery-private-key', keys.keyFile, '-o', format], input: sealedByKubeseal });
   });
 
   it('writes the same -w files (YAML by the .yaml name, JSON otherwise)', async () => {
@@ -181,23 +353,41 @@ describe.skipIf(skip)('sealkit against the real kubeseal v0.36.6', () => {
     }
   });
 
-  it('seals the same --raw values, each opening with the other tool\'s key handling', async () => {
+  it("seals the same --raw values, each opening with the other tool's key handling", async () => {
     const value = sandbox.write('value.bin', 'raw välue\n');
-    for (const extra of [['-n', 'n', '--name', 'x'], ['-n', 'n', '--scope', 'namespace-wide'], ['--scope', 'cluster-wide']]) {
+    for (const extra of [
+      ['-n', 'n', '--name', 'x'],
+      ['-n', 'n', '--scope', 'namespace-wide'],
+      ['--scope', 'cluster-wide'],
+    ]) {
       const run = { args: ['--cert', keys.certFile, '--raw', '--from-file', value, ...extra] };
       const { kubeseal, sealkit } = await expectSame(run);
       expect(kubeseal.code).toBe(0);
-      const target = extra.includes('cluster-wide') ? { scope: 'cluster-wide' as const } : { namespace: 'n', name: extra.includes('x') ? 'x' : undefined, scope: extra.includes('namespace-wide') ? ('namespace-wide' as const) : ('strict' as const) };
-      for (const sealed of [kubeseal.stdout, sealkit.stdout]) expect(new TextDecoder().decode((await keys.keyring.open(sealed, target)).plaintext)).toBe('raw välue\n');
+      const target = extra.includes('cluster-wide')
+        ? { scope: 'cluster-wide' as const }
+        : {
+            namespace: 'n',
+            name: extra.includes('x') ? 'x' : undefined,
+            scope: extra.includes('namespace-wide') ? ('namespace-wide' as const) : ('strict' as const),
+          };
+      for (const sealed of [kubeseal.stdout, sealkit.stdout])
+        expect(new TextDecoder().decode((await keys.keyring.open(sealed, target)).plaintext)).toBe('raw välue\n');
     }
   });
 
   it('merges into a kubeseal-written file as kubeseal does (same bytes but the sealed values)', async () => {
     for (const format of ['json', 'yaml']) {
       // The target has labels and annotations: kubeseal v0.36.6 panics (nil map) merging into one without.
-      const target = secretJson({ metadata: { name: 'tls', namespace: 'web', labels: { a: 'b' }, annotations: { x: 'y' } }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Y3J0', 'tls.key': 'a2V5' } });
+      const target = secretJson({
+        metadata: { name: 'tls', namespace: 'web', labels: { a: 'b' }, annotations: { x: 'y' } },
+        type: 'kubernetes.io/tls',
+        data: { 'tls.crt': 'Y3J0', 'tls.key': 'a2V5' },
+      });
       const original = (await runKubeseal({ args: ['--cert', keys.certFile, '-o', format], input: target })).stdout;
-      const update = secretJson({ metadata: { name: 'tls', namespace: 'web', labels: { added: 'label' } }, stringData: { 'new-key': 'n', 'tls.key': 'changed' } });
+      const update = secretJson({
+        metadata: { name: 'tls', namespace: 'web', labels: { added: 'label' } },
+        stringData: { 'new-key': 'n', 'tls.key': 'changed' },
+      });
       const files = ['kubeseal', 'sealkit'].map((tool) => sandbox.write(`merge-${tool}.${format}`, original));
       const kubeseal = await runKubeseal({ args: ['--cert', keys.certFile, '-o', format, '--merge-into', files[0]!], input: update });
       const sealkit = await runSealkit({ args: ['--cert', keys.certFile, '-o', format, '--merge-into', files[1]!], input: update });
@@ -213,9 +403,18 @@ describe.skipIf(skip)('sealkit against the real kubeseal v0.36.6', () => {
     // Any text kubeseal can write as YAML at all: it refuses control characters ("control characters are
     // not allowed"), and it turns NEL (U+0085) into a space; both are README differences.
     const writable = (value: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff]/.test(value);
-    const word = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('', ' ', '-', ':', '#', "'", '"', '\t', '\n', 'on', 'no', '1e3', '0x1F', '2026-01-02', '🔑', 'ünï'));
-    const text = fc.array(word, { maxLength: 14 }).map((words) => words.join(' ')).filter(writable);
-    const labelKey = fc.oneof(dnsLabel, fc.tuple(dnsLabel, dnsLabel).map(([prefix, name]) => `${prefix}.example.com/${name}`));
+    const word = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.constantFrom('', ' ', '-', ':', '#', "'", '"', '\t', '\n', 'on', 'no', '1e3', '0x1F', '2026-01-02', '🔑', 'ünï'),
+    );
+    const text = fc
+      .array(word, { maxLength: 14 })
+      .map((words) => words.join(' '))
+      .filter(writable);
+    const labelKey = fc.oneof(
+      dnsLabel,
+      fc.tuple(dnsLabel, dnsLabel).map(([prefix, name]) => `${prefix}.example.com/${name}`),
+    );
     const secret = fc.record(
       {
         name: dnsLabel,
@@ -223,7 +422,11 @@ describe.skipIf(skip)('sealkit against the real kubeseal v0.36.6', () => {
         labels: fc.dictionary(labelKey, dnsLabel, { maxKeys: 3 }),
         annotations: fc.dictionary(labelKey, text, { maxKeys: 3 }),
         type: fc.constantFrom('Opaque', 'kubernetes.io/tls', 'example.com/custom', ''),
-        data: fc.dictionary(secretKey, fc.uint8Array({ maxLength: 24 }).map((bytes) => Buffer.from(bytes).toString('base64')), { minKeys: 1, maxKeys: 3 }),
+        data: fc.dictionary(
+          secretKey,
+          fc.uint8Array({ maxLength: 24 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+          { minKeys: 1, maxKeys: 3 },
+        ),
         stringData: fc.dictionary(secretKey, text, { maxKeys: 3 }),
         format: fc.constantFrom('json', 'yaml'),
       },

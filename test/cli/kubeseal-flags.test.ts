@@ -10,51 +10,84 @@ let sealed: string;
 beforeAll(async () => {
   sandbox = new Sandbox();
   keys = await makeKeyFiles(sandbox);
-  sealed = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml('db', 'prod', { password: 'hunter2' }) })).stdout;
+  sealed = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml('db', 'prod', { password: 'hunter2' }) }))
+    .stdout;
 });
 afterAll(() => sandbox.cleanup());
 
 describe('SEALED_SECRETS_<FLAG>', () => {
   it('sets the mode flags: RAW, RECOVERY_UNSEAL, FETCH_CERT, VALIDATE, RE_ENCRYPT', async () => {
-    const raw = await sandbox.run(['--from-literal', 'v'], { env: { SEALED_SECRETS_RAW: 'true', SEALED_SECRETS_SCOPE: 'cluster-wide', SEALED_SECRETS_CERT: keys.certFile } });
+    const raw = await sandbox.run(['--from-literal', 'v'], {
+      env: { SEALED_SECRETS_RAW: 'true', SEALED_SECRETS_SCOPE: 'cluster-wide', SEALED_SECRETS_CERT: keys.certFile },
+    });
     expect(raw.code).toBe(0);
     expect(new TextDecoder().decode((await keys.keyring.open(raw.stdout, { scope: 'cluster-wide' })).plaintext)).toBe('v');
-    const unsealed = await sandbox.run([], { input: sealed, env: { SEALED_SECRETS_RECOVERY_UNSEAL: '1', SEALED_SECRETS_RECOVERY_PRIVATE_KEY: keys.keyFile } });
+    const unsealed = await sandbox.run([], {
+      input: sealed,
+      env: { SEALED_SECRETS_RECOVERY_UNSEAL: '1', SEALED_SECRETS_RECOVERY_PRIVATE_KEY: keys.keyFile },
+    });
     expect(JSON.parse(unsealed.stdout).data.password).toBe(Buffer.from('hunter2').toString('base64'));
     const certificate = await sandbox.run([], { env: { SEALED_SECRETS_FETCH_CERT: 'true', SEALED_SECRETS_CERT: keys.certFile } });
     expect(certificate.stdout).toBe(keys.certificatePem);
     const valid = await sandbox.run(['--recovery-private-key', keys.keyFile], { input: sealed, env: { SEALED_SECRETS_VALIDATE: 'true' } });
     expect(valid).toMatchObject({ code: 0, stdout: '' });
-    const reEncrypted = await sandbox.run(['--recovery-private-key', keys.keyFile, '-o', 'yaml'], { input: sealed, env: { SEALED_SECRETS_RE_ENCRYPT: 'T' } });
+    const reEncrypted = await sandbox.run(['--recovery-private-key', keys.keyFile, '-o', 'yaml'], {
+      input: sealed,
+      env: { SEALED_SECRETS_RE_ENCRYPT: 'T' },
+    });
     expect(reEncrypted.stdout).toMatch(/^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
     expect(reEncrypted.stdout).not.toBe(sealed);
     // A value that is not Go's true or false is refused rather than silently ignored.
     const bad = await sandbox.run([], { env: { SEALED_SECRETS_RAW: 'yes' } });
     expect(bad).toMatchObject({ code: 2, stderr: 'error: $SEALED_SECRETS_RAW must be true or false (or 1 or 0).\n' });
     // --flag=false (pflag's syntax) turns a boolean off.
-    const off = await sandbox.run(['--cert', keys.certFile, '--raw=false', '-n', 'prod'], { input: secretYaml('x', undefined, { k: 'v' }) });
+    const off = await sandbox.run(['--cert', keys.certFile, '--raw=false', '-n', 'prod'], {
+      input: secretYaml('x', undefined, { k: 'v' }),
+    });
     expect(JSON.parse(off.stdout).kind).toBe('SealedSecret');
   });
 
-  it('sets the cluster flags: SERVER and TOKEN reach the API server kubectl\'s way', async () => {
+  it("sets the cluster flags: SERVER and TOKEN reach the API server kubectl's way", async () => {
     const requests: { url?: string; authorization?: string; impersonate?: unknown[] }[] = [];
     const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
       // headersDistinct: one Impersonate-Group line per group, as the API server reads them.
       const impersonate = ['impersonate-user', 'impersonate-group', 'impersonate-uid'].map((name) => request.headersDistinct[name]);
-      requests.push({ url: request.url, authorization: request.headers.authorization, ...(impersonate.some(Boolean) ? { impersonate } : {}) });
+      requests.push({
+        url: request.url,
+        authorization: request.headers.authorization,
+        ...(impersonate.some(Boolean) ? { impersonate } : {}),
+      });
       response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"kind":"Status","message":"not found"}');
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     try {
       const { port } = server.address() as { port: number };
-      const result = await sandbox.run(['--fetch-cert', '--insecure-skip-tls-verify', '--controller-name', 'ctl'], { env: { SEALED_SECRETS_SERVER: `http://127.0.0.1:${port}`, SEALED_SECRETS_TOKEN: 'CANARY-token' } });
+      const result = await sandbox.run(['--fetch-cert', '--insecure-skip-tls-verify', '--controller-name', 'ctl'], {
+        env: { SEALED_SECRETS_SERVER: `http://127.0.0.1:${port}`, SEALED_SECRETS_TOKEN: 'CANARY-token' },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: The sealed-secrets controller's Service "kube-system\/ctl" was not found/);
       expect(result.stderr).not.toContain('CANARY-token');
       expect(requests[0]).toEqual({ url: '/api/v1/namespaces/kube-system/services/ctl', authorization: 'Bearer CANARY-token' });
       // Basic authentication and impersonation, as kubectl sends them.
-      const flags = ['--server', `http://127.0.0.1:${port}`, '--insecure-skip-tls-verify', '--username', 'u', '--password', 'CANARY-pw', '--as', 'jane', '--as-group', 'a', '--as-group', 'b', '--as-uid', '42'];
+      const flags = [
+        '--server',
+        `http://127.0.0.1:${port}`,
+        '--insecure-skip-tls-verify',
+        '--username',
+        'u',
+        '--password',
+        'CANARY-pw',
+        '--as',
+        'jane',
+        '--as-group',
+        'a',
+        '--as-group',
+        'b',
+        '--as-uid',
+        '42',
+      ];
       const impersonating = await sandbox.run(['--fetch-cert', ...flags]);
       expect(impersonating.stderr).not.toContain('CANARY-pw');
       expect(requests[1]).toEqual({
@@ -77,7 +110,9 @@ describe('files', () => {
     expect(unsealed.code).toBe(0);
     const twice = await sandbox.run(['unseal', '--key', '-', '-'], { input: sealed });
     expect(twice).toMatchObject({ code: 1, stdout: '' });
-    const certificate = await sandbox.run(['--cert', '-', '-f', sandbox.write('s.yaml', secretYaml('s', 'n', { k: 'v' }))], { input: keys.certificatePem });
+    const certificate = await sandbox.run(['--cert', '-', '-f', sandbox.write('s.yaml', secretYaml('s', 'n', { k: 'v' }))], {
+      input: keys.certificatePem,
+    });
     expect(JSON.parse(certificate.stdout).kind).toBe('SealedSecret');
   });
 

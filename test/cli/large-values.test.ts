@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => sandbox.cleanup());
 
 const target = { namespace: 'prod', name: 'db' };
-const fakeValues = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, randomBytes(40).toString('base64')]));
+const fakeValues = (count: number) =>
+  Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, randomBytes(40).toString('base64')]));
 
 function sealedJson(values: Record<string, string>, name = 'db', annotations?: Record<string, string>): string {
   const metadata = { name, namespace: 'prod', ...(annotations && { annotations }) };
@@ -68,7 +69,9 @@ describe('values replaced in place, in large files', () => {
     const values: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) values[`k${i}`] = await sealer.seal(`v${i}`, target);
     const file = sandbox.write('many.json', sealedJson(values));
-    const [result, ms] = await timed(() => sandbox.run(['reseal', file, '--key', old.keyFile, '--key', next.keyFile, '--cert', next.certFile]));
+    const [result, ms] = await timed(() =>
+      sandbox.run(['reseal', file, '--key', old.keyFile, '--key', next.keyFile, '--cert', next.certFile]),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Resealed 3000 value(s) in 1 of 1 file(s)');
     const resealed = JSON.parse(sandbox.read('many.json')).spec.encryptedData as Record<string, string>;
@@ -79,7 +82,10 @@ describe('values replaced in place, in large files', () => {
   it('two JSON documents sharing a value (cluster-wide) are both resealed and both shown by textconv', async () => {
     const clusterWide = { 'sealedsecrets.bitnami.com/cluster-wide': 'true' };
     const shared = await (await sealingKeyring(old.certificatePem)).seal('same', { scope: 'cluster-wide' });
-    const file = sandbox.write('shared.json', `${sealedJson({ a: shared }, 'one', clusterWide)}\n${sealedJson({ a: shared }, 'two', clusterWide)}\n`);
+    const file = sandbox.write(
+      'shared.json',
+      `${sealedJson({ a: shared }, 'one', clusterWide)}\n${sealedJson({ a: shared }, 'two', clusterWide)}\n`,
+    );
     const textconv = await sandbox.run(['diff', '--textconv', file]);
     expect(textconv).toMatchObject({ code: 0, stderr: '' });
     expect(textconv.stdout.match(/sealkit-sealed:/g)).toHaveLength(2);
@@ -87,7 +93,9 @@ describe('values replaced in place, in large files', () => {
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain('Resealed 2 value(s) in 1 of 1 file(s)');
     for (const document of documents(sandbox.read('shared.json'))) {
-      expect(Buffer.from((await next.keyring.open(document.spec.encryptedData.a, { scope: 'cluster-wide' })).plaintext).toString()).toBe('same');
+      expect(Buffer.from((await next.keyring.open(document.spec.encryptedData.a, { scope: 'cluster-wide' })).plaintext).toString()).toBe(
+        'same',
+      );
     }
   });
 });

@@ -49,7 +49,10 @@ describe('--merge-into', () => {
   it('adds and replaces keys in a YAML file, leaving comments, other keys and other documents byte-identical', async () => {
     const before = yamlFile();
     const file = sandbox.write('app.yaml', before);
-    const input = secretYaml('ignored-name', undefined, { m: 'M', z: 'new Z' }, '').replace('metadata:\n', 'metadata:\n  labels:\n    added: label\n');
+    const input = secretYaml('ignored-name', undefined, { m: 'M', z: 'new Z' }, '').replace(
+      'metadata:\n',
+      'metadata:\n  labels:\n    added: label\n',
+    );
     const result = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input });
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const after = sandbox.read('app.yaml');
@@ -73,19 +76,25 @@ describe('--merge-into', () => {
     expect(sandbox.read('j.json').startsWith('{\n  "kind": "SealedSecret"')).toBe(true);
   });
 
-  it('picks the SealedSecret with the Secret\'s name in a file with several, and uses the target\'s scope', async () => {
+  it("picks the SealedSecret with the Secret's name in a file with several, and uses the target's scope", async () => {
     const one = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml('one', 'n', { k: '1' }) })).stdout;
-    const two = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '--scope', 'namespace-wide'], { input: secretYaml('two', 'n', { k: '2' }) })).stdout;
+    const two = (
+      await sandbox.run(['--cert', keys.certFile, '-o', 'yaml', '--scope', 'namespace-wide'], { input: secretYaml('two', 'n', { k: '2' }) })
+    ).stdout;
     const file = sandbox.write('two.yaml', `${one}${two}`); // each document starts with ---, as kubeseal prints it
     const result = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input: secretYaml('two', 'n', { extra: 'e' }) });
     expect(result.code).toBe(0);
     const [first, second] = documents(sandbox.read('two.yaml'));
     expect(first).toEqual(documents(one)[0]);
     await expect(keys.keyring.open(second!.spec.encryptedData.extra, { namespace: 'n', scope: 'namespace-wide' })).resolves.toBeDefined();
-    const conflicting = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'cluster-wide'], { input: secretYaml('two', 'n', { x: 'y' }) });
+    const conflicting = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'cluster-wide'], {
+      input: secretYaml('two', 'n', { x: 'y' }),
+    });
     expect(conflicting.stderr).toMatch(/^error: SealedSecret "n\/two" in ".*" is namespace-wide, and values merged into it must be too/);
     // --scope strict is kubeseal's default, not a choice: the target's scope stays in charge.
-    const strict = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'strict'], { input: secretYaml('two', 'n', { x: 'y' }) });
+    const strict = await sandbox.run(['--merge-into', file, '--cert', keys.certFile, '--scope', 'strict'], {
+      input: secretYaml('two', 'n', { x: 'y' }),
+    });
     expect(strict.code).toBe(0);
     const unknown = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input: secretYaml('three', 'n', { x: 'y' }) });
     expect(unknown.stderr).toContain('none named "three"');
@@ -93,7 +102,9 @@ describe('--merge-into', () => {
 
   it('leaves the file untouched when sealing fails', async () => {
     const file = sandbox.write('keep.yaml', yamlFile());
-    const result = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], { input: 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n' });
+    const result = await sandbox.run(['--merge-into', file, '--cert', keys.certFile], {
+      input: 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n',
+    });
     expect(result.code).toBe(1);
     expect(sandbox.read('keep.yaml')).toBe(yamlFile());
   });

@@ -18,12 +18,16 @@ describe('trailing newline warning', () => {
   it('warns for --raw from stdin and --from-file, and still seals the value unchanged', async () => {
     const fromStdin = await sandbox.run([...raw, '--cert', keys.certFile], { input: 'hunter2\n' });
     expect(fromStdin.code).toBe(0);
-    expect(fromStdin.stderr).toBe('warning: the --raw value (from stdin) ends with a newline, which is sealed as part of it; if that is not intended, write it with printf or echo -n.\n');
+    expect(fromStdin.stderr).toBe(
+      'warning: the --raw value (from stdin) ends with a newline, which is sealed as part of it; if that is not intended, write it with printf or echo -n.\n',
+    );
     expect(new TextDecoder().decode(await unseal(keys.keyring, fromStdin.stdout, target))).toBe('hunter2\n');
     const file = sandbox.write('pw.txt', 'hunter2\r\n');
     const fromFile = await sandbox.run(['--cert', keys.certFile, '--name', 'db', '-n', 'prod', '--from-file', `password=${file}`]);
     expect(fromFile.code).toBe(0);
-    expect(fromFile.stderr).toBe(`warning: the --from-file value "${file}" ends with a newline, which is sealed as part of it; if that is not intended, write it with printf or echo -n.\n`);
+    expect(fromFile.stderr).toBe(
+      `warning: the --from-file value "${file}" ends with a newline, which is sealed as part of it; if that is not intended, write it with printf or echo -n.\n`,
+    );
     expect(fromFile.stderr).not.toContain('hunter2');
   });
 

@@ -38,10 +38,22 @@ afterAll(async () => {
 describe('cluster profiles', () => {
   it('seals one Secret for several profiles (a file, a URL, a kube context), one file each', async () => {
     profilesFile(
-      ['default: a', 'profiles:', '  a:', `    cert: ../a-cert.pem`, '  b:', `    cert: ${cluster.controller.url}/v1/cert.pem`, '  c:', '    context: test', ''].join('\n'),
+      [
+        'default: a',
+        'profiles:',
+        '  a:',
+        `    cert: ../a-cert.pem`,
+        '  b:',
+        `    cert: ${cluster.controller.url}/v1/cert.pem`,
+        '  c:',
+        '    context: test',
+        '',
+      ].join('\n'),
     );
     sandbox.write('out/.keep', '');
-    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}.yaml'], { env: { KUBECONFIG: cluster.api.kubeconfigPath } });
+    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}.yaml'], {
+      env: { KUBECONFIG: cluster.api.kubeconfigPath },
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(await opensWith('out/a.yaml', a.keyring)).toBe(true);
     expect(await opensWith('out/a.yaml', controllerKeys)).toBe(false);
@@ -49,11 +61,23 @@ describe('cluster profiles', () => {
     expect(await opensWith('out/c.yaml', controllerKeys)).toBe(true);
     const noPattern = await sandbox.run(['--profile', 'a,b', ...literal]);
     expect(noPattern.code).toBe(1);
-    expect(noPattern.stderr).toContain("pass -w with {profile} in the name");
+    expect(noPattern.stderr).toContain('pass -w with {profile} in the name');
   });
 
-  it('picks the current kube context\'s profile, else the default; explicit --cert still wins', async () => {
-    profilesFile(['default: a', 'profiles:', '  a:', `    cert: ${a.certFile}`, '  b:', `    cert: ${b.certFile}`, '  cluster:', '    context: test', ''].join('\n'));
+  it("picks the current kube context's profile, else the default; explicit --cert still wins", async () => {
+    profilesFile(
+      [
+        'default: a',
+        'profiles:',
+        '  a:',
+        `    cert: ${a.certFile}`,
+        '  b:',
+        `    cert: ${b.certFile}`,
+        '  cluster:',
+        '    context: test',
+        '',
+      ].join('\n'),
+    );
     expect((await sandbox.run([...literal, '-w', 'default.yaml'])).code).toBe(0);
     expect(await opensWith('default.yaml', a.keyring)).toBe(true);
     expect((await sandbox.run([...literal, '-w', 'by-context.yaml'], { env: { KUBECONFIG: cluster.api.kubeconfigPath } })).code).toBe(0);
@@ -63,7 +87,15 @@ describe('cluster profiles', () => {
     expect((await sandbox.run([...literal, '--profile', 'b', '--cert', a.certFile, '-w', 'explicit.yaml'])).code).toBe(0);
     expect(await opensWith('explicit.yaml', a.keyring)).toBe(true);
     // A cluster named on the command line outvotes the default certificate profile.
-    const explicitCluster = await sandbox.run([...literal, '--kubeconfig', cluster.api.kubeconfigPath, '--context', 'test', '-w', 'explicit-cluster.yaml']);
+    const explicitCluster = await sandbox.run([
+      ...literal,
+      '--kubeconfig',
+      cluster.api.kubeconfigPath,
+      '--context',
+      'test',
+      '-w',
+      'explicit-cluster.yaml',
+    ]);
     expect(explicitCluster.code).toBe(0);
     expect(await opensWith('explicit-cluster.yaml', controllerKeys)).toBe(true);
     const unknown = await sandbox.run([...literal, '--profile', 'nope']);
@@ -119,7 +151,10 @@ describe('sealkit keys --import, cert --info, keys with a cluster', () => {
     const soonInfo = await sandbox.run(['cert', '--info', '--cert', soon, '-o', 'json']);
     expect(soonInfo.stderr).toMatch(/^warning: the certificate from --cert .*soon\.pem: it expires in (9|10) day\(s\)/);
     expect(JSON.parse(soonInfo.stdout)).toMatchObject({ bits: 2048, warnings: [expect.stringMatching(/expires in/)] });
-    const expired = sandbox.write('expired.pem', (await generateKeyPair({ bits: 2048, notBefore: new Date(Date.now() - 10 * 86_400_000), validDays: 2 })).certificatePem);
+    const expired = sandbox.write(
+      'expired.pem',
+      (await generateKeyPair({ bits: 2048, notBefore: new Date(Date.now() - 10 * 86_400_000), validDays: 2 })).certificatePem,
+    );
     expect((await sandbox.run(['cert', '--info', '--cert', expired])).stderr).toMatch(/it expired on \d{4}-\d\d-\d\d/);
   });
 
@@ -127,7 +162,9 @@ describe('sealkit keys --import, cert --info, keys with a cluster', () => {
     const home = { SEALKIT_HOME: join(sandbox.dir, 'with-cluster') };
     const onlyCluster = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: cluster.api.kubeconfigPath } });
     expect(onlyCluster).toMatchObject({ code: 0, stderr: '' });
-    expect(onlyCluster.stdout).toContain(`cluster's active key (the controller kube-system/sealed-secrets-controller): ${controllerKeys.fingerprints[0]}`);
+    expect(onlyCluster.stdout).toContain(
+      `cluster's active key (the controller kube-system/sealed-secrets-controller): ${controllerKeys.fingerprints[0]}`,
+    );
     expect(onlyCluster.stdout).toContain('(not in the local keyring)');
     expect((await sandbox.run(['keygen', '--key-size', '2048'], { env: home })).code).toBe(0);
     const both = await sandbox.run(['keys'], { env: { ...home, KUBECONFIG: cluster.api.kubeconfigPath } });

@@ -19,7 +19,9 @@ describe('quiet diffs', () => {
     const sealed = await sandbox.run(['-o', 'yaml', '-w', 'app.yaml'], { input: secretYaml('app', 'prod', { same: 'S', changed: 'old' }) });
     expect(sealed.code).toBe(0);
     const before = sandbox.read('app.yaml');
-    const merged = await sandbox.run(['--merge-into', sandbox.path('app.yaml')], { input: secretYaml('app', 'prod', { same: 'S', changed: 'new', added: 'A' }) });
+    const merged = await sandbox.run(['--merge-into', sandbox.path('app.yaml')], {
+      input: secretYaml('app', 'prod', { same: 'S', changed: 'new', added: 'A' }),
+    });
     expect(merged.code).toBe(0);
     expect(merged.stderr).toMatch(/^\(sealkit: sealing with the local keyring in .*: no cluster is configured\)\n$/); // only the note on which keys
     const after = sandbox.read('app.yaml');
@@ -61,7 +63,13 @@ describe('quiet diffs', () => {
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
         cwd: repo,
         encoding: 'utf8',
-        env: { ...process.env, ...sandbox.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, GIT_CONFIG_NOSYSTEM: '1', HOME: sandbox.home },
+        env: {
+          ...process.env,
+          ...sandbox.env,
+          PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+          GIT_CONFIG_NOSYSTEM: '1',
+          HOME: sandbox.home,
+        },
       });
     sandbox.write('repo/.gitattributes', '*.yaml diff=sealkit\n');
     await sandbox.run(['-o', 'yaml', '-w', 'repo/db.yaml'], { input: secretYaml('db', 'prod', { password: 'p1', user: 'u' }) });
@@ -75,6 +83,11 @@ describe('quiet diffs', () => {
     expect(git('diff')).toBe('');
     await sandbox.run(['--merge-into', `${repo}/db.yaml`], { input: secretYaml('db', 'prod', { password: 'p2' }) });
     const diff = git('diff');
-    expect(diff.split('\n').filter((line) => /^[-+] /.test(line)).map((line) => line.replace(/sealkit-value:\w+/, 'V'))).toEqual(['-    password: V', '+    password: V']);
+    expect(
+      diff
+        .split('\n')
+        .filter((line) => /^[-+] /.test(line))
+        .map((line) => line.replace(/sealkit-value:\w+/, 'V')),
+    ).toEqual(['-    password: V', '+    password: V']);
   });
 });

@@ -46,7 +46,11 @@ async function openAll(file: string, keyring: Keyring): Promise<Record<string, s
 
 beforeAll(async () => {
   sandbox = new Sandbox();
-  [old, next, foreign] = await Promise.all([makeKeyFiles(sandbox, 'old-'), makeKeyFiles(sandbox, 'new-'), makeKeyFiles(sandbox, 'foreign-')]);
+  [old, next, foreign] = await Promise.all([
+    makeKeyFiles(sandbox, 'old-'),
+    makeKeyFiles(sandbox, 'new-'),
+    makeKeyFiles(sandbox, 'foreign-'),
+  ]);
 });
 afterAll(() => sandbox.cleanup());
 
@@ -56,11 +60,21 @@ describe('sealkit reseal', () => {
   it('reseals a SealedSecret whose kind is spelled with YAML or JSON escapes, as unseal reads it; other files with backslashes are left alone', async () => {
     const a = await seal(old.certificatePem, 'A', target);
     const spellings = ['"\\x53ealedSecret"', '"\\U00000053ealedSecret"', '"Sealed\\\n  Secret"'];
-    const files = spellings.map((kind, i) => sandbox.write(`escaped/${i}.yaml`, sealedYaml({ a }).split('---')[0]!.replace('kind: SealedSecret', `kind: ${kind}`)));
-    const json = JSON.stringify({ kind: 'SealedSecret', apiVersion: 'bitnami.com/v1alpha1', metadata: { name: 'db', namespace: 'prod' }, spec: { encryptedData: { a } } });
+    const files = spellings.map((kind, i) =>
+      sandbox.write(`escaped/${i}.yaml`, sealedYaml({ a }).split('---')[0]!.replace('kind: SealedSecret', `kind: ${kind}`)),
+    );
+    const json = JSON.stringify({
+      kind: 'SealedSecret',
+      apiVersion: 'bitnami.com/v1alpha1',
+      metadata: { name: 'db', namespace: 'prod' },
+      spec: { encryptedData: { a } },
+    });
     files.push(sandbox.write('escaped/3.json', json.replace('"SealedSecret"', '"\\u0053ealedSecret"')));
     sandbox.write('escaped/template.yaml', 'data:\n  pattern: "{{ .Values.re | quote }}\\d"\n  {{- if .x }}\n');
-    for (const file of files) expect(JSON.parse((await sandbox.run(['unseal', '--key', old.keyFile, file])).stdout).data.a).toBe(Buffer.from('A').toString('base64'));
+    for (const file of files)
+      expect(JSON.parse((await sandbox.run(['unseal', '--key', old.keyFile, file])).stdout).data.a).toBe(
+        Buffer.from('A').toString('base64'),
+      );
     const result = await sandbox.run(['reseal', ...keyArgs(), sandbox.path('escaped')]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('Resealed 4 value(s) in 4 of 5 file(s)');
@@ -72,7 +86,16 @@ describe('sealkit reseal', () => {
     const b = await seal(old.certificatePem, 'B', target);
     const lf = sandbox.write('repo/apps/db.yaml', sealedYaml({ a, b }));
     const crlf = sandbox.write('repo/apps/nested/db-crlf.yml', sealedYaml({ a, b }, '\r\n'));
-    const json = JSON.stringify({ kind: 'SealedSecret', apiVersion: 'bitnami.com/v1alpha1', metadata: { name: 'db', namespace: 'prod' }, spec: { encryptedData: { a } } }, null, 4);
+    const json = JSON.stringify(
+      {
+        kind: 'SealedSecret',
+        apiVersion: 'bitnami.com/v1alpha1',
+        metadata: { name: 'db', namespace: 'prod' },
+        spec: { encryptedData: { a } },
+      },
+      null,
+      4,
+    );
     const jsonFile = sandbox.write('repo/db.json', json);
     sandbox.write('repo/README.md', 'not a manifest');
     sandbox.write('repo/.git/config.yaml', '{ not: [ valid');
@@ -119,7 +142,7 @@ describe('sealkit reseal', () => {
     expect(await openAll(file, next.keyring)).toEqual({ current: 'current', stale: 'stale' });
   });
 
-  it('a profile\'s certificate is the newest one to reseal for', async () => {
+  it("a profile's certificate is the newest one to reseal for", async () => {
     const file = sandbox.write('profiled.yaml', sealedYaml({ a: await seal(old.certificatePem, 'A', target) }));
     sandbox.write('sealkit/profiles.yaml', `profiles:\n  next:\n    cert: ${next.certFile}\n`);
     try {

@@ -11,7 +11,8 @@ import { Sandbox, documents, makeKeyFiles, repoRoot, sealedWithTemplate, secretY
 const executable = join(repoRoot, 'packages/cli/dist-sea/sealkit');
 const built = existsSync(executable);
 // setup.sh --tests builds it, so CI must have it.
-if (!built && process.env.CI === 'true') throw new Error(`CI requires the single-file executable: ${executable} is not built (bash scripts/setup.sh --tests)`);
+if (!built && process.env.CI === 'true')
+  throw new Error(`CI requires the single-file executable: ${executable} is not built (bash scripts/setup.sh --tests)`);
 if (!built) console.log(`skipping the single-file executable tests: ${executable} is not built (pnpm --filter @sealkit/cli build:sea)`);
 
 describe.skipIf(!built)('single-file executable', () => {
@@ -39,7 +40,9 @@ describe.skipIf(!built)('single-file executable', () => {
     });
 
   it('seals and opens without node or node_modules on the PATH', async () => {
-    expect(spawnSync(executable, ['--version'], { encoding: 'utf8', env: { PATH: '/nonexistent' } }).stdout).toBe('sealkit version: 0.1.0\n');
+    expect(spawnSync(executable, ['--version'], { encoding: 'utf8', env: { PATH: '/nonexistent' } }).stdout).toBe(
+      'sealkit version: 0.1.0\n',
+    );
     const keys = await makeKeyFiles(sandbox);
     const sealed = await run(['--cert', keys.certFile, '-o', 'yaml'], secretYaml('db', 'prod', { password: 's3cr3t' }));
     expect(sealed).toMatchObject({ code: 0, stderr: '' });
@@ -56,7 +59,9 @@ describe.skipIf(!built)('single-file executable', () => {
     const hostile = await run(['unseal', '--key', keys.keyFile], sealedWithTemplate('{{ until 25000 | uniq | len }}'));
     expect(performance.now() - started).toBeLessThan(5000);
     expect(hostile.code).toBe(1);
-    expect(hostile.stderr).toMatch(/^error: template: x: rendering (took longer than allowed|needs more work or output than allowed); simplify the template\n$/);
+    expect(hostile.stderr).toMatch(
+      /^error: template: x: rendering (took longer than allowed|needs more work or output than allowed); simplify the template\n$/,
+    );
   });
 
   it('reaches the cluster (the Kubernetes client is inside) and makes keys (node-forge is inside)', async () => {

@@ -25,11 +25,15 @@ async function opened(sealed: object): Promise<Record<string, string>> {
 }
 
 describe('sealing a Secret', () => {
-  it('prints JSON by default, in kubeseal\'s field order and 2-space indentation, and the values open again', async () => {
+  it("prints JSON by default, in kubeseal's field order and 2-space indentation, and the values open again", async () => {
     const result = await sandbox.run(['--cert', keys.certFile], { input: secret });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout.startsWith('{\n  "kind": "SealedSecret",\n  "apiVersion": "bitnami.com/v1alpha1",\n  "metadata": {\n    "name": "db",\n    "namespace": "prod"\n  },\n  "spec": {\n    "template": {')).toBe(true);
+    expect(
+      result.stdout.startsWith(
+        '{\n  "kind": "SealedSecret",\n  "apiVersion": "bitnami.com/v1alpha1",\n  "metadata": {\n    "name": "db",\n    "namespace": "prod"\n  },\n  "spec": {\n    "template": {',
+      ),
+    ).toBe(true);
     expect(result.stdout.endsWith('}\n')).toBe(true);
     const sealed = JSON.parse(result.stdout);
     expect(Object.keys(sealed.spec.encryptedData)).toEqual(['password', 'username']);
@@ -37,11 +41,22 @@ describe('sealing a Secret', () => {
   });
 
   it('prints YAML with -o yaml as kubeseal v0.36: --- first, keys sorted like go-yaml, double quotes, no creationTimestamp, no blank line at the end', async () => {
-    const annotated = secretYaml('db', 'prod', { b: '1', a: '2' }).replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n');
+    const annotated = secretYaml('db', 'prod', { b: '1', a: '2' }).replace(
+      'metadata:\n',
+      'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n',
+    );
     const result = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: annotated });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines.slice(0, 7)).toEqual(['---', 'apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', '  annotations:', '    sealedsecrets.bitnami.com/namespace-wide: "true"', '  name: db']);
+    expect(lines.slice(0, 7)).toEqual([
+      '---',
+      'apiVersion: bitnami.com/v1alpha1',
+      'kind: SealedSecret',
+      'metadata:',
+      '  annotations:',
+      '    sealedsecrets.bitnami.com/namespace-wide: "true"',
+      '  name: db',
+    ]);
     expect(result.stdout).not.toContain('creationTimestamp');
     expect(lines.filter((line) => /^ {4}[ab]: /.test(line)).map((line) => line.trim()[0])).toEqual(['a', 'b']);
     expect(result.stdout.endsWith('\n')).toBe(true);
@@ -56,7 +71,10 @@ describe('sealing a Secret', () => {
   });
 
   it('quotes the strings YAML 1.1 (kubectl) would read as something else, as go-yaml does', async () => {
-    const input = secretYaml('q', 'prod', { k: 'v' }).replace('metadata:\n', 'metadata:\n  labels:\n    enabled: "on"\n    answer: "yes"\n    plain: value\n');
+    const input = secretYaml('q', 'prod', { k: 'v' }).replace(
+      'metadata:\n',
+      'metadata:\n  labels:\n    enabled: "on"\n    answer: "yes"\n    plain: value\n',
+    );
     const result = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input });
     expect(result.stdout).toContain('      labels:\n        answer: "yes"\n        enabled: "on"\n        plain: value\n');
   });
@@ -65,7 +83,10 @@ describe('sealing a Secret', () => {
     const broken = sandbox.write('broken-kubeconfig', 'contexts: [unclosed');
     const result = await sandbox.run(['--cert', keys.certFile], { input: secret, env: { KUBECONFIG: broken } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const needsNamespace = await sandbox.run(['--cert', keys.certFile], { input: secretYaml('s', undefined, { k: 'v' }), env: { KUBECONFIG: broken } });
+    const needsNamespace = await sandbox.run(['--cert', keys.certFile], {
+      input: secretYaml('s', undefined, { k: 'v' }),
+      env: { KUBECONFIG: broken },
+    });
     expect(needsNamespace.stderr).toContain('is not valid YAML'); // the control: without a namespace it is read
   });
 
@@ -81,14 +102,18 @@ describe('sealing a Secret', () => {
   });
 
   it('seals a v1 List into a v1 List', async () => {
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [documents(secret)[0], documents(secretYaml('x', 'prod', { y: 'z' }))[0]] });
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [documents(secret)[0], documents(secretYaml('x', 'prod', { y: 'z' }))[0]],
+    });
     const result = await sandbox.run(['--cert', keys.certFile], { input: list });
     const output = JSON.parse(result.stdout);
     expect(output.kind).toBe('List');
     expect(output.items.map((item: { kind: string }) => item.kind)).toEqual(['SealedSecret', 'SealedSecret']);
   });
 
-  it('writes -w FILE atomically, in YAML when the name ends in .yaml, keeping an existing file\'s mode', async () => {
+  it("writes -w FILE atomically, in YAML when the name ends in .yaml, keeping an existing file's mode", async () => {
     const target = sandbox.write('out/sealed.yaml', 'old content\n');
     chmodSync(target, 0o640);
     const result = await sandbox.run(['--cert', keys.certFile, '-o', 'json', '-w', target], { input: secret });
@@ -100,9 +125,24 @@ describe('sealing a Secret', () => {
 
   it('reads -f FILE and honours --scope, --name and -n like kubeseal', async () => {
     const input = sandbox.write('in.yaml', secretYaml('original', undefined, { k: 'v' }));
-    const result = await sandbox.run(['--cert', keys.certFile, '-f', input, '--name', 'renamed', '-n', 'team', '--scope', 'namespace-wide']);
+    const result = await sandbox.run([
+      '--cert',
+      keys.certFile,
+      '-f',
+      input,
+      '--name',
+      'renamed',
+      '-n',
+      'team',
+      '--scope',
+      'namespace-wide',
+    ]);
     const sealed = JSON.parse(result.stdout);
-    expect(sealed.metadata).toMatchObject({ name: 'renamed', namespace: 'team', annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } });
+    expect(sealed.metadata).toMatchObject({
+      name: 'renamed',
+      namespace: 'team',
+      annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
+    });
     expect(await opened(sealed)).toEqual({ k: 'v' });
   });
 
@@ -114,9 +154,14 @@ describe('sealing a Secret', () => {
     const input = secretYaml('s', undefined, { k: 'v' });
     const fromContext = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--kubeconfig', kubeconfig], { input })).stdout);
     expect(fromContext.metadata.namespace).toBe('from-context');
-    const otherContext = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--context', 'other'], { input, env: { KUBECONFIG: kubeconfig } })).stdout);
+    const otherContext = JSON.parse(
+      (await sandbox.run(['--cert', keys.certFile, '--context', 'other'], { input, env: { KUBECONFIG: kubeconfig } })).stdout,
+    );
     expect(otherContext.metadata.namespace).toBe('other-ns');
-    const noNamespace = sandbox.write('kubeconfig-no-ns', 'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n- name: dev\n  context: {cluster: c}\nclusters: []\n');
+    const noNamespace = sandbox.write(
+      'kubeconfig-no-ns',
+      'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n- name: dev\n  context: {cluster: c}\nclusters: []\n',
+    );
     const contextDefault = JSON.parse((await sandbox.run(['--cert', keys.certFile, '--kubeconfig', noNamespace], { input })).stdout);
     expect(contextDefault.metadata.namespace).toBe('default');
     const noCluster = await sandbox.run(['--cert', keys.certFile], { input });
@@ -129,7 +174,10 @@ describe('sealing a Secret', () => {
   it('takes the certificate from SEALED_SECRETS_CERT, and --cert wins over it', async () => {
     const fromEnvironment = await sandbox.run([], { input: secret, env: { SEALED_SECRETS_CERT: keys.certFile } });
     expect(await opened(JSON.parse(fromEnvironment.stdout))).toEqual({ password: 'hunter2', username: 'admin' });
-    const flagWins = await sandbox.run(['--cert', keys.certFile], { input: secret, env: { SEALED_SECRETS_CERT: sandbox.path('missing.pem') } });
+    const flagWins = await sandbox.run(['--cert', keys.certFile], {
+      input: secret,
+      env: { SEALED_SECRETS_CERT: sandbox.path('missing.pem') },
+    });
     expect(flagWins.code).toBe(0);
   });
 
@@ -185,13 +233,35 @@ describe.skipIf(!haveOpenssl)('--cert https://', () => {
   beforeAll(async () => {
     const keyFile = sandbox.path('tls.key');
     caFile = sandbox.path('tls.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', caFile], { stdio: 'ignore' });
-    server = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (_, response) => response.end(keys.certificatePem));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        caFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    server = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (_, response) =>
+      response.end(keys.certificatePem),
+    );
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  it('fetches the certificate over HTTPS, checking the server\'s TLS certificate', async () => {
+  it("fetches the certificate over HTTPS, checking the server's TLS certificate", async () => {
     const url = `https://127.0.0.1:${(server.address() as { port: number }).port}/v1/cert.pem`;
     const trusted = await sandbox.run(['--cert', url], { input: secret, env: { NODE_EXTRA_CA_CERTS: caFile } });
     expect(trusted.stderr).toBe('');
@@ -210,7 +280,24 @@ describe('building the Secret from the command line', () => {
     sandbox.write('dir/nested/ignored', 'x');
     const single = sandbox.write('single.txt', 'file value');
     const result = await sandbox.run(
-      ['--cert', keys.certFile, '--name', 'built', '-n', 'apps', '--type', 'kubernetes.io/tls', '--from-literal', 'lit=a=b', '--from-env-file', envFile, '--from-file', sandbox.path('dir'), '--from-file', `renamed=${single}`],
+      [
+        '--cert',
+        keys.certFile,
+        '--name',
+        'built',
+        '-n',
+        'apps',
+        '--type',
+        'kubernetes.io/tls',
+        '--from-literal',
+        'lit=a=b',
+        '--from-env-file',
+        envFile,
+        '--from-file',
+        sandbox.path('dir'),
+        '--from-file',
+        `renamed=${single}`,
+      ],
       { env: { FROM_ENV: 'from the environment' } },
     );
     expect(result.stderr).toBe('');
@@ -237,11 +324,15 @@ describe('building the Secret from the command line', () => {
 });
 
 describe('a terminal on stdin', () => {
-  it('prints kubeseal\'s hint that a manifest is expected', async () => {
-    const output = execFileSync('python3', [join(import.meta.dirname, 'fixtures', 'in-terminal.py'), process.execPath, bin, '--cert', keys.certFile], {
-      encoding: 'utf8',
-      env: { ...process.env, ...sandbox.env },
-    });
+  it("prints kubeseal's hint that a manifest is expected", async () => {
+    const output = execFileSync(
+      'python3',
+      [join(import.meta.dirname, 'fixtures', 'in-terminal.py'), process.execPath, bin, '--cert', keys.certFile],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...sandbox.env },
+      },
+    );
     expect(output).toMatch(/^\(tty detected: expecting json\/yaml k8s resource in stdin\)\r?\n/);
     expect(output).toContain('error: The input is empty');
   });

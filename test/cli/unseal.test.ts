@@ -31,7 +31,13 @@ describe('--recovery-unseal with the Go vectors', () => {
       const backup = sandbox.write('controller-keys-backup.yaml', readFileSync(vectorPath('controller-keys-backup.yaml')));
       const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', backup, '-o', format], { input: sealed });
       expect(result.stderr).toBe('');
-      const secrets = format === 'yaml' ? documents(result.stdout) : result.stdout.trim().split(/\n(?=\{)/).map((text) => JSON.parse(text));
+      const secrets =
+        format === 'yaml'
+          ? documents(result.stdout)
+          : result.stdout
+              .trim()
+              .split(/\n(?=\{)/)
+              .map((text) => JSON.parse(text));
       expect(secrets.map(withoutOwnerReferences)).toEqual(expected);
     }
   });
@@ -40,7 +46,9 @@ describe('--recovery-unseal with the Go vectors', () => {
     const sealed = readFileSync(vectorPath('sealedsecrets.yaml'), 'utf8');
     const result = await sandbox.run(['--recovery-unseal', '--recovery-private-key', keys.keyFile], { input: sealed });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: In document 1 of the input: cannot unseal "password", "username" of SealedSecret default\/db-credentials: none of the 1 private key\(s\) opens this value[^\n]*\n$/);
+    expect(result.stderr).toMatch(
+      /^error: In document 1 of the input: cannot unseal "password", "username" of SealedSecret default\/db-credentials: none of the 1 private key\(s\) opens this value[^\n]*\n$/,
+    );
   });
 });
 
@@ -101,7 +109,12 @@ describe('opening with several keys', () => {
     ]) {
       const result = await sandbox.run(['--recovery-unseal', ...flags], { input: both });
       expect(result.stderr).toBe('');
-      expect(result.stdout.trim().split(/\n(?=\{)/).map((text) => decode(JSON.parse(text).data.k))).toEqual(['value', 'value']);
+      expect(
+        result.stdout
+          .trim()
+          .split(/\n(?=\{)/)
+          .map((text) => decode(JSON.parse(text).data.k)),
+      ).toEqual(['value', 'value']);
     }
   });
 
@@ -127,14 +140,28 @@ describe('--raw', () => {
     expect(sealed.code).toBe(0);
     expect(sealed.stdout).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(new TextDecoder().decode((await keys.keyring.open(sealed.stdout, { namespace: 'prod', name: 'db' })).plaintext)).toBe('hunter2');
-    const opened = await sandbox.run(['unseal', '--raw', '--key', keys.keyFile, '--namespace', 'prod', '--name', 'db'], { input: sealed.stdout });
+    const opened = await sandbox.run(['unseal', '--raw', '--key', keys.keyFile, '--namespace', 'prod', '--name', 'db'], {
+      input: sealed.stdout,
+    });
     expect(opened.stdout).toBe('hunter2');
   });
 
   it('binds the value to the scope: --from-file for binary values, namespace-wide and cluster-wide labels', async () => {
     const binary = sandbox.write('blob.bin', Uint8Array.of(0, 255, 10, 13));
-    const namespaceWide = await sandbox.run(['--raw', '--cert', keys.certFile, '-n', 'team', '--scope', 'namespace-wide', '--from-file', binary]);
-    expect([...(await keys.keyring.open(namespaceWide.stdout, { namespace: 'team', scope: 'namespace-wide' })).plaintext]).toEqual([0, 255, 10, 13]);
+    const namespaceWide = await sandbox.run([
+      '--raw',
+      '--cert',
+      keys.certFile,
+      '-n',
+      'team',
+      '--scope',
+      'namespace-wide',
+      '--from-file',
+      binary,
+    ]);
+    expect([...(await keys.keyring.open(namespaceWide.stdout, { namespace: 'team', scope: 'namespace-wide' })).plaintext]).toEqual([
+      0, 255, 10, 13,
+    ]);
     const clusterWide = await sandbox.run(['--raw', '--cert', keys.certFile, '--scope', 'cluster-wide', '--from-literal', 'v']);
     expect(new TextDecoder().decode((await keys.keyring.open(clusterWide.stdout, { scope: 'cluster-wide' })).plaintext)).toBe('v');
     // Like kubeseal: with no cluster configured, a strict or namespace-wide value needs -n.
@@ -163,12 +190,24 @@ describe('--validate and --re-encrypt with local keys', () => {
   it('re-encrypts every value to the newest key, in place for each of several -f, keeping every other byte (comments, CRLF)', async () => {
     const ring = await Keyring.from(older.privateKeyPem + older.certificatePem, keys.privateKeyPem + keys.certificatePem);
     const value = await seal(older.certificatePem, 'secret value', { namespace: 'n', name: 'r' });
-    const original = (v: string) => `# kept: a comment\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: r\n  namespace: n\n  generation: 3\nspec:\n  encryptedData:\n    k: ${v} # and this one\n  template:\n    metadata:\n      labels:\n        keep: me\n`;
+    const original = (v: string) =>
+      `# kept: a comment\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: r\n  namespace: n\n  generation: 3\nspec:\n  encryptedData:\n    k: ${v} # and this one\n  template:\n    metadata:\n      labels:\n        keep: me\n`;
     const file = sandbox.write('re-encrypt.yaml', original(value));
     const crlfFile = sandbox.write('re-encrypt-crlf.yaml', original(value).replace(/\n/g, '\r\n'));
-    const result = await sandbox.run(['--re-encrypt', '-f', file, '-f', crlfFile, '--recovery-private-key', `${older.keyFile},${keys.keyFile}`]);
+    const result = await sandbox.run([
+      '--re-encrypt',
+      '-f',
+      file,
+      '-f',
+      crlfFile,
+      '--recovery-private-key',
+      `${older.keyFile},${keys.keyFile}`,
+    ]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    for (const [name, lineEnd] of [['re-encrypt.yaml', '\n'], ['re-encrypt-crlf.yaml', '\r\n']] as const) {
+    for (const [name, lineEnd] of [
+      ['re-encrypt.yaml', '\n'],
+      ['re-encrypt-crlf.yaml', '\r\n'],
+    ] as const) {
       const [rotated] = documents(sandbox.read(name));
       const resealed = rotated!.spec.encryptedData.k as string;
       expect(resealed).not.toBe(value);
@@ -177,11 +216,23 @@ describe('--validate and --re-encrypt with local keys', () => {
       expect(opened.fingerprint).toBe(keys.keyring.fingerprints[0]);
       expect(new TextDecoder().decode(opened.plaintext)).toBe('secret value');
     }
-    const withOutput = await sandbox.run(['--re-encrypt', '-f', file, '-f', crlfFile, '-w', sandbox.path('out.yaml'), '--recovery-private-key', keys.keyFile]);
+    const withOutput = await sandbox.run([
+      '--re-encrypt',
+      '-f',
+      file,
+      '-f',
+      crlfFile,
+      '-w',
+      sandbox.path('out.yaml'),
+      '--recovery-private-key',
+      keys.keyFile,
+    ]);
     expect(withOutput).toMatchObject({ code: 2, stdout: '' });
     const sealOfTwo = await sandbox.run(['-f', file, '-f', crlfFile]);
     expect(sealOfTwo.stderr).toBe('error: -f is given 2 times; give one input file (only --re-encrypt takes several).\n');
-    const rotatedAlias = await sandbox.run(['--rotate', '--recovery-private-key', keys.keyFile], { input: sandbox.read('re-encrypt.yaml') });
+    const rotatedAlias = await sandbox.run(['--rotate', '--recovery-private-key', keys.keyFile], {
+      input: sandbox.read('re-encrypt.yaml'),
+    });
     expect(rotatedAlias.code).toBe(0);
   });
 });

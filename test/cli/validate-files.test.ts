@@ -11,7 +11,13 @@ let big: string; // a 3072-bit certificate file
 const target = { namespace: 'prod', name: 'db' };
 let good: string;
 
-function sealedSecret(options: { name?: string; namespace?: string; values: Record<string, string>; annotations?: string[]; template?: string[] }): string {
+function sealedSecret(options: {
+  name?: string;
+  namespace?: string;
+  values: Record<string, string>;
+  annotations?: string[];
+  template?: string[];
+}): string {
   return [
     'apiVersion: bitnami.com/v1alpha1',
     'kind: SealedSecret',
@@ -72,11 +78,19 @@ describe('sealkit validate', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     const lineOf = (needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
-    expect(lines).toContain(`${file}:${lineOf('"bad key"')}: error: SealedSecret "prod/db": the spec.encryptedData key "bad key" is not a valid Secret key; use only letters, digits, "-", "_" and "."`);
-    expect(lines).toContain(`${file}:${lineOf('notbase64')}: error: SealedSecret "prod/db": the sealed value "notbase64" is not valid base64`);
-    expect(result.stdout).toContain(`${file}:${lineOf('short')}: error: SealedSecret "prod/db": the sealed value "short" is truncated or not a sealed value`);
+    expect(lines).toContain(
+      `${file}:${lineOf('"bad key"')}: error: SealedSecret "prod/db": the spec.encryptedData key "bad key" is not a valid Secret key; use only letters, digits, "-", "_" and "."`,
+    );
+    expect(lines).toContain(
+      `${file}:${lineOf('notbase64')}: error: SealedSecret "prod/db": the sealed value "notbase64" is not valid base64`,
+    );
+    expect(result.stdout).toContain(
+      `${file}:${lineOf('short')}: error: SealedSecret "prod/db": the sealed value "short" is truncated or not a sealed value`,
+    );
     expect(result.stdout).toContain('the sealed value "ok" was sealed for a 2048-bit key, but the known certificates have 3072-bit keys');
-    expect(result.stdout).toContain('the scope annotations say namespace-wide on the SealedSecret but cluster-wide in spec.template.metadata');
+    expect(result.stdout).toContain(
+      'the scope annotations say namespace-wide on the SealedSecret but cluster-wide in spec.template.metadata',
+    );
     expect(result.stdout).toContain('spec.template.metadata.name "other" differs from metadata.name "db"');
     expect(result.stdout).toMatch(/1 file\(s\) checked: \d+ error\(s\)\./);
     expect(result.stdout).not.toContain(sealed);
@@ -99,7 +113,9 @@ describe('sealkit validate', () => {
     expect(report.findings[0]).toMatchObject({ file, line: 8, severity: 'error', object: 'SealedSecret "prod/db"' });
     const github = await sandbox.run(['validate', '--format', 'github', file]);
     expect(github.code).toBe(1);
-    expect(github.stdout).toContain(`::error file=${file},line=8,title=sealkit validate::SealedSecret "prod/db": the spec.encryptedData key "a b" is not a valid Secret key`);
+    expect(github.stdout).toContain(
+      `::error file=${file},line=8,title=sealkit validate::SealedSecret "prod/db": the spec.encryptedData key "a b" is not a valid Secret key`,
+    );
     // A message holding a line break or "::" cannot end the annotation early.
     expect(github.stdout.split('\n').every((line) => line === '' || line.startsWith('::'))).toBe(true);
   });
@@ -111,7 +127,10 @@ describe('sealkit validate', () => {
     const result = await sandbox.run(['validate', '--key', keys.keyFile, foreign]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('it does not open with the given keys');
-    const template = sandbox.write('template.yaml', `${good}    data:\n      url: "{{ index . \\"password\\" | badfunction }}"\n`.replace('  template:\n', '  template:\n'));
+    const template = sandbox.write(
+      'template.yaml',
+      `${good}    data:\n      url: "{{ index . \\"password\\" | badfunction }}"\n`.replace('  template:\n', '  template:\n'),
+    );
     const rendered = await sandbox.run(['validate', '--key', keys.keyFile, template]);
     expect(rendered.code).toBe(1);
     expect(rendered.stdout).toContain('does not open with the given keys');

@@ -16,7 +16,8 @@ describe('CRD', () => {
   /** Every field of Bitnami's schema, with its type and format, by path. */
   function fields(schema: JsonObject, path = ''): Map<string, string> {
     const out = new Map<string, string>([[path || '.', `${schema.type}/${schema.format ?? ''}/${(schema.required ?? []).join(',')}`]]);
-    for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonObject>)) for (const entry of fields(child, `${path}.${name}`)) out.set(...entry);
+    for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonObject>))
+      for (const entry of fields(child, `${path}.${name}`)) out.set(...entry);
     if (schema.items) for (const entry of fields(schema.items, `${path}[]`)) out.set(...entry);
     if (schema.additionalProperties) for (const entry of fields(schema.additionalProperties, `${path}{}`)) out.set(...entry);
     return out;
@@ -26,7 +27,12 @@ describe('CRD', () => {
     const crd = find('CustomResourceDefinition', 'sealedsecrets.bitnami.com');
     const version = crd.spec.versions[0];
     expect(crd.spec.group).toBe('bitnami.com');
-    expect(crd.spec.names).toMatchObject({ kind: 'SealedSecret', plural: 'sealedsecrets', singular: 'sealedsecret', listKind: 'SealedSecretList' });
+    expect(crd.spec.names).toMatchObject({
+      kind: 'SealedSecret',
+      plural: 'sealedsecrets',
+      singular: 'sealedsecret',
+      listKind: 'SealedSecretList',
+    });
     expect(version).toMatchObject({ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} } });
     const ours = fields(version.schema.openAPIV3Schema);
     for (const [path, shape] of fields(SEALED_SECRET_SCHEMA as JsonObject)) expect(ours.get(path), path).toBe(shape);
@@ -45,9 +51,18 @@ describe('Service and Deployment', () => {
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
     expect(pod.securityContext.runAsNonRoot).toBe(true);
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
-    expect(container.ports).toEqual(expect.arrayContaining([{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 8081 }]));
+    expect(container.ports).toEqual(
+      expect.arrayContaining([
+        { name: 'http', containerPort: 8080 },
+        { name: 'metrics', containerPort: 8081 },
+      ]),
+    );
     expect(pod.serviceAccountName).toBe(find('ServiceAccount', 'sealed-secrets-controller').metadata.name);
     expect(() => parseOptions(container.args, 'test')).not.toThrow();
   });
@@ -58,7 +73,8 @@ describe('RBAC', () => {
   let used: RequestLogEntry[];
 
   type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
-  const boundTo = (binding: JsonObject) => binding.subjects.some((s: JsonObject) => s.kind === 'ServiceAccount' && s.name === 'sealed-secrets-controller');
+  const boundTo = (binding: JsonObject) =>
+    binding.subjects.some((s: JsonObject) => s.kind === 'ServiceAccount' && s.name === 'sealed-secrets-controller');
   function grants(): { rule: Rule; namespace?: string }[] {
     const rbac = manifests('rbac.yaml');
     return rbac
@@ -78,18 +94,30 @@ describe('RBAC', () => {
 
   beforeAll(async () => {
     server = await startCluster();
-    const controller = await startController(server, ['--leader-elect', '--leader-elect-retry-period', '200ms', '--max-unseal-retries', '3']);
+    const controller = await startController(server, [
+      '--leader-elect',
+      '--leader-elect-retry-period',
+      '200ms',
+      '--max-unseal-retries',
+      '3',
+    ]);
     const keyring = await Keyring.from(await (await fetch(`${controller.apiUrl}/v1/cert.pem`)).text());
     // Everything the controller does: unseal, restore a deleted and an edited Secret, repeat a failure event, retry a status conflict.
     server.failNext({ method: 'PUT', pathIncludes: '/sealedsecrets/conflicted/status', status: 409, count: 1, reason: 'Conflict' });
-    for (const name of ['deleted', 'edited', 'conflicted']) server.put((await seal(keyring, { name, namespace: 'apps', data: { v: name } })) as unknown as JsonObject);
+    for (const name of ['deleted', 'edited', 'conflicted'])
+      server.put((await seal(keyring, { name, namespace: 'apps', data: { v: name } })) as unknown as JsonObject);
     const broken = await seal(keyring, { name: 'elsewhere', namespace: 'apps', data: { v: 'x' } });
     server.put({ ...broken, metadata: { ...broken.metadata, name: 'broken' } } as unknown as JsonObject);
-    await waitFor('the Secrets', () => ['deleted', 'edited', 'conflicted'].every((n) => syncedCondition(server, 'apps', n)?.status === 'True'));
+    await waitFor('the Secrets', () =>
+      ['deleted', 'edited', 'conflicted'].every((n) => syncedCondition(server, 'apps', n)?.status === 'True'),
+    );
     server.delete('Secret', 'apps', 'deleted');
     const edited = server.get('Secret', 'apps', 'edited')!;
     server.put({ ...edited, data: { v: 'dGFtcGVyZWQ=' } });
-    await waitFor('both restored', () => server.get('Secret', 'apps', 'deleted') && server.get('Secret', 'apps', 'edited')!.data.v !== 'dGFtcGVyZWQ=');
+    await waitFor(
+      'both restored',
+      () => server.get('Secret', 'apps', 'deleted') && server.get('Secret', 'apps', 'edited')!.data.v !== 'dGFtcGVyZWQ=',
+    );
     await waitFor('a repeated failure event', () => server.requests.some((r) => r.verb === 'patch' && r.resource === 'events'), 10_000);
     used = server.requests.filter((r) => r.userAgent?.startsWith('sealkit-controller/'));
   });
@@ -100,7 +128,9 @@ describe('RBAC', () => {
   });
 
   it('allows every request the controller makes', () => {
-    const refused = used.filter((r) => !grants().some((grant) => allows(grant, r))).map((r) => `${r.verb} ${resourceOf(r)} ${r.namespace ?? ''}/${r.name ?? ''}`);
+    const refused = used
+      .filter((r) => !grants().some((grant) => allows(grant, r)))
+      .map((r) => `${r.verb} ${resourceOf(r)} ${r.namespace ?? ''}/${r.name ?? ''}`);
     expect(refused).toEqual([]);
   });
 

@@ -23,7 +23,11 @@ function recorder(answer: (call: Call) => unknown = () => ({})) {
   return { calls, events: new EventRecorder({ client, instance: 'replica-1', log: silentLog }) };
 }
 
-const sealedSecret = { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'db', namespace: 'prod', uid: 'u-1', resourceVersion: '5' } };
+const sealedSecret = {
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  metadata: { name: 'db', namespace: 'prod', uid: 'u-1', resourceVersion: '5' },
+};
 
 describe('EventRecorder', () => {
   it("writes a core/v1 Event on the SealedSecret from the component 'sealed-secrets'", async () => {

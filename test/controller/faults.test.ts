@@ -27,10 +27,20 @@ async function apply(name: string, value = `value of ${name}`) {
 async function converged(all: string[], value = (name: string) => `value of ${name}`) {
   await waitFor(
     'every SealedSecret to converge',
-    () => all.every((name) => syncedCondition(server, 'apps', name)?.status === 'True' && decoded(server.get('Secret', 'apps', name)?.data).value === value(name)),
+    () =>
+      all.every(
+        (name) =>
+          syncedCondition(server, 'apps', name)?.status === 'True' &&
+          decoded(server.get('Secret', 'apps', name)?.data).value === value(name),
+      ),
     30_000,
   );
-  expect(server.list('Secret', 'apps').map((s) => s.metadata.name).sort()).toEqual([...all].sort());
+  expect(
+    server
+      .list('Secret', 'apps')
+      .map((s) => s.metadata.name)
+      .sort(),
+  ).toEqual([...all].sort());
   for (const name of all) expect(server.get('Secret', 'apps', name)!.metadata.ownerReferences, name).toHaveLength(1);
 }
 
@@ -88,6 +98,7 @@ describe('faults', () => {
     await startController(server);
     await converged(all);
     await new Promise((r) => setTimeout(r, 300));
-    for (const name of all) expect(eventsFor(server, 'apps', name).filter((e) => e.reason === 'Unsealed').length, name).toBeLessThanOrEqual(1);
+    for (const name of all)
+      expect(eventsFor(server, 'apps', name).filter((e) => e.reason === 'Unsealed').length, name).toBeLessThanOrEqual(1);
   });
 });

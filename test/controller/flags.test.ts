@@ -111,8 +111,8 @@ describe('parseListenAddress', () => {
 
 describe('text log lines', () => {
   it('look like Go slog text, quoting what needs it', () => {
-    expect(textLine({ time: 't', level: 'INFO', msg: 'Loaded a key.', secret: 'sealed-secrets-keyabc', newest: true, error: 'two words' })).toBe(
-      'time=t level=INFO msg="Loaded a key." secret=sealed-secrets-keyabc newest=true error="two words"\n',
-    );
+    expect(
+      textLine({ time: 't', level: 'INFO', msg: 'Loaded a key.', secret: 'sealed-secrets-keyabc', newest: true, error: 'two words' }),
+    ).toBe('time=t level=INFO msg="Loaded a key." secret=sealed-secrets-keyabc newest=true error="two words"\n');
   });
 });

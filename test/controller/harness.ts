@@ -67,14 +67,25 @@ const DEFAULT_ARGS = [
  * ready: serving its HTTP API, with a key.
  */
 export async function startController(server: Pick<KubeApiServer, 'kubeconfigPath'>, args: string[] = []): Promise<ControllerProcess> {
-  if (!existsSync(controllerBundle)) throw new Error('The controller is not built; run pnpm build (or pnpm --filter @sealkit/controller... build) first.');
+  if (!existsSync(controllerBundle))
+    throw new Error('The controller is not built; run pnpm build (or pnpm --filter @sealkit/controller... build) first.');
   const [apiPort, metricsPort] = [await freePort(), await freePort()];
   const given = new Set(args.filter((arg) => arg.startsWith('--')).map((arg) => arg.split('=')[0]));
   const defaults = DEFAULT_ARGS.filter(([flag]) => !given.has(flag)).map(([flag, value]) => `${flag}=${value}`);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   return launchController({
     command: process.execPath,
-    args: [controllerBin, '--kubeconfig', server.kubeconfigPath, '--listen-addr', `127.0.0.1:${apiPort}`, '--listen-metrics-addr', `127.0.0.1:${metricsPort}`, ...defaults, ...args],
+    args: [
+      controllerBin,
+      '--kubeconfig',
+      server.kubeconfigPath,
+      '--listen-addr',
+      `127.0.0.1:${apiPort}`,
+      '--listen-metrics-addr',
+      `127.0.0.1:${metricsPort}`,
+      ...defaults,
+      ...args,
+    ],
     apiUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}`,
     readyUrl: `${apiUrl}/readyz`,
@@ -84,7 +95,11 @@ export async function startController(server: Pick<KubeApiServer, 'kubeconfigPat
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** A controller key Secret, as the Bitnami controller stores a key pair. */
-export function keySecret(pair: GeneratedKeyPair, name = `sealed-secrets-key${Math.random().toString(36).slice(2, 7)}`, namespace = 'kube-system'): JsonObject {
+export function keySecret(
+  pair: GeneratedKeyPair,
+  name = `sealed-secrets-key${Math.random().toString(36).slice(2, 7)}`,
+  namespace = 'kube-system',
+): JsonObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -95,7 +110,10 @@ export function keySecret(pair: GeneratedKeyPair, name = `sealed-secrets-key${Ma
 }
 
 /** Makes a key pair and stores it as a controller key Secret; returns a keyring that seals with it. */
-export async function addKey(server: KubeApiServer, options: { namespace?: string; name?: string; notBefore?: Date } = {}): Promise<Keyring> {
+export async function addKey(
+  server: KubeApiServer,
+  options: { namespace?: string; name?: string; notBefore?: Date } = {},
+): Promise<Keyring> {
   const pair = await generateKeyPair({ bits: 2048, notBefore: options.notBefore });
   server.put(keySecret(pair, options.name, options.namespace));
   return Keyring.from(pair.certificatePem);
@@ -122,7 +140,10 @@ export interface SecretInput {
 /** A SealedSecret, sealed as kubeseal would. */
 export function seal(keyring: Keyring, input: SecretInput): Promise<SealedSecretManifest> {
   const { name, namespace, data, type, labels, annotations } = input;
-  return sealSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels, annotations }, type, stringData: data }, keyring);
+  return sealSecret(
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels, annotations }, type, stringData: data },
+    keyring,
+  );
 }
 
 export const decoded = (data: Record<string, string> | undefined) =>
@@ -134,7 +155,9 @@ export function syncedCondition(server: KubeApiServer, namespace: string, name: 
 }
 
 export function eventsFor(server: KubeApiServer, namespace: string, name: string): JsonObject[] {
-  return server.list('Event', namespace).filter((event) => event.involvedObject?.name === name && event.involvedObject?.kind === 'SealedSecret');
+  return server
+    .list('Event', namespace)
+    .filter((event) => event.involvedObject?.name === name && event.involvedObject?.kind === 'SealedSecret');
 }
 
 /** A logger that drops everything, for controller modules run in-process. */

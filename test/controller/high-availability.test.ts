@@ -2,7 +2,16 @@
 import { KEY_SECRET_LABEL, Keyring } from '@sealkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonObject, KubeApiServer } from '../kube-api-server/index.js';
-import { eventsFor, killControllers, seal, startCluster, startController, syncedCondition, waitFor, type ControllerProcess } from './harness.js';
+import {
+  eventsFor,
+  killControllers,
+  seal,
+  startCluster,
+  startController,
+  syncedCondition,
+  waitFor,
+  type ControllerProcess,
+} from './harness.js';
 
 let server: KubeApiServer;
 afterAll(async () => {
@@ -11,15 +20,26 @@ afterAll(async () => {
 });
 
 const LEASE_MS = 2000;
-const replicaArgs = ['--leader-elect', '--leader-elect-lease-duration', '2s', '--leader-elect-renew-deadline', '1500ms', '--leader-elect-retry-period', '250ms'];
+const replicaArgs = [
+  '--leader-elect',
+  '--leader-elect-lease-duration',
+  '2s',
+  '--leader-elect-renew-deadline',
+  '1500ms',
+  '--leader-elect-retry-period',
+  '250ms',
+];
 const leaseHolder = () => server.get('Lease', 'kube-system', 'sealed-secrets-controller')?.spec?.holderIdentity as string | undefined;
-const identityOf = (replica: ControllerProcess) => replica.logs().find((line) => line.msg === 'Became the leader.')?.identity as string | undefined;
+const identityOf = (replica: ControllerProcess) =>
+  replica.logs().find((line) => line.msg === 'Became the leader.')?.identity as string | undefined;
 const certificate = async (replica: ControllerProcess) => (await fetch(`${replica.apiUrl}/v1/cert.pem`)).text();
 
 async function applyMany(keyring: Keyring, names: string[]) {
-  for (const name of names) server.put((await seal(keyring, { name, namespace: 'apps', data: { value: `value of ${name}` } })) as unknown as JsonObject);
+  for (const name of names)
+    server.put((await seal(keyring, { name, namespace: 'apps', data: { value: `value of ${name}` } })) as unknown as JsonObject);
 }
-const allSynced = (names: string[]) => waitFor(`${names.join(', ')} to be synced`, () => names.every((name) => syncedCondition(server, 'apps', name)?.status === 'True'));
+const allSynced = (names: string[]) =>
+  waitFor(`${names.join(', ')} to be synced`, () => names.every((name) => syncedCondition(server, 'apps', name)?.status === 'True'));
 
 describe('high availability', () => {
   it('elects one leader, fails over when it dies, and repeats nothing', async () => {

@@ -20,7 +20,12 @@ const REFUSED = /rendering (took longer than allowed|needs more work or output t
 
 function hostile(name: string, template: string): JsonObject {
   const metadata = { name, namespace: 'hostile' };
-  return { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata, spec: { encryptedData: {}, template: { metadata, data: { x: template } } } } as JsonObject;
+  return {
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata,
+    spec: { encryptedData: {}, template: { metadata, data: { x: template } } },
+  } as JsonObject;
 }
 
 /** Polls /healthz every 100 ms until `until` resolves; the slowest answer's time. */

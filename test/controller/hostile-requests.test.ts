@@ -17,12 +17,24 @@ let pair: GeneratedKeyPair;
 let newestPair: GeneratedKeyPair;
 
 beforeAll(async () => {
-  const keys = new KeyRegistry({ client: {} as KubeClient, namespace: 'kube-system', keyPrefix: 'sealed-secrets-key', orderPriority: 'CertNotBefore', log: silentLog });
+  const keys = new KeyRegistry({
+    client: {} as KubeClient,
+    namespace: 'kube-system',
+    keyPrefix: 'sealed-secrets-key',
+    orderPriority: 'CertNotBefore',
+    log: silentLog,
+  });
   pair = await generateKeyPair({ bits: 2048 });
   await keys.add(keySecret(pair) as never);
   // Seven more keys: work that grows with the keys shows.
   for (let i = 0; i < 7; i++) await keys.add(keySecret((newestPair = await generateKeyPair({ bits: 2048 }))) as never);
-  const handler = createApiHandler({ keys, metrics: new ControllerMetrics('test'), rateLimiter: new RateLimiter(1000, 1000), acceptDeprecatedData: true, log: silentLog });
+  const handler = createApiHandler({
+    keys,
+    metrics: new ControllerMetrics('test'),
+    rateLimiter: new RateLimiter(1000, 1000),
+    acceptDeprecatedData: true,
+    log: silentLog,
+  });
   server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -51,7 +63,9 @@ describe('hostile request bodies', () => {
     for (const path of ['/v1/verify', '/v1/rotate']) {
       it(`${path} refuses ${name} within a second while /healthz answers`, async () => {
         const started = performance.now();
-        const { result, slowestMs } = await slowestHealthz(fetch(`${api}${path}`, { method: 'POST', body: text }).then(async (r) => ({ status: r.status, body: await r.text() })));
+        const { result, slowestMs } = await slowestHealthz(
+          fetch(`${api}${path}`, { method: 'POST', body: text }).then(async (r) => ({ status: r.status, body: await r.text() })),
+        );
         expect(performance.now() - started).toBeLessThan(1500);
         expect(slowestMs).toBeLessThan(1000);
         expect(result.status).toBe(400);
@@ -62,7 +76,12 @@ describe('hostile request bodies', () => {
   }
 });
 
-const sealedSecret = (spec: Record<string, unknown>) => ({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'db', namespace: 'prod' }, spec });
+const sealedSecret = (spec: Record<string, unknown>) => ({
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  metadata: { name: 'db', namespace: 'prod' },
+  spec,
+});
 const verify = async (body: unknown) => {
   const response = await fetch(`${api}/v1/verify`, { method: 'POST', body: JSON.stringify(body) });
   return { status: response.status, body: await response.text() };
@@ -78,7 +97,8 @@ describe('/v1/verify as an oracle', () => {
     }
     answers.push(await verify(sealedSecret({ encryptedData: { a: await seal(pair.certificatePem, 'x', { ...target, name: 'other' }) } })));
     answers.push(await verify(sealedSecret({ encryptedData: { a: 'AgBBBB' } })));
-    for (const answer of answers) expect(answer).toEqual({ status: 409, body: "The SealedSecret does not open with this controller's keys.\n" });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 409, body: "The SealedSecret does not open with this controller's keys.\n" });
     const fine = await seal(pair.certificatePem, '{"data":{"k":"dg=="}}', target);
     expect(await verify(sealedSecret({ data: fine }))).toEqual({ status: 200, body: 'ok\n' });
   });
@@ -162,6 +182,7 @@ describe('/v1/rotate bounded as /v1/verify is', () => {
     const rotated = JSON.parse(result.body) as SealedSecretManifest;
     expect(Object.keys(rotated.spec.encryptedData)).toEqual(Object.keys(values));
     const newest = await Keyring.from(newestPair.certificatePem + newestPair.privateKeyPem);
-    for (const key of ['k0', 'k999']) expect(new TextDecoder().decode((await newest.open(rotated.spec.encryptedData[key]!, target)).plaintext)).toBe('v');
+    for (const key of ['k0', 'k999'])
+      expect(new TextDecoder().decode((await newest.open(rotated.spec.encryptedData[key]!, target)).plaintext)).toBe('v');
   }, 30_000);
 });

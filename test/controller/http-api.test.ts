@@ -38,7 +38,14 @@ async function serve(options: { rate?: number; burst?: number; keys?: KeyRegistr
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
-const registry = () => new KeyRegistry({ client: {} as KubeClient, namespace: 'kube-system', keyPrefix: 'sealed-secrets-key', orderPriority: 'CertNotBefore', log: silentLog });
+const registry = () =>
+  new KeyRegistry({
+    client: {} as KubeClient,
+    namespace: 'kube-system',
+    keyPrefix: 'sealed-secrets-key',
+    orderPriority: 'CertNotBefore',
+    log: silentLog,
+  });
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
 
@@ -129,7 +136,11 @@ describe('POST /v1/rotate', () => {
   });
 
   it('answers 409 for a SealedSecret it cannot open', async () => {
-    const foreign = await seal(await Keyring.from((await generateKeyPair({ bits: 2048 })).certificatePem), { name: 'db', namespace: 'prod', data: { a: 'b' } });
+    const foreign = await seal(await Keyring.from((await generateKeyPair({ bits: 2048 })).certificatePem), {
+      name: 'db',
+      namespace: 'prod',
+      data: { a: 'b' },
+    });
     expect((await post(`${api}/v1/rotate`, foreign)).status).toBe(409);
   });
 });

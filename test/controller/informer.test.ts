@@ -22,9 +22,15 @@ afterEach(async () => {
   server.clearFailures();
 });
 
-const configMap = (namespace: string, name: string, value = '1') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { value } });
+const configMap = (namespace: string, name: string, value = '1') => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data: { value },
+});
 
-const watching = (namespace: string) => waitFor(`a watch in ${namespace}`, () => server.activeWatches().some((w) => w.namespace === namespace));
+const watching = (namespace: string) =>
+  waitFor(`a watch in ${namespace}`, () => server.activeWatches().some((w) => w.namespace === namespace));
 
 function watch(namespace: string) {
   const seen: string[] = [];
@@ -91,7 +97,12 @@ describe('Informer', () => {
     server.compact();
     await waitFor('the deletion found by listing again', () => seen.includes('delete a'));
     // The server says 410 inside the watch stream, as a real one does.
-    expect(server.requests.filter((r) => r.namespace === 'expired').map((r) => r.verb).slice(0, 2)).toEqual(['watch', 'list']);
+    expect(
+      server.requests
+        .filter((r) => r.namespace === 'expired')
+        .map((r) => r.verb)
+        .slice(0, 2),
+    ).toEqual(['watch', 'list']);
     expect(informer.get('expired', 'a')).toBeUndefined();
     expect(informer.get('expired', 'b')).toBeDefined();
   });

@@ -20,7 +20,14 @@ const commonName = (pem: string) => parseCertificate(parsePemBlocks(pem)[0]!.der
 describe('keys', () => {
   it('makes a key the way Bitnami stores it when there is none, and serves its certificate', async () => {
     server = await startCluster();
-    const controller = await startController(server, ['--my-cn', 'sealkit-test', '--privatekey-labels', 'team=security', '--privatekey-annotations', 'backup=daily']);
+    const controller = await startController(server, [
+      '--my-cn',
+      'sealkit-test',
+      '--privatekey-labels',
+      'team=security',
+      '--privatekey-annotations',
+      'backup=daily',
+    ]);
     const [key] = await waitFor('a key Secret', () => keySecrets().length === 1 && keySecrets());
     expect(key!.type).toBe('kubernetes.io/tls');
     expect(key!.metadata.generateName).toBe('sealed-secrets-key');
@@ -29,7 +36,10 @@ describe('keys', () => {
     expect(key!.metadata.annotations).toEqual({ backup: 'daily' });
     const { 'tls.crt': crt, 'tls.key': pem } = decoded(key!.data);
     expect(pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
-    const served = await waitFor('the certificate', async () => (await fetch(`${controller.apiUrl}/v1/cert.pem`)).ok && certificate(controller.apiUrl));
+    const served = await waitFor(
+      'the certificate',
+      async () => (await fetch(`${controller.apiUrl}/v1/cert.pem`)).ok && certificate(controller.apiUrl),
+    );
     expect(served).toBe(crt);
     expect(commonName(served)).toBe('sealkit-test');
     expect(controller.output()).not.toContain('PRIVATE KEY');
@@ -98,7 +108,8 @@ describe('kubeseal through the API server proxy', () => {
     expect(await cert.text()).toBe(keyring.activeCertificatePem);
 
     const sealed = await seal(keyring, { name: 'db', namespace: 'prod', data: { password: 'through-the-proxy' } });
-    const post = (path: string, body: unknown) => fetch(`${proxy}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const post = (path: string, body: unknown) =>
+      fetch(`${proxy}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     expect((await post('/v1/verify', sealed)).status).toBe(200);
     expect((await post('/v1/verify', { ...sealed, metadata: { name: 'db', namespace: 'staging' } })).status).toBe(409);
     const rotated = await post('/v1/rotate', sealed);
@@ -127,8 +138,10 @@ describe('kubeseal through the API server proxy', () => {
 /** Runs the sealkit CLI against the test API server (asynchronously: the server runs in this process). */
 function sealkit(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [join(repoRoot, 'packages/cli/bin/sealkit.js'), '--kubeconfig', server.kubeconfigPath, ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [join(repoRoot, 'packages/cli/bin/sealkit.js'), '--kubeconfig', server.kubeconfigPath, ...args],
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(input);
   });

@@ -23,7 +23,11 @@ interface Candidate {
   stop(): Promise<void>;
 }
 
-function candidate(lease: string, identity: string, durations = { leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 100 }): Candidate {
+function candidate(
+  lease: string,
+  identity: string,
+  durations = { leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 100 },
+): Candidate {
   const abort = new AbortController();
   const elector = new LeaderElector({ client, namespace: 'kube-system', name: lease, identity, log: silentLog, ...durations });
   const state: Candidate = {

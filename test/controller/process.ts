@@ -71,7 +71,10 @@ export async function launchController(options: LaunchOptions): Promise<Controll
   const gone = exited.then((code) => {
     throw new Error(`The controller exited with ${code} while starting:\n${output}`);
   });
-  await Promise.race([waitFor('the controller to be ready', () => fetch(options.readyUrl).then((r) => r.ok), options.readyTimeoutMs), gone]);
+  await Promise.race([
+    waitFor('the controller to be ready', () => fetch(options.readyUrl).then((r) => r.ok), options.readyTimeoutMs),
+    gone,
+  ]);
   return controller;
 }
 

@@ -44,7 +44,9 @@ describe('ownership', () => {
   });
 
   it('does not take a Secret for ours because it carries skip-set-owner-references', () => {
-    expect(ownership(existing({ annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } }), sealedSecret)).toBe('foreign');
+    expect(ownership(existing({ annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } }), sealedSecret)).toBe(
+      'foreign',
+    );
   });
 });
 
@@ -60,7 +62,11 @@ describe('updatedSecret', () => {
   });
 
   it('merges into a patched Secret and takes ownership only when it is also managed', () => {
-    const patched = updatedSecret(existing({ annotations: { 'sealedsecrets.bitnami.com/patch': 'true' }, labels: { other: 'y' } }), desired, 'patched');
+    const patched = updatedSecret(
+      existing({ annotations: { 'sealedsecrets.bitnami.com/patch': 'true' }, labels: { other: 'y' } }),
+      desired,
+      'patched',
+    );
     expect(patched.data).toEqual({ old: 'b2xk', password: 'cGFzcw==' });
     expect(patched.metadata.labels).toEqual({ other: 'y', app: 'db' });
     expect(patched.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/patch': 'true', team: 'a' });
@@ -73,9 +79,13 @@ describe('updatedSecret', () => {
   it('gives a template without a type the type the API server would store', () => {
     const untyped = { ...desired, type: undefined };
     expect(updatedSecret(existing(), untyped, 'controlled').type).toBe('Opaque');
-    expect(updatedSecret({ ...existing({ annotations: { 'sealedsecrets.bitnami.com/patch': 'true' } }), type: 'kubernetes.io/tls' }, untyped, 'patched').type).toBe(
-      'kubernetes.io/tls',
-    );
+    expect(
+      updatedSecret(
+        { ...existing({ annotations: { 'sealedsecrets.bitnami.com/patch': 'true' } }), type: 'kubernetes.io/tls' },
+        untyped,
+        'patched',
+      ).type,
+    ).toBe('kubernetes.io/tls');
   });
 });
 
@@ -114,7 +124,17 @@ describe('nextStatus', () => {
   });
 
   it('leaves a status Bitnami wrote alone when it says the same', () => {
-    const bitnami = { observedGeneration: 2, conditions: [{ type: 'Synced' as const, status: 'True' as const, lastUpdateTime: '2029-01-01T00:00:00Z', lastTransitionTime: '2029-01-01T00:00:00Z' }] };
+    const bitnami = {
+      observedGeneration: 2,
+      conditions: [
+        {
+          type: 'Synced' as const,
+          status: 'True' as const,
+          lastUpdateTime: '2029-01-01T00:00:00Z',
+          lastTransitionTime: '2029-01-01T00:00:00Z',
+        },
+      ],
+    };
     expect(nextStatus(bitnami, 2, synced, at('01'))).toBeUndefined();
   });
 
@@ -127,7 +147,11 @@ describe('nextStatus', () => {
   it('moves lastTransitionTime only when the status flips', () => {
     const failing = nextStatus(undefined, 1, failed, at('01'));
     const stillFailing = nextStatus(failing, 1, { ...failed, message: 'another reason' }, at('05'))!;
-    expect(stillFailing.conditions![0]).toMatchObject({ status: 'False', lastUpdateTime: '2030-01-01T00:00:05Z', lastTransitionTime: '2030-01-01T00:00:01Z' });
+    expect(stillFailing.conditions![0]).toMatchObject({
+      status: 'False',
+      lastUpdateTime: '2030-01-01T00:00:05Z',
+      lastTransitionTime: '2030-01-01T00:00:01Z',
+    });
     const recovered = nextStatus(stillFailing, 1, synced, at('07'))!;
     expect(recovered.conditions![0]).toMatchObject({ status: 'True', lastTransitionTime: '2030-01-01T00:00:07Z' });
     expect(recovered.conditions![0]).not.toHaveProperty('message');

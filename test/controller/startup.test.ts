@@ -11,7 +11,17 @@ describe('start-up without a cluster', () => {
     const home = mkdtempSync(join(tmpdir(), 'sealkit-home-'));
     try {
       const env = { PATH: process.env.PATH, HOME: home };
-      const run = spawnSync(process.execPath, [join(repoRoot, 'packages/controller/bin/sealkit-controller.js'), '--listen-addr', '127.0.0.1:0', '--listen-metrics-addr', '127.0.0.1:0'], { env, encoding: 'utf8', timeout: 20_000 });
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(repoRoot, 'packages/controller/bin/sealkit-controller.js'),
+          '--listen-addr',
+          '127.0.0.1:0',
+          '--listen-metrics-addr',
+          '127.0.0.1:0',
+        ],
+        { env, encoding: 'utf8', timeout: 20_000 },
+      );
       expect(run.status).toBe(1);
       const output = run.stdout + run.stderr;
       expect(output).toMatch(/Found neither a kubeconfig .* nor an in-cluster service account/);

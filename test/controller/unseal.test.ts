@@ -23,7 +23,12 @@ let keyring: Keyring; // seals with the controller's certificate, as kubeseal do
 // Every plaintext a test seals; none may show in a log line, event, status or metric.
 const plaintexts: string[] = [];
 
-async function apply(name: string, namespace: string, data: Record<string, string>, extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {}) {
+async function apply(
+  name: string,
+  namespace: string,
+  data: Record<string, string>,
+  extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+) {
   plaintexts.push(...Object.values(data));
   const sealed = await seal(keyring, { name, namespace, data, ...extra });
   server.put(sealed as unknown as JsonObject);
@@ -31,7 +36,8 @@ async function apply(name: string, namespace: string, data: Record<string, strin
 }
 
 const secret = (namespace: string, name: string) => server.get('Secret', namespace, name);
-const synced = (namespace: string, name: string) => waitFor(`${namespace}/${name} to be synced`, () => syncedCondition(server, namespace, name)?.status === 'True');
+const synced = (namespace: string, name: string) =>
+  waitFor(`${namespace}/${name} to be synced`, () => syncedCondition(server, namespace, name)?.status === 'True');
 
 beforeAll(async () => {
   server = await startCluster();
@@ -58,7 +64,9 @@ describe('unsealing', () => {
       expect(got.type, name).toBe(want.type);
       expect(got.metadata.labels, name).toEqual(want.metadata.labels);
       expect(got.metadata.annotations, name).toEqual(want.metadata.annotations);
-      expect(got.metadata.ownerReferences, name).toEqual([{ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name, uid: owner.metadata.uid, controller: true }]);
+      expect(got.metadata.ownerReferences, name).toEqual([
+        { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name, uid: owner.metadata.uid, controller: true },
+      ]);
       expect(owner.status.observedGeneration).toBe(owner.metadata.generation);
       await waitFor(`the event of ${name}`, () => eventsFor(server, namespace, name).length > 0);
       expect(eventsFor(server, namespace, name).map((e) => [e.type, e.reason, e.message, e.source?.component])).toEqual([
@@ -75,10 +83,20 @@ describe('unsealing', () => {
   });
 
   it('opens the deprecated spec.data, a whole Secret sealed as one value', async () => {
-    const inner = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'legacy', namespace: 'apps' }, stringData: { token: 'legacy-token' } };
+    const inner = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'legacy', namespace: 'apps' },
+      stringData: { token: 'legacy-token' },
+    };
     plaintexts.push('legacy-token');
     const data = await keyring.seal(JSON.stringify(inner), { namespace: 'apps', name: 'legacy' });
-    server.put({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'legacy', namespace: 'apps' }, spec: { data, encryptedData: {} } });
+    server.put({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'legacy', namespace: 'apps' },
+      spec: { data, encryptedData: {} },
+    });
     await synced('apps', 'legacy');
     expect(decoded(secret('apps', 'legacy')!.data)).toEqual({ token: 'legacy-token' });
   });
@@ -94,7 +112,9 @@ describe('unsealing', () => {
 
     await apply('unowned', 'apps', { a: 'changed-value' }, { annotations: skip });
     await waitFor('Synced=False', () => syncedCondition(server, 'apps', 'unowned')?.status === 'False');
-    expect(syncedCondition(server, 'apps', 'unowned')!.message).toBe('failed update: Resource "unowned" already exists and is not managed by SealedSecret');
+    expect(syncedCondition(server, 'apps', 'unowned')!.message).toBe(
+      'failed update: Resource "unowned" already exists and is not managed by SealedSecret',
+    );
     expect(decoded(secret('apps', 'unowned')!.data)).toEqual({ a: 'unowned-value' });
 
     // The Secret carries the template's annotations, so one made with managed stays updatable.
@@ -109,14 +129,23 @@ describe('unsealing', () => {
 
 describe('existing Secrets', () => {
   const existing = (name: string, annotations: Record<string, string> = {}) =>
-    server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'taken', annotations }, data: { theirs: Buffer.from('kept-value').toString('base64') } });
+    server.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'taken', annotations },
+      data: { theirs: Buffer.from('kept-value').toString('base64') },
+    });
 
-  it("leaves alone a Secret it does not own, and says why in the status and an event", async () => {
+  it('leaves alone a Secret it does not own, and says why in the status and an event', async () => {
     existing('foreign');
     await apply('foreign', 'taken', { mine: 'not-written' });
     await waitFor('Synced=False', () => syncedCondition(server, 'taken', 'foreign')?.status === 'False');
-    expect(syncedCondition(server, 'taken', 'foreign')).toMatchObject({ message: 'failed update: Resource "foreign" already exists and is not managed by SealedSecret' });
-    await waitFor('the event', () => eventsFor(server, 'taken', 'foreign').some((e) => e.reason === 'ErrUpdateFailed' && e.type === 'Warning'));
+    expect(syncedCondition(server, 'taken', 'foreign')).toMatchObject({
+      message: 'failed update: Resource "foreign" already exists and is not managed by SealedSecret',
+    });
+    await waitFor('the event', () =>
+      eventsFor(server, 'taken', 'foreign').some((e) => e.reason === 'ErrUpdateFailed' && e.type === 'Warning'),
+    );
     expect(decoded(secret('taken', 'foreign')!.data)).toEqual({ theirs: 'kept-value' });
   });
 
@@ -165,7 +194,11 @@ describe('restoring', () => {
     await apply('edited', 'restore', { key: 'edited-value' }, { labels: { app: 'x' } });
     await synced('restore', 'edited');
     const edited = secret('restore', 'edited')!;
-    server.put({ ...edited, data: { key: Buffer.from('tampered').toString('base64'), extra: 'eA==' }, metadata: { ...edited.metadata, labels: { app: 'y' } } });
+    server.put({
+      ...edited,
+      data: { key: Buffer.from('tampered').toString('base64'), extra: 'eA==' },
+      metadata: { ...edited.metadata, labels: { app: 'y' } },
+    });
     await waitFor('the value to be restored', () => decoded(secret('restore', 'edited')?.data).key === 'edited-value');
     const restored = secret('restore', 'edited')!;
     expect(decoded(restored.data)).toEqual({ key: 'edited-value' });
@@ -210,8 +243,12 @@ describe('SealedSecrets that do not open', () => {
       const body = await (await fetch(`${controller.metricsUrl}/metrics`)).text();
       return body.includes('reason="unseal",namespace="prod"') && body;
     });
-    expect(text).toMatch(/sealed_secrets_controller_condition_info\{namespace="prod",name="other",condition="Synced",ss_app_kubernetes_io_instance=""\} -1/);
-    expect(text).toMatch(/sealed_secrets_controller_condition_info\{namespace="default",name="db-credentials",condition="Synced",ss_app_kubernetes_io_instance=""\} 1/);
+    expect(text).toMatch(
+      /sealed_secrets_controller_condition_info\{namespace="prod",name="other",condition="Synced",ss_app_kubernetes_io_instance=""\} -1/,
+    );
+    expect(text).toMatch(
+      /sealed_secrets_controller_condition_info\{namespace="default",name="db-credentials",condition="Synced",ss_app_kubernetes_io_instance=""\} 1/,
+    );
     expect(text).toMatch(/sealed_secrets_controller_unseal_requests_total \d+/);
     expect(text).toMatch(/sealed_secrets_controller_unseal_errors_total\{reason="unmanaged",namespace="taken"\} \d+/);
   });
@@ -226,7 +263,8 @@ describe('secrecy', () => {
     expect(controller.logs().length).toBeGreaterThan(10);
     const encoded = plaintexts.filter((p) => p.length >= 8).flatMap((p) => [p, Buffer.from(p).toString('base64')]);
     for (const value of encoded) {
-      for (const [where, text] of Object.entries({ logs, events, statuses, metrics })) expect(text.includes(value), `${value} in ${where}`).toBe(false);
+      for (const [where, text] of Object.entries({ logs, events, statuses, metrics }))
+        expect(text.includes(value), `${value} in ${where}`).toBe(false);
     }
   });
 });
@@ -237,7 +275,13 @@ describe('scope of the watch', () => {
     let scopedController: ControllerProcess | undefined;
     try {
       const key = await addKey(scoped);
-      scopedController = await startController(scoped, ['--all-namespaces=false', '--additional-namespaces', 'team-a', '--label-selector', 'env=prod']);
+      scopedController = await startController(scoped, [
+        '--all-namespaces=false',
+        '--additional-namespaces',
+        'team-a',
+        '--label-selector',
+        'env=prod',
+      ]);
       const put = async (namespace: string, name: string, labels: Record<string, string>) => {
         const sealed = await seal(key, { name, namespace, data: { v: name } });
         scoped.put({ ...sealed, metadata: { ...sealed.metadata, labels } } as unknown as JsonObject);

@@ -11,7 +11,14 @@ afterEach(async () => {
 });
 
 function start(process: (key: string) => Promise<Outcome>, options: { workers?: number; maxRetries?: number } = {}) {
-  queue = new WorkQueue({ workers: options.workers ?? 4, maxRetries: options.maxRetries ?? 2, process, log, retryBaseMs: 1, retryCapMs: 4 });
+  queue = new WorkQueue({
+    workers: options.workers ?? 4,
+    maxRetries: options.maxRetries ?? 2,
+    process,
+    log,
+    retryBaseMs: 1,
+    retryCapMs: 4,
+  });
   queue.start();
   return queue;
 }

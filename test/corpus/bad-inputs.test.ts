@@ -40,7 +40,8 @@ const corpusFiles = () => readdirSync(corpus).filter((name) => name !== 'cases.j
 
 // Git checks files out 0644, and sealkit rightly warns about readable private keys; the
 // corpus is about what is wrong inside the files, so its key files get a private key's mode.
-for (const dir of [corpus, fixtures]) for (const name of readdirSync(dir)) if (name.endsWith('.pem') || name.endsWith('.yaml')) chmodSync(join(dir, name), 0o600);
+for (const dir of [corpus, fixtures])
+  for (const name of readdirSync(dir)) if (name.endsWith('.pem') || name.endsWith('.yaml')) chmodSync(join(dir, name), 0o600);
 
 const sandbox = new Sandbox();
 afterAll(() => sandbox.cleanup());

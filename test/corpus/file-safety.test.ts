@@ -26,7 +26,8 @@ beforeAll(() => {
 afterAll(() => sandbox.cleanup());
 
 /** Runs sealkit under `umask`, so that the result does not depend on the runner's umask. */
-const sh = (umask: string, args: string[], env: Record<string, string> = {}, input = ''): Promise<RunResult> => sandbox.run(args, { umask, env, input });
+const sh = (umask: string, args: string[], env: Record<string, string> = {}, input = ''): Promise<RunResult> =>
+  sandbox.run(args, { umask, env, input });
 
 /** Files whose name looks like a temporary (sealkit's are `.<name>.<hex>.tmp`). */
 const temporaries = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp') || name.startsWith('.'));
@@ -122,7 +123,12 @@ describe('-w / --sealed-secret-file', () => {
     const out = sandbox.write('w4/sealed.yaml', 'precious\n');
     chmodSync(out, 0o640);
     const inode = statSync(out).ino;
-    const result = await sh('022', ['--cert', cert, '-w', out], {}, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: ${CANARY}}\n`);
+    const result = await sh(
+      '022',
+      ['--cert', cert, '-w', out],
+      {},
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: ${CANARY}}\n`,
+    );
     expect(result.code).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe('precious\n');
     expect(statSync(out).ino).toBe(inode);
@@ -152,7 +158,12 @@ describe('--merge-into', () => {
     chmodSync(sealed, 0o600);
     const before = readFileSync(sealed);
     const inode = statSync(sealed).ino;
-    const result = await sh('022', ['--cert', cert, '--merge-into', sealed], {}, `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ndata: {k: "${CANARY}!"}\n`);
+    const result = await sh(
+      '022',
+      ['--cert', cert, '--merge-into', sealed],
+      {},
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ndata: {k: "${CANARY}!"}\n`,
+    );
     expect(result.code).toBe(1);
     expect(readFileSync(sealed).equals(before)).toBe(true);
     expect(statSync(sealed).ino).toBe(inode);
@@ -186,7 +197,15 @@ describe('a world-readable private key', () => {
   it('--recovery-private-key with a 0644 key is warned about', async () => {
     const open = sandbox.write('open-key.pem', readFileSync(key));
     chmodSync(open, 0o644);
-    const result = await sh('022', ['--recovery-unseal', '--recovery-private-key', open, '-o', 'yaml', '-f', join(fixtures, 'sealed.yaml')]);
+    const result = await sh('022', [
+      '--recovery-unseal',
+      '--recovery-private-key',
+      open,
+      '-o',
+      'yaml',
+      '-f',
+      join(fixtures, 'sealed.yaml'),
+    ]);
     const refused = result.code !== 0 && /readable|permission|0644|mode/i.test(result.stderr);
     const warned = result.code === 0 && /readable|permission|0644|mode/i.test(result.stderr);
     expect(refused || warned).toBe(true);

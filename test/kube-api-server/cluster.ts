@@ -179,7 +179,9 @@ export class Cluster {
     fromPatch: boolean,
   ): { obj: JsonObject; schemaErrors: FieldError[] } {
     if (!isPlainObject(body)) {
-      throw badRequest(`the object provided is unrecognized (must be of type ${t.kind}): couldn't get version/kind; json parse error: expected an object`);
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${t.kind}): couldn't get version/kind; json parse error: expected an object`,
+      );
     }
     const obj = deepClone(body);
     const av = apiVersionOf(t);
@@ -187,13 +189,18 @@ export class Cluster {
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${av})`);
     }
     if (obj.kind !== undefined && obj.kind !== t.kind && !fromPatch) {
-      throw badRequest(`${obj.kind} in version "${obj.apiVersion ?? av}" cannot be handled as a ${t.kind}: no kind "${obj.kind}" is registered for version "${av}"`);
+      throw badRequest(
+        `${obj.kind} in version "${obj.apiVersion ?? av}" cannot be handled as a ${t.kind}: no kind "${obj.kind}" is registered for version "${av}"`,
+      );
     }
     try {
       t.decode(obj);
     } catch (e) {
       if (e instanceof DecodeError) {
-        if (fromPatch) throw invalid({ group: '', kind: '' }, '', [fe.invalid('patch', JSON.stringify(body), e.message.replace(/^.* cannot be handled as a [A-Za-z]+: /, ''))]);
+        if (fromPatch)
+          throw invalid({ group: '', kind: '' }, '', [
+            fe.invalid('patch', JSON.stringify(body), e.message.replace(/^.* cannot be handled as a [A-Za-z]+: /, '')),
+          ]);
         throw badRequest(e.message);
       }
       throw e;
@@ -350,14 +357,7 @@ export class Cluster {
     if (rv !== old.metadata.resourceVersion) throw conflict(gr(t), name);
   }
 
-  update(
-    t: ResourceType,
-    ns: string | undefined,
-    name: string,
-    body: unknown,
-    opts: WriteOptions = {},
-    subresource?: string,
-  ): WriteResult {
+  update(t: ResourceType, ns: string | undefined, name: string, body: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
     const warnings: string[] = [];
     const { obj, schemaErrors } = this.decodeBody(t, body, opts, warnings, false);
     return this.updateDecoded(t, ns, name, obj, schemaErrors, opts, warnings, subresource, false);
@@ -436,7 +436,7 @@ export class Cluster {
     if (deepEqual(cmp(next), cmp(old))) return { obj: this.toApi(t, old), warnings };
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (opts.dryRun) return { obj: this.toApi(t, next), warnings };
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.namespaceBlocks(t, next)) {
+    if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !this.namespaceBlocks(t, next)) {
       this.store.commit('DELETED', t.storage, next);
       return { obj: this.toApi(t, next), warnings };
     }
@@ -464,14 +464,14 @@ export class Cluster {
     const old = this.store.get(t.storage, t.namespaced ? ns : undefined, name);
     if (contentType === PATCH_TYPES.apply) {
       if (!opts.fieldManager) {
-        throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
-          fe.required('fieldManager', 'is required for apply patch'),
-        ]);
+        throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [fe.required('fieldManager', 'is required for apply patch')]);
       }
       if (!isPlainObject(patchBody)) throw badRequest('error decoding YAML: expected an object');
       const applied = deepClone(patchBody);
       if (applied.apiVersion !== apiVersionOf(t) || applied.kind !== t.kind) {
-        throw badRequest(`the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersionOf(t)})`);
+        throw badRequest(
+          `the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersionOf(t)})`,
+        );
       }
       applied.metadata ??= {};
       applied.metadata.name ??= name;
@@ -517,7 +517,10 @@ export class Cluster {
     return this.toApi(t, o);
   }
 
-  parseSelectors(t: ResourceType, o: { labelSelector?: string; fieldSelector?: string }): {
+  parseSelectors(
+    t: ResourceType,
+    o: { labelSelector?: string; fieldSelector?: string },
+  ): {
     label: LabelSelector;
     field: FieldSelector;
   } {
@@ -604,12 +607,7 @@ export class Cluster {
   // -------------------------------------------------------------------------
   // delete
 
-  delete(
-    t: ResourceType,
-    ns: string | undefined,
-    name: string,
-    opts: DeleteOptions = {},
-  ): { result: JsonObject; code: number } {
+  delete(t: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions = {}): { result: JsonObject; code: number } {
     const old = this.store.get(t.storage, t.namespaced ? ns : undefined, name);
     if (!old) throw notFound(gr(t), name);
     const pre = opts.preconditions;
@@ -678,12 +676,7 @@ export class Cluster {
     return { result: this.toApi(t, next), code: 200 };
   }
 
-  deleteCollection(
-    t: ResourceType,
-    ns: string | undefined,
-    listOpts: ListOptions,
-    opts: DeleteOptions,
-  ): JsonObject[] {
+  deleteCollection(t: ResourceType, ns: string | undefined, listOpts: ListOptions, opts: DeleteOptions): JsonObject[] {
     const { items } = this.list(t, ns, { labelSelector: listOpts.labelSelector, fieldSelector: listOpts.fieldSelector });
     const out: JsonObject[] = [];
     for (const [, o] of items) {
@@ -740,7 +733,7 @@ export class Cluster {
             this.systemDelete(this.storageTypeOf(s2), child, 'Background');
           }
         }
-        if (remaining === 0 && !(md.finalizers?.length)) {
+        if (remaining === 0 && !md.finalizers?.length) {
           const next = deepClone(o);
           next.spec = { ...(next.spec ?? {}), finalizers: [] };
           store.commit('DELETED', 'namespaces', next);
@@ -869,7 +862,6 @@ export class Cluster {
   }
 }
 
-
 /** ObjectMeta fields in Go struct order, as the real server serialises them. */
 function orderMetadata(md: JsonObject): JsonObject {
   const out: JsonObject = {};
@@ -890,4 +882,3 @@ function unsupportedPatch(t: ResourceType): ApiError {
     ),
   );
 }
-

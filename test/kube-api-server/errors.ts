@@ -63,12 +63,7 @@ export function qualifiedKind(gk: GroupKind): string {
   return gk.group ? `${gk.kind}.${gk.group}` : gk.kind;
 }
 
-export function status(
-  code: number,
-  reason: string,
-  message: string,
-  details?: StatusDetails,
-): Status {
+export function status(code: number, reason: string, message: string, details?: StatusDetails): Status {
   // field order as the real server serialises metav1.Status
   const s = {
     kind: 'Status',
@@ -91,28 +86,18 @@ function detailsFor(gr: GroupResource, name: string): StatusDetails {
 }
 
 export function notFound(gr: GroupResource, name: string): ApiError {
-  return new ApiError(
-    status(404, 'NotFound', `${qualifiedResource(gr)} "${name}" not found`, detailsFor(gr, name)),
-  );
+  return new ApiError(status(404, 'NotFound', `${qualifiedResource(gr)} "${name}" not found`, detailsFor(gr, name)));
 }
 
 export function alreadyExists(gr: GroupResource, name: string): ApiError {
-  return new ApiError(
-    status(409, 'AlreadyExists', `${qualifiedResource(gr)} "${name}" already exists`, detailsFor(gr, name)),
-  );
+  return new ApiError(status(409, 'AlreadyExists', `${qualifiedResource(gr)} "${name}" already exists`, detailsFor(gr, name)));
 }
 
-export const OBJECT_MODIFIED_MSG =
-  'the object has been modified; please apply your changes to the latest version and try again';
+export const OBJECT_MODIFIED_MSG = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function conflict(gr: GroupResource, name: string, why: string = OBJECT_MODIFIED_MSG): ApiError {
   return new ApiError(
-    status(
-      409,
-      'Conflict',
-      `Operation cannot be fulfilled on ${qualifiedResource(gr)} "${name}": ${why}`,
-      detailsFor(gr, name),
-    ),
+    status(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(gr)} "${name}": ${why}`, detailsFor(gr, name)),
   );
 }
 
@@ -173,22 +158,38 @@ export function internalError(message: string): ApiError {
 /** Default `reason` for an HTTP status code (apimachinery's reasonForCode + common ones). */
 export function reasonForCode(code: number): string {
   switch (code) {
-    case 400: return 'BadRequest';
-    case 401: return 'Unauthorized';
-    case 403: return 'Forbidden';
-    case 404: return 'NotFound';
-    case 405: return 'MethodNotAllowed';
-    case 406: return 'NotAcceptable';
-    case 409: return 'Conflict';
-    case 410: return 'Expired';
-    case 413: return 'RequestEntityTooLarge';
-    case 415: return 'UnsupportedMediaType';
-    case 422: return 'Invalid';
-    case 429: return 'TooManyRequests';
-    case 500: return 'InternalError';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'Timeout';
-    default: return code >= 500 ? 'InternalError' : 'Unknown';
+    case 400:
+      return 'BadRequest';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'NotFound';
+    case 405:
+      return 'MethodNotAllowed';
+    case 406:
+      return 'NotAcceptable';
+    case 409:
+      return 'Conflict';
+    case 410:
+      return 'Expired';
+    case 413:
+      return 'RequestEntityTooLarge';
+    case 415:
+      return 'UnsupportedMediaType';
+    case 422:
+      return 'Invalid';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalError';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'Timeout';
+    default:
+      return code >= 500 ? 'InternalError' : 'Unknown';
   }
 }
 

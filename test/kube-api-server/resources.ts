@@ -2,11 +2,7 @@
 // the real registry (defaulting, validation, status handling, generation,
 // field selectors).
 
-import {
-  fe,
-  type FieldError,
-  type JsonObject,
-} from './errors.js';
+import { fe, type FieldError, type JsonObject } from './errors.js';
 import { deepClone, deepEqual, isPlainObject, type PatchMetaTable } from './patch.js';
 import { pruneAndValidate, type JSONSchemaProps } from './schema.js';
 import {
@@ -79,8 +75,7 @@ export interface ResourceType {
 // ---------------------------------------------------------------------------
 // helpers
 
-export const apiVersionOf = (t: { group: string; version: string }) =>
-  t.group ? `${t.group}/${t.version}` : t.version;
+export const apiVersionOf = (t: { group: string; version: string }) => (t.group ? `${t.group}/${t.version}` : t.version);
 
 export function formatTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -267,14 +262,19 @@ function b64ToBytes(s: string): number {
 function checkBase64Map(kind: string, version: string, obj: JsonObject, key: string) {
   const m = obj[key];
   if (m === undefined || m === null) return;
-  if (!isPlainObject(m)) throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ${kind}.${key} of type map[string][]uint8`);
+  if (!isPlainObject(m))
+    throw new DecodeError(
+      `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ${kind}.${key} of type map[string][]uint8`,
+    );
   for (const [k, v] of Object.entries(m)) {
     if (v === null) {
       m[k] = '';
       continue;
     }
     if (typeof v !== 'string') {
-      throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${key} of type []uint8`);
+      throw new DecodeError(
+        `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${key} of type []uint8`,
+      );
     }
     const off = base64ErrorOffset(v);
     if (off >= 0) {
@@ -288,11 +288,16 @@ function checkBase64Map(kind: string, version: string, obj: JsonObject, key: str
 function checkStringMap(kind: string, version: string, obj: JsonObject, key: string) {
   const m = obj[key];
   if (m === undefined || m === null) return;
-  if (!isPlainObject(m)) throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ${kind}.${key} of type map[string]string`);
+  if (!isPlainObject(m))
+    throw new DecodeError(
+      `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ${kind}.${key} of type map[string]string`,
+    );
   for (const [k, v] of Object.entries(m)) {
     if (v === null) m[k] = '';
     else if (typeof v !== 'string') {
-      throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${key} of type string`);
+      throw new DecodeError(
+        `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${key} of type string`,
+      );
     }
   }
 }
@@ -300,21 +305,31 @@ function checkStringMap(kind: string, version: string, obj: JsonObject, key: str
 function checkMetaTypes(kind: string, version: string, obj: JsonObject) {
   const md = obj.metadata;
   if (md === undefined || md === null) return;
-  if (!isPlainObject(md)) throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof md} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  if (!isPlainObject(md))
+    throw new DecodeError(
+      `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof md} into Go struct field ${kind}.metadata of type v1.ObjectMeta`,
+    );
   for (const k of ['labels', 'annotations']) {
     const m = md[k];
     if (m === undefined || m === null) continue;
-    if (!isPlainObject(m)) throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ObjectMeta.metadata.${k} of type map[string]string`);
+    if (!isPlainObject(m))
+      throw new DecodeError(
+        `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(m) ? 'array' : typeof m} into Go struct field ObjectMeta.metadata.${k} of type map[string]string`,
+      );
     for (const [kk, v] of Object.entries(m)) {
       if (v === null) m[kk] = '';
       else if (typeof v !== 'string') {
-        throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ObjectMeta.metadata.${k} of type string`);
+        throw new DecodeError(
+          `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof v} into Go struct field ObjectMeta.metadata.${k} of type string`,
+        );
       }
     }
   }
   for (const k of ['name', 'namespace', 'generateName', 'resourceVersion', 'uid']) {
     if (md[k] !== undefined && md[k] !== null && typeof md[k] !== 'string') {
-      throw new DecodeError(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof md[k]} into Go struct field ObjectMeta.metadata.${k} of type string`);
+      throw new DecodeError(
+        `${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof md[k]} into Go struct field ObjectMeta.metadata.${k} of type string`,
+      );
     }
   }
   normTime(md, 'creationTimestamp', 'metadata.creationTimestamp');
@@ -339,8 +354,7 @@ const immutableMsg = 'field is immutable when `immutable` is set';
 // ---------------------------------------------------------------------------
 // type definitions
 
-type Partial2 = Partial<ResourceType> &
-  Pick<ResourceType, 'group' | 'version' | 'resource' | 'kind' | 'singular' | 'namespaced'>;
+type Partial2 = Partial<ResourceType> & Pick<ResourceType, 'group' | 'version' | 'resource' | 'kind' | 'singular' | 'namespaced'>;
 
 const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -673,8 +687,22 @@ const coreEvents = define({
   storage: 'events',
   allowCreateOnUpdate: true,
   knownFields: [
-    'apiVersion', 'kind', 'metadata', 'involvedObject', 'reason', 'message', 'source', 'firstTimestamp',
-    'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent',
+    'apiVersion',
+    'kind',
+    'metadata',
+    'involvedObject',
+    'reason',
+    'message',
+    'source',
+    'firstTimestamp',
+    'lastTimestamp',
+    'count',
+    'type',
+    'eventTime',
+    'series',
+    'action',
+    'related',
+    'reportingComponent',
     'reportingInstance',
   ],
   fieldSelectors: EVENT_FIELDS,
@@ -808,8 +836,7 @@ function customType(p: Partial2 & { schema: JSONSchemaProps }): ResourceType {
     allowUnconditionalUpdate: false,
     returnDeletedObject: true,
     strategicMergePatch: false,
-    fieldSelectorError: (f: string) =>
-      `${JSON.stringify(f)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
+    fieldSelectorError: (f: string) => `${JSON.stringify(f)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
     validateName: (n: string) => validatePathSegmentName(n) ?? validateDNS1123Subdomain(n),
     decode(o: JsonObject) {
       checkMetaTypes(p.kind, apiVersionOf(p), o);
@@ -847,16 +874,7 @@ const crds = define({
   decode: (o) => checkMetaTypes('CustomResourceDefinition', 'apiextensions.k8s.io/v1', o),
 });
 
-export const RESOURCE_TYPES: ResourceType[] = [
-  configmaps,
-  coreEvents,
-  namespaces,
-  secrets,
-  services,
-  sealedsecrets,
-  leases,
-  crds,
-];
+export const RESOURCE_TYPES: ResourceType[] = [configmaps, coreEvents, namespaces, secrets, services, sealedsecrets, leases, crds];
 
 /** The CRD object for SealedSecrets, as the Bitnami Helm chart installs it. */
 export function sealedSecretCRD(): JsonObject {

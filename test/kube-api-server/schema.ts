@@ -43,8 +43,7 @@ export function pruneAndValidate(
     return schema.nullable ? null : undefined;
   }
   const t = goType(value);
-  const typeErr = (want: string) =>
-    errs.push(fe.typeInvalid(path, t, `${path} in body must be of type ${want}: ${JSON.stringify(t)}`));
+  const typeErr = (want: string) => errs.push(fe.typeInvalid(path, t, `${path} in body must be of type ${want}: ${JSON.stringify(t)}`));
   switch (schema.type) {
     case 'object': {
       if (!isPlainObject(value)) {

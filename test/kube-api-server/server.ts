@@ -144,7 +144,12 @@ export interface KubeApiServer {
   /** create or replace an object bypassing HTTP, admission and validation (metadata and defaults are filled in; watch events are emitted) */
   put(obj: JsonObject): JsonObject;
   /** delete bypassing HTTP (finalizers and garbage collection still apply); false when absent */
-  delete(kindOrResource: string, namespace: string | undefined | null, name: string, propagationPolicy?: DeleteOptions['propagationPolicy']): boolean;
+  delete(
+    kindOrResource: string,
+    namespace: string | undefined | null,
+    name: string,
+    propagationPolicy?: DeleteOptions['propagationPolicy'],
+  ): boolean;
 
   /** route /api/v1/namespaces/NS/services/…NAME…/proxy/… to targetBaseUrl; creates the Service object when missing */
   registerService(namespace: string, name: string, targetBaseUrl: string, options?: RegisterServiceOptions): void;
@@ -275,7 +280,8 @@ function parseResourcePath(rawPath: string): ParsedResourcePath | undefined {
   const name = seg[i + 1] || undefined;
   const subresource = seg[i + 2] || undefined;
   let proxyPath: string | undefined;
-  if (subresource === 'proxy') proxyPath = '/' + seg.slice(i + 3).join('/'); // decoded, like req.URL.Path in Go
+  if (subresource === 'proxy')
+    proxyPath = '/' + seg.slice(i + 3).join('/'); // decoded, like req.URL.Path in Go
   else if (seg.length > i + 3 && !(seg.length === i + 4 && seg[i + 3] === '')) return undefined;
   if (name === undefined && seg[i + 1] === '' && seg.length > i + 2) return undefined;
   return { type, namespace, name, subresource, proxyPath, legacyWatch };
@@ -298,9 +304,7 @@ function parseBody(buf: Buffer, contentType: string | undefined): unknown {
       throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
     }
   }
-  throw unsupportedMediaType(
-    `the body of the request was in an unknown format - accepted media types include: application/json`,
-  );
+  throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json`);
 }
 
 // ---------------------------------------------------------------------------
@@ -315,7 +319,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const cluster = new Cluster({ autoCreateNamespaces: options.autoCreateNamespaces, historyLimit: options.historyLimit });
   const store = cluster.store;
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.ensureNamespace(ns);
-  cluster.put(sealedSecretCRD(), RESOURCE_TYPES.find((t) => t.resource === 'customresourcedefinitions')!);
+  cluster.put(
+    sealedSecretCRD(),
+    RESOURCE_TYPES.find((t) => t.resource === 'customresourcedefinitions')!,
+  );
 
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 1000;
   const tooLargeWaitMs = options.tooLargeResourceVersionWaitMs ?? 3000;
@@ -329,18 +336,18 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     'Audit-Id': randomUUID(),
   });
 
-  function send(
-    res: http.ServerResponse,
-    code: number,
-    obj: unknown,
-    opts: { headers?: Record<string, string | string[]> } = {},
-  ) {
+  function send(res: http.ServerResponse, code: number, obj: unknown, opts: { headers?: Record<string, string | string[]> } = {}) {
     if (res.headersSent) {
       res.end();
       return;
     }
     const body = JSON.stringify(obj) + '\n';
-    res.writeHead(code, { ...baseHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(opts.headers ?? {}) });
+    res.writeHead(code, {
+      ...baseHeaders(),
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      ...(opts.headers ?? {}),
+    });
     res.end(body);
   }
 
@@ -563,10 +570,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       },
     );
     out.on('error', (err: NodeJS.ErrnoException) => {
-      const why =
-        err.code === 'ECONNREFUSED'
-          ? `dial tcp ${target.hostname}:${target.port}: connect: connection refused`
-          : err.message;
+      const why = err.code === 'ECONNREFUSED' ? `dial tcp ${target.hostname}:${target.port}: connect: connection refused` : err.message;
       if (!res.headersSent) sendError(res, serviceUnavailable(`error trying to reach service: ${why}`));
       else res.destroy();
     });
@@ -650,7 +654,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         rule.retryAfterSeconds !== undefined ? { retryAfterSeconds: rule.retryAfterSeconds } : undefined,
       );
       entry.injected = true;
-      send(res, rule.status, s, { headers: rule.retryAfterSeconds !== undefined || rule.status === 429 ? { 'Retry-After': String(rule.retryAfterSeconds ?? 1) } : {} });
+      send(res, rule.status, s, {
+        headers: rule.retryAfterSeconds !== undefined || rule.status === 429 ? { 'Retry-After': String(rule.retryAfterSeconds ?? 1) } : {},
+      });
       return;
     }
 

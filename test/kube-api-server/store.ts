@@ -17,8 +17,7 @@ export interface Change {
   prev?: JsonObject;
 }
 
-export const objectKey = (namespace: string | undefined, name: string) =>
-  namespace ? `${namespace}/${name}` : name;
+export const objectKey = (namespace: string | undefined, name: string) => (namespace ? `${namespace}/${name}` : name);
 
 export class Store {
   rv: number;

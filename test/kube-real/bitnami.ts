@@ -14,7 +14,12 @@ export interface BitnamiLaunch {
 }
 
 /** `namespace` holds its keys (POD_NAMESPACE); `args` follow the defaults, which they may override. */
-export function bitnamiCommand(cluster: Pick<RealClusterInfo, 'port' | 'caPath'>, token: string, namespace: string, args: string[]): BitnamiLaunch {
+export function bitnamiCommand(
+  cluster: Pick<RealClusterInfo, 'port' | 'caPath'>,
+  token: string,
+  namespace: string,
+  args: string[],
+): BitnamiLaunch {
   const mount = [
     'set -e',
     'mount -t tmpfs tmpfs /run',
@@ -28,7 +33,19 @@ export function bitnamiCommand(cluster: Pick<RealClusterInfo, 'port' | 'caPath'>
   ].join('\n');
   return {
     command: 'unshare',
-    args: ['--mount', '--propagation', 'private', 'sh', '-c', mount, 'sh', referencePath('controller'), '--kubeclient-qps=-1', '--log-format=json', ...args],
+    args: [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      mount,
+      'sh',
+      referencePath('controller'),
+      '--kubeclient-qps=-1',
+      '--log-format=json',
+      ...args,
+    ],
     env: {
       PATH: process.env.PATH,
       KUBERNETES_SERVICE_HOST: '127.0.0.1',

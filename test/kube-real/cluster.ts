@@ -42,10 +42,32 @@ const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, {
 
 /** A CA, a serving certificate for 127.0.0.1/localhost signed by it, and the service-account signing key. */
 function makeCertificates(dir: string): void {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=sealkit-test-ca'], dir);
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=sealkit-test-ca'],
+    dir,
+  );
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'], dir);
   writeFileSync(join(dir, 'san.ext'), `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n`);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'san.ext',
+    ],
+    dir,
+  );
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
 }
 
@@ -114,14 +136,21 @@ export async function startRealCluster(apiServer = referencePath('kube-apiserver
   const etcd = spawn(
     referencePath('etcd'),
     [
-      '--data-dir', join(dir, 'etcd'),
-      '--listen-client-urls', `http://127.0.0.1:${etcdClient}`,
-      '--advertise-client-urls', `http://127.0.0.1:${etcdClient}`,
-      '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-      '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-      '--initial-cluster', `default=http://127.0.0.1:${etcdPeer}`,
+      '--data-dir',
+      join(dir, 'etcd'),
+      '--listen-client-urls',
+      `http://127.0.0.1:${etcdClient}`,
+      '--advertise-client-urls',
+      `http://127.0.0.1:${etcdClient}`,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-cluster',
+      `default=http://127.0.0.1:${etcdPeer}`,
       '--unsafe-no-fsync',
-      '--log-level', 'warn',
+      '--log-level',
+      'warn',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: false },
   );
@@ -173,7 +202,8 @@ export async function startRealCluster(apiServer = referencePath('kube-apiserver
 /** Applies examples/controller/crd.yaml and rbac.yaml as a user would (kubectl apply), and waits for the CRD. */
 export function applyControllerManifests(cluster: Pick<RealClusterInfo, 'adminKubeconfig'>): void {
   const examples = join(import.meta.dirname, '../../examples/controller');
-  const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const kubectl = (...args: string[]) =>
+    execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   kubectl('apply', '-f', join(examples, 'crd.yaml'), '-f', join(examples, 'rbac.yaml'));
   kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/sealedsecrets.bitnami.com');
 }

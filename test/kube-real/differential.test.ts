@@ -37,8 +37,14 @@ const secretOf = (namespace: string, name: string, data: Record<string, string>,
   ...(extra.immutable !== undefined ? { immutable: extra.immutable } : {}),
 });
 
-const sealed = (keyring: Keyring, namespace: string, name: string, data: Record<string, string>, extra: JsonObject = {}, scope?: 'strict' | 'namespace-wide' | 'cluster-wide') =>
-  sealSecret(secretOf(namespace, name, data, extra), keyring, scope ? { scope } : {}) as Promise<SealedSecretManifest & JsonObject>;
+const sealed = (
+  keyring: Keyring,
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  extra: JsonObject = {},
+  scope?: 'strict' | 'namespace-wide' | 'cluster-wide',
+) => sealSecret(secretOf(namespace, name, data, extra), keyring, scope ? { scope } : {}) as Promise<SealedSecretManifest & JsonObject>;
 
 const existing = (namespace: string, name: string, annotations: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -54,7 +60,13 @@ const CASES: Case[] = [
   {
     name: 'template',
     make: async (ns, k) => [
-      await sealed(k, ns, 'template', { password: 'p-template' }, { type: 'example.com/config', metadata: { labels: { app: 'web', tier: 'db' }, annotations: { 'example.com/note': 'kept' } } }),
+      await sealed(
+        k,
+        ns,
+        'template',
+        { password: 'p-template' },
+        { type: 'example.com/config', metadata: { labels: { app: 'web', tier: 'db' }, annotations: { 'example.com/note': 'kept' } } },
+      ),
     ],
   },
   { name: 'immutable', make: async (ns, k) => [await sealed(k, ns, 'immutable', { password: 'p-immutable' }, { immutable: true })] },
@@ -66,23 +78,60 @@ const CASES: Case[] = [
       return [s];
     },
   },
-  { name: 'managed', make: async (ns, k) => [existing(ns, 'managed', { [MANAGED]: 'true' }), await sealed(k, ns, 'managed', { shared: 'new' })] },
-  { name: 'patched', make: async (ns, k) => [existing(ns, 'patched', { [PATCH]: 'true' }), await sealed(k, ns, 'patched', { shared: 'new', added: 'a' }, { metadata: { labels: { app: 'x' } } })] },
+  {
+    name: 'managed',
+    make: async (ns, k) => [existing(ns, 'managed', { [MANAGED]: 'true' }), await sealed(k, ns, 'managed', { shared: 'new' })],
+  },
+  {
+    name: 'patched',
+    make: async (ns, k) => [
+      existing(ns, 'patched', { [PATCH]: 'true' }),
+      await sealed(k, ns, 'patched', { shared: 'new', added: 'a' }, { metadata: { labels: { app: 'x' } } }),
+    ],
+  },
   {
     name: 'managed-patched',
-    make: async (ns, k) => [existing(ns, 'managed-patched', { [PATCH]: 'true', [MANAGED]: 'true' }), await sealed(k, ns, 'managed-patched', { shared: 'new' })],
+    make: async (ns, k) => [
+      existing(ns, 'managed-patched', { [PATCH]: 'true', [MANAGED]: 'true' }),
+      await sealed(k, ns, 'managed-patched', { shared: 'new' }),
+    ],
   },
-  { name: 'skip-owner', bitnamiCallsItFailed: true, make: async (ns, k) => [await sealed(k, ns, 'skip-owner', { password: 'p-skip' }, { metadata: { annotations: { [SKIP_OWNER]: 'true' } } })] },
-  { name: 'not-ours', make: async (ns, k) => [existing(ns, 'not-ours', {}), await sealed(k, ns, 'not-ours', { password: 'p-not-written' })] },
+  {
+    name: 'skip-owner',
+    bitnamiCallsItFailed: true,
+    make: async (ns, k) => [
+      await sealed(k, ns, 'skip-owner', { password: 'p-skip' }, { metadata: { annotations: { [SKIP_OWNER]: 'true' } } }),
+    ],
+  },
+  {
+    name: 'not-ours',
+    make: async (ns, k) => [existing(ns, 'not-ours', {}), await sealed(k, ns, 'not-ours', { password: 'p-not-written' })],
+  },
   {
     name: 'deprecated-data',
     make: async (ns, k) => {
-      const inner = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'deprecated-data', namespace: ns, labels: { old: 'format' } }, data: { password: base64('p-v1') } };
+      const inner = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'deprecated-data', namespace: ns, labels: { old: 'format' } },
+        data: { password: base64('p-v1') },
+      };
       const value = await sealValue(k, JSON.stringify(inner), { namespace: ns, name: 'deprecated-data' });
-      return [{ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'deprecated-data', namespace: ns }, spec: { encryptedData: {}, data: value } }];
+      return [
+        {
+          apiVersion: 'bitnami.com/v1alpha1',
+          kind: 'SealedSecret',
+          metadata: { name: 'deprecated-data', namespace: ns },
+          spec: { encryptedData: {}, data: value },
+        },
+      ];
     },
   },
-  { name: 'wrong-key', unsealFails: true, make: async (ns, _k, stranger) => [await sealed(stranger, ns, 'wrong-key', { password: 'p-wrong-key' })] },
+  {
+    name: 'wrong-key',
+    unsealFails: true,
+    make: async (ns, _k, stranger) => [await sealed(stranger, ns, 'wrong-key', { password: 'p-wrong-key' })],
+  },
   {
     name: 'tampered',
     unsealFails: true,
@@ -123,20 +172,44 @@ function outcomes(namespace: string): Record<string, Outcome> {
         data: secret.data,
         labels: secret.metadata.labels,
         annotations: secret.metadata.annotations,
-        ownerReferences: (secret.metadata.ownerReferences as JsonObject[] | undefined)?.map((ref) => ({ ...ref, uid: ref.uid === ss.metadata.uid ? '(the SealedSecret)' : ref.uid })),
+        ownerReferences: (secret.metadata.ownerReferences as JsonObject[] | undefined)?.map((ref) => ({
+          ...ref,
+          uid: ref.uid === ss.metadata.uid ? '(the SealedSecret)' : ref.uid,
+        })),
       },
       // Bitnami's messages for values that do not open are Go's errors; ours say which value and why.
-      condition: condition && { ...condition, message: testCase.unsealFails && condition.message ? '(a reason)' : condition.message, lastUpdateTime: typeof condition.lastUpdateTime, lastTransitionTime: typeof condition.lastTransitionTime },
+      condition: condition && {
+        ...condition,
+        message: testCase.unsealFails && condition.message ? '(a reason)' : condition.message,
+        lastUpdateTime: typeof condition.lastUpdateTime,
+        lastTransitionTime: typeof condition.lastTransitionTime,
+      },
       observedGeneration: ss.status?.observedGeneration,
-      events: [...new Set(mine.map((e) => `${e.type} ${e.reason}: ${e.reason === 'ErrUnsealFailed' ? (e.message as string).replace(/^(Failed to unseal: ).*/s, '$1(a reason)') : e.message}`))].sort(),
-      eventShape: [...new Set(mine.flatMap((e) => Object.keys(e).map((key) => `${key}${key === 'source' ? `=${JSON.stringify(e.source)}` : ''}`)))].filter((key) => key !== 'reportingInstance').sort(),
+      events: [
+        ...new Set(
+          mine.map(
+            (e) =>
+              `${e.type} ${e.reason}: ${e.reason === 'ErrUnsealFailed' ? (e.message as string).replace(/^(Failed to unseal: ).*/s, '$1(a reason)') : e.message}`,
+          ),
+        ),
+      ].sort(),
+      eventShape: [
+        ...new Set(mine.flatMap((e) => Object.keys(e).map((key) => `${key}${key === 'source' ? `=${JSON.stringify(e.source)}` : ''}`))),
+      ]
+        .filter((key) => key !== 'reportingInstance')
+        .sort(),
     };
   }
   return result;
 }
 
 /** Sets up `namespace` with the key and every case, runs a controller until each SealedSecret has its status and events, and stops it. */
-async function run(namespace: string, pair: { certificatePem: string; privateKeyPem: string }, stranger: Keyring, start: (ns: string) => Promise<ControllerProcess>) {
+async function run(
+  namespace: string,
+  pair: { certificatePem: string; privateKeyPem: string },
+  stranger: Keyring,
+  start: (ns: string) => Promise<ControllerProcess>,
+) {
   const keyring = await Keyring.from(pair.certificatePem);
   create({
     apiVersion: 'v1',
@@ -169,7 +242,10 @@ describe.skipIf(skip)("ours and Bitnami's controller on a real API server", () =
   it('handle every case; both runs settle', async () => {
     const pair = await generateKeyPair({ bits: 2048 });
     const stranger = await Keyring.from((await generateKeyPair({ bits: 2048 })).certificatePem);
-    [bitnami, ours] = await Promise.all([run(newNamespace('diff-bitnami'), pair, stranger, (ns) => startBitnami(ns)), run(newNamespace('diff-ours'), pair, stranger, (ns) => startOurs(ns))]);
+    [bitnami, ours] = await Promise.all([
+      run(newNamespace('diff-bitnami'), pair, stranger, (ns) => startBitnami(ns)),
+      run(newNamespace('diff-ours'), pair, stranger, (ns) => startOurs(ns)),
+    ]);
     expect(Object.keys(ours).sort()).toEqual(CASES.map((c) => c.name).sort());
   }, 180_000);
 
@@ -179,8 +255,13 @@ describe.skipIf(skip)("ours and Bitnami's controller on a real API server", () =
       const [theirs, mine] = [bitnami[testCase.name]!, ours[testCase.name]!];
       expect(mine.secret, 'Secret').toEqual(theirs.secret);
       if (testCase.bitnamiCallsItFailed) {
-        expect(theirs.condition).toMatchObject({ status: 'False', message: `failed update: Resource "${testCase.name}" already exists and is not managed by SealedSecret` });
-        expect(theirs.events).toEqual([`Warning ErrUpdateFailed: Resource "${testCase.name}" already exists and is not managed by SealedSecret`]);
+        expect(theirs.condition).toMatchObject({
+          status: 'False',
+          message: `failed update: Resource "${testCase.name}" already exists and is not managed by SealedSecret`,
+        });
+        expect(theirs.events).toEqual([
+          `Warning ErrUpdateFailed: Resource "${testCase.name}" already exists and is not managed by SealedSecret`,
+        ]);
         expect(mine.condition).toMatchObject({ status: 'True' });
         expect(mine.events).toEqual(['Normal Unsealed: SealedSecret unsealed successfully']);
         return;
@@ -195,7 +276,11 @@ describe.skipIf(skip)("ours and Bitnami's controller on a real API server", () =
   it('agree on what opens and what does not', () => {
     if (!bitnami) throw new Error('the runs did not settle');
     const summary = (all: Record<string, Outcome>) =>
-      Object.fromEntries(Object.entries(all).filter(([name]) => !CASES.find((c) => c.name === name)!.bitnamiCallsItFailed).map(([name, o]) => [name, o.condition?.status]));
+      Object.fromEntries(
+        Object.entries(all)
+          .filter(([name]) => !CASES.find((c) => c.name === name)!.bitnamiCallsItFailed)
+          .map(([name, o]) => [name, o.condition?.status]),
+      );
     expect(summary(ours)).toEqual(summary(bitnami));
     expect(summary(ours)).toMatchObject({ strict: 'True', 'not-ours': 'False', 'wrong-key': 'False', tampered: 'False' });
   });

@@ -22,7 +22,12 @@ export const cluster: RealClusterInfo | undefined = 'cluster' in provided ? prov
 export const skipReason: string | undefined = 'skip' in provided ? provided.skip : undefined;
 
 export function kubectl(args: string[], input?: string, kubeconfig = cluster!.adminKubeconfig): string {
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
 }
 
 export const kubectlJson = (args: string[]): JsonObject => JSON.parse(kubectl([...args, '-o', 'json'])) as JsonObject;
@@ -48,7 +53,8 @@ export function getObject(kind: string, namespace: string, name: string): JsonOb
   }
 }
 
-export const listObjects = (kind: string, namespace: string): JsonObject[] => kubectlJson(['get', kind, '-n', namespace]).items as JsonObject[];
+export const listObjects = (kind: string, namespace: string): JsonObject[] =>
+  kubectlJson(['get', kind, '-n', namespace]).items as JsonObject[];
 
 let serviceAccountKubeconfig: string | undefined;
 /** A kubeconfig with a token of the controller's ServiceAccount (kube-system/sealed-secrets-controller). */
@@ -66,7 +72,13 @@ export function controllerKubeconfig(): string {
  * it (so tests running at once do not meet), unless `args` say otherwise.
  */
 export function startOurs(namespace: string, args: string[] = []): Promise<ControllerProcess> {
-  return startController({ kubeconfigPath: controllerKubeconfig() }, ['--namespace', namespace, '--all-namespaces=false', '--kubeclient-qps=-1', ...args]);
+  return startController({ kubeconfigPath: controllerKubeconfig() }, [
+    '--namespace',
+    namespace,
+    '--all-namespaces=false',
+    '--kubeclient-qps=-1',
+    ...args,
+  ]);
 }
 
 export const bitnamiSkipReason = () => referenceSkipReason('controller');
@@ -76,7 +88,12 @@ export async function startBitnami(namespace: string, args: string[] = []): Prom
   const token = kubectl(['create', 'token', 'sealed-secrets-controller', '-n', 'kube-system', '--duration', '4h']).trim();
   const [apiPort, metricsPort] = [await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const listen = [`--listen-addr=127.0.0.1:${apiPort}`, `--listen-metrics-addr=127.0.0.1:${metricsPort}`, '--all-namespaces=false', '--key-size=2048'];
+  const listen = [
+    `--listen-addr=127.0.0.1:${apiPort}`,
+    `--listen-metrics-addr=127.0.0.1:${metricsPort}`,
+    '--all-namespaces=false',
+    '--key-size=2048',
+  ];
   return launchController({
     ...bitnamiCommand(cluster!, token, namespace, [...listen, ...args]),
     apiUrl,

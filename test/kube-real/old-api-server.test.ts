@@ -16,7 +16,8 @@ const oldApiServer = referencePath('kube-apiserver-old');
 const skip = referenceSkipReason('etcd', 'kube-apiserver-old');
 
 let cluster: RealCluster;
-const kubectl = (args: string[], input?: string) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8' });
+const kubectl = (args: string[], input?: string) =>
+  execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8' });
 const get = (kind: string, name: string) => JSON.parse(kubectl(['get', kind, '-n', 'apps', name, '-o', 'json'])) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeAll(async () => {
@@ -39,7 +40,12 @@ describe.skipIf(skip)(`an older API server (${skip ? 'not built' : readFileSync(
     const controller = await startController({ kubeconfigPath }, ['--namespace', 'apps', '--all-namespaces=false']);
     const keyring = await Keyring.from(await (await fetch(`${controller.apiUrl}/v1/cert.pem`)).text());
     const stranger = await Keyring.from((await generateKeyPair({ bits: 2048 })).certificatePem);
-    const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'apps' }, stringData: { password: `p-${name}` } });
+    const secret = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'apps' },
+      stringData: { password: `p-${name}` },
+    });
     const items = [await sealSecret(secret('opens'), keyring), await sealSecret(secret('wrong-key'), stranger)];
     kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
 
@@ -48,8 +54,13 @@ describe.skipIf(skip)(`an older API server (${skip ? 'not built' : readFileSync(
     expect(Object.keys(condition('opens')).sort()).toEqual(['lastTransitionTime', 'lastUpdateTime', 'status', 'type']);
     expect(condition('opens').status).toBe('True');
     expect(condition('wrong-key')).toMatchObject({ status: 'False', message: expect.stringMatching(/^Cannot unseal "password"/) });
-    const events = JSON.parse(kubectl(['get', 'events', '-n', 'apps', '-o', 'json'])).items as { reason: string; involvedObject: { name: string } }[];
-    expect(events.map((e) => `${e.involvedObject.name} ${e.reason}`)).toEqual(expect.arrayContaining(['opens Unsealed', 'wrong-key ErrUnsealFailed']));
+    const events = JSON.parse(kubectl(['get', 'events', '-n', 'apps', '-o', 'json'])).items as {
+      reason: string;
+      involvedObject: { name: string };
+    }[];
+    expect(events.map((e) => `${e.involvedObject.name} ${e.reason}`)).toEqual(
+      expect.arrayContaining(['opens Unsealed', 'wrong-key ErrUnsealFailed']),
+    );
     expect(controller.output()).not.toMatch(/Could not update the status/);
   }, 90_000);
 });

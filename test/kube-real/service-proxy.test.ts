@@ -23,12 +23,18 @@ let controller: ControllerProcess;
 let namespace: string;
 let userKubeconfig: string;
 
-const kubeseal = (args: string[], input?: string) => spawnSync(referencePath('kubeseal'), ['--kubeconfig', userKubeconfig, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+const kubeseal = (args: string[], input?: string) =>
+  spawnSync(referencePath('kubeseal'), ['--kubeconfig', userKubeconfig, ...args], { input, encoding: 'utf8', timeout: 30_000 });
 const sealkit = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [join(repoRoot, 'packages/cli/bin/sealkit.js'), '--kubeconfig', userKubeconfig, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  spawnSync(process.execPath, [join(repoRoot, 'packages/cli/bin/sealkit.js'), '--kubeconfig', userKubeconfig, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 const CLIS = { kubeseal, sealkit } as const;
 
-const secret = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData: { password: `p-${name}` } });
+const secret = (name: string) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData: { password: `p-${name}` } });
 
 beforeAll(async () => {
   if (skip) return;
@@ -38,19 +44,32 @@ beforeAll(async () => {
   const apiPort = await host.forward(cluster!.port);
   const token = kubectl(['create', 'token', 'sealed-secrets-controller', '-n', 'kube-system', '--duration', '1h']).trim();
   const controllerConfig = join(cluster!.dir, `controller-on-test-host-${process.pid}.kubeconfig`);
-  writeFileSync(controllerConfig, kubeconfigYaml(`https://${host.hostAddress}:${apiPort}`, cluster!.caPath, token, CONTROLLER_NAMESPACE, 'localhost'), { mode: 0o600 });
+  writeFileSync(
+    controllerConfig,
+    kubeconfigYaml(`https://${host.hostAddress}:${apiPort}`, cluster!.caPath, token, CONTROLLER_NAMESPACE, 'localhost'),
+    { mode: 0o600 },
+  );
   controllerKubeconfig(); // the ServiceAccount exists (rbac.yaml)
   const apiUrl = `http://${host.address}:${PORT}`;
   controller = await launchController({
     command: 'ip',
     args: [
-      'netns', 'exec', host.name, process.execPath, join(repoRoot, 'packages/controller/bin/sealkit-controller.js'),
-      '--kubeconfig', controllerConfig,
-      '--namespace', CONTROLLER_NAMESPACE,
+      'netns',
+      'exec',
+      host.name,
+      process.execPath,
+      join(repoRoot, 'packages/controller/bin/sealkit-controller.js'),
+      '--kubeconfig',
+      controllerConfig,
+      '--namespace',
+      CONTROLLER_NAMESPACE,
       '--all-namespaces=false',
-      '--additional-namespaces', namespace,
-      '--listen-addr', `${host.address}:${PORT}`,
-      '--listen-metrics-addr', `${host.address}:${PORT + 1}`,
+      '--additional-namespaces',
+      namespace,
+      '--listen-addr',
+      `${host.address}:${PORT}`,
+      '--listen-metrics-addr',
+      `${host.address}:${PORT + 1}`,
       '--key-size=2048',
       '--leader-elect=false',
       '--log-format=json',
@@ -62,7 +81,12 @@ beforeAll(async () => {
   });
   const labels = { 'app.kubernetes.io/name': 'sealed-secrets-controller' };
   create(
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sealed-secrets-controller', namespace: CONTROLLER_NAMESPACE, labels }, spec: { ports: [{ name: 'http', port: PORT, targetPort: PORT }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'sealed-secrets-controller', namespace: CONTROLLER_NAMESPACE, labels },
+      spec: { ports: [{ name: 'http', port: PORT, targetPort: PORT }] },
+    },
     {
       apiVersion: 'v1',
       kind: 'Endpoints',
@@ -75,18 +99,42 @@ beforeAll(async () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: TEST_HOST_POD, namespace: CONTROLLER_NAMESPACE, labels },
-      spec: { serviceAccountName: 'sealed-secrets-controller', automountServiceAccountToken: false, containers: [{ name: 'controller', image: 'sealkit-controller:test-host' }] },
+      spec: {
+        serviceAccountName: 'sealed-secrets-controller',
+        automountServiceAccountToken: false,
+        containers: [{ name: 'controller', image: 'sealkit-controller:test-host' }],
+      },
     },
     {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
-      metadata: { name: TEST_HOST_POD, namespace: CONTROLLER_NAMESPACE, labels: { ...labels, 'kubernetes.io/service-name': 'sealed-secrets-controller' } },
+      metadata: {
+        name: TEST_HOST_POD,
+        namespace: CONTROLLER_NAMESPACE,
+        labels: { ...labels, 'kubernetes.io/service-name': 'sealed-secrets-controller' },
+      },
       addressType: 'IPv4',
-      endpoints: [{ addresses: [host.address], conditions: { ready: true }, targetRef: { kind: 'Pod', namespace: CONTROLLER_NAMESPACE, name: TEST_HOST_POD } }],
+      endpoints: [
+        {
+          addresses: [host.address],
+          conditions: { ready: true },
+          targetRef: { kind: 'Pod', namespace: CONTROLLER_NAMESPACE, name: TEST_HOST_POD },
+        },
+      ],
       ports: [{ name: 'http', port: PORT, protocol: 'TCP' }],
     },
   );
-  kubectl(['patch', 'pod', TEST_HOST_POD, '-n', CONTROLLER_NAMESPACE, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { podIP: host.address, podIPs: [{ ip: host.address }] } })]);
+  kubectl([
+    'patch',
+    'pod',
+    TEST_HOST_POD,
+    '-n',
+    CONTROLLER_NAMESPACE,
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify({ status: { podIP: host.address, podIPs: [{ ip: host.address }] } }),
+  ]);
   // An ordinary user: allowed in only by the service-proxier Role of rbac.yaml.
   kubectl(['create', 'serviceaccount', 'someone', '-n', namespace]);
   const userToken = kubectl(['create', 'token', 'someone', '-n', namespace, '--duration', '1h']).trim();
@@ -99,7 +147,16 @@ afterAll(async () => {
   await killControllers();
   try {
     kubectl(['delete', 'service,endpoints', '-n', CONTROLLER_NAMESPACE, 'sealed-secrets-controller', '--ignore-not-found']);
-    kubectl(['delete', 'endpointslice,pod', '-n', CONTROLLER_NAMESPACE, TEST_HOST_POD, '--ignore-not-found', '--grace-period=0', '--force']);
+    kubectl([
+      'delete',
+      'endpointslice,pod',
+      '-n',
+      CONTROLLER_NAMESPACE,
+      TEST_HOST_POD,
+      '--ignore-not-found',
+      '--grace-period=0',
+      '--force',
+    ]);
   } finally {
     await host?.remove();
   }

@@ -4,19 +4,45 @@
 import { KEY_SECRET_LABEL, Keyring, sealSecret } from '@sealkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killControllers, waitFor, type ControllerProcess } from '../controller/process.js';
-import { bitnamiSkipReason, create, getObject, kubectl, listObjects, newNamespace, skipReason, startBitnami, startOurs, type JsonObject } from './harness.js';
+import {
+  bitnamiSkipReason,
+  create,
+  getObject,
+  kubectl,
+  listObjects,
+  newNamespace,
+  skipReason,
+  startBitnami,
+  startOurs,
+  type JsonObject,
+} from './harness.js';
 
 const skip = skipReason ?? bitnamiSkipReason();
 
 const certificate = async (controller: ControllerProcess) => (await fetch(`${controller.apiUrl}/v1/cert.pem`)).text();
 
-async function sealInto(namespace: string, name: string, certificatePem: string, scope: 'strict' | 'namespace-wide' = 'strict'): Promise<void> {
-  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels: { app: name } }, stringData: { password: `p-${name}` } };
+async function sealInto(
+  namespace: string,
+  name: string,
+  certificatePem: string,
+  scope: 'strict' | 'namespace-wide' = 'strict',
+): Promise<void> {
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace, labels: { app: name } },
+    stringData: { password: `p-${name}` },
+  };
   create((await sealSecret(secret, await Keyring.from(certificatePem), { scope })) as unknown as JsonObject);
 }
 
 const synced = (namespace: string, name: string) =>
-  waitFor(`${namespace}/${name} to be Synced`, () => getObject('sealedsecret', namespace, name)?.status?.conditions?.some((c: JsonObject) => c.type === 'Synced' && c.status === 'True'), 30_000);
+  waitFor(
+    `${namespace}/${name} to be Synced`,
+    () =>
+      getObject('sealedsecret', namespace, name)?.status?.conditions?.some((c: JsonObject) => c.type === 'Synced' && c.status === 'True'),
+    30_000,
+  );
 
 const password = (namespace: string, name: string) => {
   const data = getObject('secret', namespace, name)?.data as Record<string, string> | undefined;
@@ -25,11 +51,17 @@ const password = (namespace: string, name: string) => {
 
 /** resourceVersions of every SealedSecret and Secret, and the number of events: what a takeover must not change. */
 function snapshot(namespace: string) {
-  const versions = (kind: string) => Object.fromEntries(listObjects(kind, namespace).map((o) => [o.metadata.name, o.metadata.resourceVersion]));
-  return { sealedSecrets: versions('sealedsecrets'), secrets: versions('secrets'), events: listObjects('events', namespace).reduce((n, e) => n + (e.count ?? 1), 0) };
+  const versions = (kind: string) =>
+    Object.fromEntries(listObjects(kind, namespace).map((o) => [o.metadata.name, o.metadata.resourceVersion]));
+  return {
+    sealedSecrets: versions('sealedsecrets'),
+    secrets: versions('secrets'),
+    events: listObjects('events', namespace).reduce((n, e) => n + (e.count ?? 1), 0),
+  };
 }
 
-const keySecrets = (namespace: string) => kubectl(['get', 'secrets', '-n', namespace, '-l', KEY_SECRET_LABEL, '-o', 'name']).split('\n').filter(Boolean);
+const keySecrets = (namespace: string) =>
+  kubectl(['get', 'secrets', '-n', namespace, '-l', KEY_SECRET_LABEL, '-o', 'name']).split('\n').filter(Boolean);
 
 /** Long enough for a controller to list, reconcile and write whatever it would. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 4000));

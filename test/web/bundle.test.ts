@@ -19,7 +19,8 @@ let html = '';
 let scripts: { name: string; text: string }[] = [];
 
 beforeAll(() => {
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('packages/web/dist is missing; build it first with pnpm build (or pnpm --filter @sealkit/web build).');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('packages/web/dist is missing; build it first with pnpm build (or pnpm --filter @sealkit/web build).');
   html = readFileSync(join(dist, 'index.html'), 'utf8');
   scripts = readdirSync(join(dist, 'assets'))
     .filter((name) => name.endsWith('.js'))

@@ -65,8 +65,12 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
   const sealedByScope = new Map<Scope, string>();
 
   beforeAll(async () => {
-    if (!existsSync(join(dist, 'index.html'))) throw new Error('packages/web/dist is missing; build it first with pnpm build (or pnpm --filter @sealkit/web build).');
-    [keys, expired] = await Promise.all([generateKeyPair({ bits: 2048 }), generateKeyPair({ bits: 2048, validDays: 1, notBefore: new Date('2020-01-01') })]);
+    if (!existsSync(join(dist, 'index.html')))
+      throw new Error('packages/web/dist is missing; build it first with pnpm build (or pnpm --filter @sealkit/web build).');
+    [keys, expired] = await Promise.all([
+      generateKeyPair({ bits: 2048 }),
+      generateKeyPair({ bits: 2048, validDays: 1, notBefore: new Date('2020-01-01') }),
+    ]);
     server = createPageServer({ dir: dist, certificatePem: keys.certificatePem });
     server.on('request', (request) => {
       let body = '';
@@ -115,7 +119,9 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       if (value.file) {
         const chooser = page.waitForEvent('filechooser');
         await row.getByRole('button', { name: 'Load file…' }).click();
-        await (await chooser).setFiles({ name: value.file.name, mimeType: 'application/octet-stream', buffer: Buffer.from(value.file.bytes) });
+        await (
+          await chooser
+        ).setFiles({ name: value.file.name, mimeType: 'application/octet-stream', buffer: Buffer.from(value.file.bytes) });
         await row.locator('.file-note').waitFor();
       } else {
         await row.getByLabel('Key', { exact: true }).fill(value.key);
@@ -177,9 +183,14 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       try {
         const keyFile = join(folder, 'key.pem');
         writeFileSync(keyFile, keys.privateKeyPem, { mode: 0o600 });
-        const printed = execFileSync(process.execPath, [sealkitCli, '--recovery-unseal', '--recovery-private-key', keyFile], { input: sealed, encoding: 'utf8' });
+        const printed = execFileSync(process.execPath, [sealkitCli, '--recovery-unseal', '--recovery-private-key', keyFile], {
+          input: sealed,
+          encoding: 'utf8',
+        });
         const secret = parseYaml(printed) as { data: Record<string, string> };
-        expect(Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, fromBase64(value)]))).toEqual(expectedData(VALUES));
+        expect(Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, fromBase64(value)]))).toEqual(
+          expectedData(VALUES),
+        );
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
@@ -188,10 +199,14 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
 
   it('writes the SealedSecret as kubeseal does: keys sorted, scope annotations, nothing else', async () => {
     const page = await openPage();
-    const { output } = await sealForm(page, ['payments', 'api-keys', 'namespace-wide'], [
-      { key: 'stripe', text: `${MARKER}-1` },
-      { key: 'empty', text: '' },
-    ]);
+    const { output } = await sealForm(
+      page,
+      ['payments', 'api-keys', 'namespace-wide'],
+      [
+        { key: 'stripe', text: `${MARKER}-1` },
+        { key: 'empty', text: '' },
+      ],
+    );
     const shape = output!.replace(/^( {4}\w+: )[A-Za-z0-9+/]+={0,2}$/gm, '$1<sealed>');
     expect(shape).toBe(
       [
@@ -226,7 +241,12 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'kubernetes.io/basic-auth',
-      metadata: { name: 'registry', namespace: 'shared', labels: { app: 'ci' }, annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' } },
+      metadata: {
+        name: 'registry',
+        namespace: 'shared',
+        labels: { app: 'ci' },
+        annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' },
+      },
       stringData: { username: `${MARKER}-robot`, password: `${MARKER}\nsecond line` },
       data: { token: toBase64(utf8(`${MARKER}-token`)) },
     };
@@ -235,8 +255,13 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     const { output, error } = await seal(page);
     expect(error).toBeUndefined();
     const secret = await unsealSecret(parseYaml(output!) as object, keys.privateKeyPem);
-    expect(secret).toMatchObject({ type: 'kubernetes.io/basic-auth', metadata: { name: 'registry', namespace: 'shared', labels: { app: 'ci' } } });
-    expect(Object.fromEntries(Object.entries(secret.data!).map(([key, value]) => [key, new TextDecoder().decode(fromBase64(value))]))).toEqual({
+    expect(secret).toMatchObject({
+      type: 'kubernetes.io/basic-auth',
+      metadata: { name: 'registry', namespace: 'shared', labels: { app: 'ci' } },
+    });
+    expect(
+      Object.fromEntries(Object.entries(secret.data!).map(([key, value]) => [key, new TextDecoder().decode(fromBase64(value))])),
+    ).toEqual({
       username: `${MARKER}-robot`,
       password: `${MARKER}\nsecond line`,
       token: `${MARKER}-token`,
@@ -310,7 +335,14 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       const unnamed = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('input, textarea, button')]
           .filter((control) => control.offsetParent !== null)
-          .filter((control) => !((control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || (control instanceof HTMLButtonElement && control.textContent?.trim())))
+          .filter(
+            (control) =>
+              !(
+                (control as HTMLInputElement).labels?.length ||
+                control.getAttribute('aria-label') ||
+                (control instanceof HTMLButtonElement && control.textContent?.trim())
+              ),
+          )
           .map((control) => control.outerHTML),
       );
       expect(unnamed, mode).toEqual([]);
@@ -347,7 +379,9 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
 
     it('an expired certificate, and then sealing without one', async () => {
       const page = await openPage();
-      expect(await loadCertificateFile(page, expired.certificatePem)).toBe("This certificate expired on 2020-01-02; load the controller's current certificate.");
+      expect(await loadCertificateFile(page, expired.certificatePem)).toBe(
+        "This certificate expired on 2020-01-02; load the controller's current certificate.",
+      );
       await fillPlacement(page, 'team-a', 'db', 'strict');
       await fillValues(page, [{ key: 'k', text: `${MARKER}-expired` }]);
       expect(await seal(page)).toEqual({ error: 'Load a valid certificate first, in step 1.' });
@@ -356,7 +390,9 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     it('a certificate whose key is not RSA', async () => {
       const page = await openPage();
       const ecCertificate = readFileSync(fileURLToPath(new URL('fixtures/ec-p256-certificate.pem', import.meta.url)), 'utf8');
-      expect(await loadCertificateFile(page, ecCertificate)).toMatch(/^The certificate's public key is not an RSA key .*; sealed secrets use RSA keys\.$/);
+      expect(await loadCertificateFile(page, ecCertificate)).toMatch(
+        /^The certificate's public key is not an RSA key .*; sealed secrets use RSA keys\.$/,
+      );
     });
 
     it('a private key where the certificate belongs', async () => {
@@ -369,8 +405,17 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     });
 
     it.each([
-      ['another origin', 'https://example.com/v1/cert.pem', (origin: string) => `This page may only fetch from its own origin (${origin}); download the certificate and load it as a file instead.`],
-      ['a missing certificate', '/no/cert.pem', (origin: string) => `${origin}/no/cert.pem answered 404; check the URL, or load the certificate from a file.`],
+      [
+        'another origin',
+        'https://example.com/v1/cert.pem',
+        (origin: string) =>
+          `This page may only fetch from its own origin (${origin}); download the certificate and load it as a file instead.`,
+      ],
+      [
+        'a missing certificate',
+        '/no/cert.pem',
+        (origin: string) => `${origin}/no/cert.pem answered 404; check the URL, or load the certificate from a file.`,
+      ],
     ])('a URL of %s', async (_, url, message) => {
       const page = await openPage();
       await page.fill('#certificate-url', url);
@@ -380,7 +425,9 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
 
     it('a Secret without a name, pointing at the field', async () => {
       const page = await openPage();
-      expect(await sealForm(page, ['team-a', '', 'strict'], [{ key: 'k', text: `${MARKER}-unnamed` }])).toEqual({ error: "Enter the Secret's name." });
+      expect(await sealForm(page, ['team-a', '', 'strict'], [{ key: 'k', text: `${MARKER}-unnamed` }])).toEqual({
+        error: "Enter the Secret's name.",
+      });
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('name');
       expect(await page.getAttribute('#name', 'aria-invalid')).toBe('true');
     });
@@ -392,7 +439,10 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     await fillPlacement(page, 'team-a', 'multi-line', 'strict');
     const typed = `${MARKER}-line1\nline2\n  indented\n`;
     const pasted = `${MARKER}-line1\nline2\r\nline3\n`;
-    await fillValues(page, [{ key: 'typed', text: typed }, { key: 'pasted', text: '' }]);
+    await fillValues(page, [
+      { key: 'typed', text: typed },
+      { key: 'pasted', text: '' },
+    ]);
     const pastedRow = page.locator('#value-rows li').nth(1);
     await pastedRow.getByLabel('Value', { exact: true }).evaluate((field, text) => {
       const clipboardData = new DataTransfer();
@@ -471,7 +521,12 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       await page.waitForLoadState('networkidle');
       const paths = browserRequests.slice(before).map((request) => new URL(request.url).pathname);
       expect(paths[0]).toBe('/');
-      expect(paths.slice(1).map((path) => path.replace(/-[\w-]+\./, '-HASH.')).sort()).toEqual(['/assets/index-HASH.js', '/assets/style-HASH.css']);
+      expect(
+        paths
+          .slice(1)
+          .map((path) => path.replace(/-[\w-]+\./, '-HASH.'))
+          .sort(),
+      ).toEqual(['/assets/index-HASH.js', '/assets/style-HASH.css']);
     });
 
     it('made no request but GETs of its own assets and the certificate', () => {
@@ -488,7 +543,10 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
 
     it('sent no typed value, in any form, in any request', () => {
       const encodings = [MARKER, encodeURIComponent(MARKER), toBase64(utf8(MARKER)).slice(0, 8)];
-      const sent = [...browserRequests.map((r) => `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`), ...serverRequests.map((r) => `${r.url}\n${r.body}`)].join('\n');
+      const sent = [
+        ...browserRequests.map((r) => `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`),
+        ...serverRequests.map((r) => `${r.url}\n${r.body}`),
+      ].join('\n');
       for (const encoding of encodings) expect(sent).not.toContain(encoding);
     });
 

@@ -46,11 +46,18 @@ describe('secretFromValues', () => {
   });
 
   it('refuses a Secret without values', () => {
-    expect(refusal(() => secretFromValues({ namespace: 'ns', name: 'n', scope: 'strict' }, [])).message).toBe('Add at least one value to seal.');
+    expect(refusal(() => secretFromValues({ namespace: 'ns', name: 'n', scope: 'strict' }, [])).message).toBe(
+      'Add at least one value to seal.',
+    );
   });
 
   it('never puts a value into an error message', () => {
-    const error = refusal(() => secretFromValues({ namespace: 'ns', name: 'n', scope: 'strict' }, [value('ok', 'hunter2-secret'), value('bad key', 'hunter2-secret')]));
+    const error = refusal(() =>
+      secretFromValues({ namespace: 'ns', name: 'n', scope: 'strict' }, [
+        value('ok', 'hunter2-secret'),
+        value('bad key', 'hunter2-secret'),
+      ]),
+    );
     expect(error.message).not.toContain('hunter2');
   });
 });

@@ -16,7 +16,15 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(here, '..', 'bin', 'sealkit.js');
 
 function sealedSecretYaml(name, values) {
-  const lines = ['apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', `  name: ${name}`, '  namespace: bench', 'spec:', '  encryptedData:'];
+  const lines = [
+    'apiVersion: bitnami.com/v1alpha1',
+    'kind: SealedSecret',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: bench',
+    'spec:',
+    '  encryptedData:',
+  ];
   for (const [key, value] of Object.entries(values)) lines.push(`    ${key}: ${value}`);
   lines.push('  template:', '    metadata:', `      name: ${name}`, '      namespace: bench');
   return `# bench file\n${lines.join('\n')}\n`;
@@ -40,28 +48,49 @@ export default async function benchReseal(files = Number(process.argv[2]) || 100
       const dir = join(repo, `app-${i % 20}`);
       mkdirSync(dir, { recursive: true });
       const target = { namespace: 'bench', name: `secret-${i}` };
-      const values = Object.fromEntries(await Promise.all(['password', 'token', 'url'].map(async (key) => [key, await sealer.seal(`${key}-${i}`, target)])));
+      const values = Object.fromEntries(
+        await Promise.all(['password', 'token', 'url'].map(async (key) => [key, await sealer.seal(`${key}-${i}`, target)])),
+      );
       writeFileSync(join(dir, `secret-${i}.yaml`), sealedSecretYaml(`secret-${i}`, values));
     }
     const start = performance.now();
     // /usr/bin/time adds the command's CPU time: on a shared machine, wall time says as much about the neighbours.
     const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'cpu %U %S'] : [];
     const command = [...timed, process.execPath];
-    const result = spawnSync(command[0], [...command.slice(1), bin, 'reseal', '--key', join(scratch, 'old.pem'), '--key', join(scratch, 'new.pem'), '--cert', join(scratch, 'new-cert.pem'), repo], {
-      encoding: 'utf8',
-      env: { ...process.env, SEALKIT_HOME: join(scratch, 'home') },
-    });
+    const result = spawnSync(
+      command[0],
+      [
+        ...command.slice(1),
+        bin,
+        'reseal',
+        '--key',
+        join(scratch, 'old.pem'),
+        '--key',
+        join(scratch, 'new.pem'),
+        '--cert',
+        join(scratch, 'new-cert.pem'),
+        repo,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SEALKIT_HOME: join(scratch, 'home') },
+      },
+    );
     const seconds = (performance.now() - start) / 1000;
     if (result.status !== 0) throw new Error(`reseal failed: ${result.stderr.trim().split('\n')[0] || result.stdout.trim()}`);
     const values = files * 3;
     const rate = values / seconds;
-    console.log(`${'wall time, whole command'.padEnd(46)} ${seconds.toFixed(2).padStart(10)} s   (${result.stdout.trim().split('\n').at(-1)})`);
+    console.log(
+      `${'wall time, whole command'.padEnd(46)} ${seconds.toFixed(2).padStart(10)} s   (${result.stdout.trim().split('\n').at(-1)})`,
+    );
     report('sealkit reseal', rate, 'values/s', rate / openssl.sign, '>= 1.8 x openssl private (1 core)');
     report('  against openssl -elapsed (same load)', rate, 'values/s', rate / opensslWall.sign);
     const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
     if (cpu) {
       const cpuSeconds = Number(cpu[1]) + Number(cpu[2]);
-      console.log(`${'CPU time used'.padEnd(46)} ${cpuSeconds.toFixed(2).padStart(10)} s   (${(cpuSeconds / seconds).toFixed(2)} cores busy on average)`);
+      console.log(
+        `${'CPU time used'.padEnd(46)} ${cpuSeconds.toFixed(2).padStart(10)} s   (${(cpuSeconds / seconds).toFixed(2)} cores busy on average)`,
+      );
       report('  values per CPU second', values / cpuSeconds, 'values/s', values / cpuSeconds / openssl.sign, 'openssl = 1 per CPU second');
     }
     return { seconds, rate, openssl: openssl.sign };

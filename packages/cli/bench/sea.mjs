@@ -27,7 +27,8 @@ export default async function benchSea(runs = Number(process.argv[2]) || 21) {
   console.log(`\n== cli: single-file executable (Node SEA), median of ${runs} interleaved runs ==`);
   const scratch = mkdtempSync(join(tmpdir(), 'sealkit-bench-sea-'));
   try {
-    if (!existsSync(executable)) execFileSync(process.execPath, [join(here, '..', 'scripts', 'build-sea.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!existsSync(executable))
+      execFileSync(process.execPath, [join(here, '..', 'scripts', 'build-sea.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
     const { generateKeyPair } = await import('@sealkit/core');
     const certificate = join(scratch, 'cert.pem');
     writeFileSync(certificate, (await generateKeyPair({ bits: 4096 })).certificatePem);
@@ -41,9 +42,15 @@ export default async function benchSea(runs = Number(process.argv[2]) || 21) {
       times.npm.push(wallMs(process.execPath, [bin, ...sealArgs], secret));
     }
     const node = median(times.node);
-    console.log(`${'size of dist-sea/sealkit'.padEnd(46)} ${(statSync(executable).size / 1e6).toFixed(1).padStart(10)} MB  (node itself: ${(statSync(process.execPath).size / 1e6).toFixed(1)} MB)`);
+    console.log(
+      `${'size of dist-sea/sealkit'.padEnd(46)} ${(statSync(executable).size / 1e6).toFixed(1).padStart(10)} MB  (node itself: ${(statSync(process.execPath).size / 1e6).toFixed(1)} MB)`,
+    );
     console.log(`${'node -e 0'.padEnd(46)} ${node.toFixed(1).padStart(10)} ms`);
-    for (const [name, key] of [['sea: sealkit --version', 'seaVersion'], ['sea: sealkit --cert c.pem -o yaml < secret', 'sea'], ['npm bin: sealkit --cert c.pem -o yaml', 'npm']]) {
+    for (const [name, key] of [
+      ['sea: sealkit --version', 'seaVersion'],
+      ['sea: sealkit --cert c.pem -o yaml < secret', 'sea'],
+      ['npm bin: sealkit --cert c.pem -o yaml', 'npm'],
+    ]) {
       const value = median(times[key]);
       console.log(`${name.padEnd(46)} ${value.toFixed(1).padStart(10)} ms  (+${(value - node).toFixed(1)} ms over node -e 0)`);
     }

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(here, '..', 'bin', 'sealkit.js');
 const secretFile = join(here, '..', '..', '..', 'examples', 'secret.yaml');
-const referenceDir = process.env.SEALKIT_REFERENCE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sealkit-reference');
+const referenceDir =
+  process.env.SEALKIT_REFERENCE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sealkit-reference');
 const kubeseal = join(referenceDir, 'bin', 'kubeseal');
 const SEAL_GOAL_MS = 40;
 const UNSEAL_GOAL_RATIO = 2;
@@ -37,7 +38,8 @@ const row = (label, ms, note = '') => console.log(`${label.padEnd(58)} ${ms.toFi
 function measure(commands, runs) {
   const times = commands.map(() => []);
   for (const [command, args, input, env] of commands) wallMs(command, args, input, env); // warm the file cache
-  for (let i = 0; i < runs; i++) commands.forEach(([command, args, input, env], index) => times[index].push(wallMs(command, args, input, env)));
+  for (let i = 0; i < runs; i++)
+    commands.forEach(([command, args, input, env], index) => times[index].push(wallMs(command, args, input, env)));
   return times.map(median);
 }
 
@@ -61,12 +63,21 @@ export default async function benchStartup(runs = Number(process.argv[2]) || 21)
       [process.execPath, ['-e', '0'], undefined, env],
       [process.execPath, [bin, ...sealArgs], secret, env],
       [process.execPath, [bin, ...unsealArgs], sealed, env],
-      ...(withKubeseal ? [[kubeseal, sealArgs, secret, env], [kubeseal, unsealArgs, sealed, env]] : []),
+      ...(withKubeseal
+        ? [
+            [kubeseal, sealArgs, secret, env],
+            [kubeseal, unsealArgs, sealed, env],
+          ]
+        : []),
     ];
     const [node, seal, unseal, kubesealSeal, kubesealUnseal] = measure(commands, runs);
     const overhead = seal - node;
     row('node -e 0', node);
-    row('sealkit --cert c.pem -o yaml < secret.yaml', seal, `  (node + ${overhead.toFixed(1)} ms; goal <= +${SEAL_GOAL_MS} ms: ${overhead <= SEAL_GOAL_MS ? 'met' : 'NOT met'})`);
+    row(
+      'sealkit --cert c.pem -o yaml < secret.yaml',
+      seal,
+      `  (node + ${overhead.toFixed(1)} ms; goal <= +${SEAL_GOAL_MS} ms: ${overhead <= SEAL_GOAL_MS ? 'met' : 'NOT met'})`,
+    );
     row('sealkit --recovery-unseal (one SealedSecret, RSA-4096)', unseal);
     if (!withKubeseal) {
       console.log(`(kubeseal not built in ${referenceDir}: no ratios; bash scripts/reference-binaries.sh builds it)`);
@@ -74,7 +85,11 @@ export default async function benchStartup(runs = Number(process.argv[2]) || 21)
     }
     row('kubeseal --cert c.pem -o yaml < secret.yaml', kubesealSeal, `  (sealkit / kubeseal: ${(seal / kubesealSeal).toFixed(2)}x)`);
     const ratio = unseal / kubesealUnseal;
-    row('kubeseal --recovery-unseal', kubesealUnseal, `  (sealkit / kubeseal: ${ratio.toFixed(2)}x; goal <= ${UNSEAL_GOAL_RATIO}x: ${ratio <= UNSEAL_GOAL_RATIO ? 'met' : 'NOT met'})`);
+    row(
+      'kubeseal --recovery-unseal',
+      kubesealUnseal,
+      `  (sealkit / kubeseal: ${ratio.toFixed(2)}x; goal <= ${UNSEAL_GOAL_RATIO}x: ${ratio <= UNSEAL_GOAL_RATIO ? 'met' : 'NOT met'})`,
+    );
     return { node, seal, unseal, kubesealSeal, kubesealUnseal };
   } catch (error) {
     console.log(`start-up benchmark skipped: ${error instanceof Error ? error.message : error}`);

@@ -28,7 +28,10 @@ mkdirSync(out, { recursive: true });
 const absentOptionals = {
   name: 'absent-optionals',
   setup(builder) {
-    builder.onResolve({ filter: /^(bufferutil|utf-8-validate|supports-color|encoding)$/ }, (args) => ({ path: args.path, namespace: 'sea-absent' }));
+    builder.onResolve({ filter: /^(bufferutil|utf-8-validate|supports-color|encoding)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'sea-absent',
+    }));
     builder.onLoad({ filter: /.*/, namespace: 'sea-absent' }, (args) => ({
       contents: `throw Object.assign(new Error("Cannot find module '${args.path}'"), { code: 'MODULE_NOT_FOUND' });`,
       loader: 'js',
@@ -44,7 +47,9 @@ const assetsPlugin = {
     builder.onResolve({ filter: /^node-forge$/ }, () => ({ path: 'node-forge.cjs', namespace: 'sea-asset' }));
     builder.onResolve({ filter: /^@sealkit\/gotemplate$/ }, () => ({ path: 'gotemplate.cjs', namespace: 'sea-asset' }));
     builder.onResolve({ filter: /^#webcrypto-fallback$/ }, () => ({ path: 'webcrypto-fallback', namespace: 'sea-stub' }));
-    builder.onLoad({ filter: /.*/, namespace: 'sea-stub' }, () => ({ contents: 'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto."); } }' }));
+    builder.onLoad({ filter: /.*/, namespace: 'sea-stub' }, () => ({
+      contents: 'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto."); } }',
+    }));
     builder.onLoad({ filter: /.*/, namespace: 'sea-asset' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(join(here, 'src', 'sea-launcher.ts'))}).loadAsset(${JSON.stringify(args.path)});`,
       loader: 'js',
@@ -71,8 +76,15 @@ await build({
   outfile: join(out, 'kubernetes-client.cjs'),
   plugins: [absentOptionals],
 });
-const assets = { 'node-forge.cjs': join(out, 'node-forge.cjs'), 'gotemplate.cjs': join(out, 'gotemplate.cjs'), 'kubernetes-client.cjs': join(out, 'kubernetes-client.cjs') };
-writeFileSync(join(out, 'sea-config.json'), JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));
+const assets = {
+  'node-forge.cjs': join(out, 'node-forge.cjs'),
+  'gotemplate.cjs': join(out, 'gotemplate.cjs'),
+  'kubernetes-client.cjs': join(out, 'kubernetes-client.cjs'),
+};
+writeFileSync(
+  join(out, 'sea-config.json'),
+  JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }),
+);
 execFileSync(process.execPath, ['--experimental-sea-config', join(out, 'sea-config.json')], { stdio: 'inherit' });
 copyFileSync(process.execPath, executable);
 chmodSync(executable, 0o755);

@@ -48,7 +48,7 @@ export function withoutCredentials(text: string): string {
   );
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** kubectl's --request-timeout: a Go duration ("30s", "1m30s") or whole seconds; 0 means the default. */
 export function requestTimeoutMs(text: string | undefined): number {
@@ -73,7 +73,8 @@ function applyOverrides(config: KubeConfig, overrides: ClusterOverrides): void {
     ['--cluster', overrides.cluster, (n: string) => !!config.getCluster(n)],
     ['--user', overrides.user, (n: string) => !!config.getUser(n)],
   ] as const) {
-    if (name && !exists(name)) throw new CliError(`${flag} names "${name}", which is not in your kubeconfig; list them with kubectl config view.`);
+    if (name && !exists(name))
+      throw new CliError(`${flag} names "${name}", which is not in your kubeconfig; list them with kubectl config view.`);
   }
   if (overrides.cluster) Object.assign(context, { cluster: overrides.cluster });
   if (overrides.user) Object.assign(context, { user: overrides.user });
@@ -106,7 +107,9 @@ async function connect(location: ControllerLocation): Promise<Connection> {
     if (location.kubeconfig) config.loadFromFile(location.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw new CliError(`Cannot load your kubeconfig: ${asClause(withoutCredentials((error as Error).message.split('\n')[0] ?? ''))}; fix it or choose one with --kubeconfig.`);
+    throw new CliError(
+      `Cannot load your kubeconfig: ${asClause(withoutCredentials((error as Error).message.split('\n')[0] ?? ''))}; fix it or choose one with --kubeconfig.`,
+    );
   }
   if (location.context) {
     if (!config.getContextObject(location.context)) {
@@ -121,17 +124,27 @@ async function connect(location: ControllerLocation): Promise<Connection> {
   try {
     url = new URL(server);
   } catch {
-    throw new CliError("The server of the kubeconfig's current cluster is not a URL; it should look like https://HOST:PORT (fix the kubeconfig or pass --server).");
+    throw new CliError(
+      "The server of the kubeconfig's current cluster is not a URL; it should look like https://HOST:PORT (fix the kubeconfig or pass --server).",
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CliError(`The server of the kubeconfig's current cluster uses ${url.protocol.slice(0, -1)}; it should be an https:// URL (fix the kubeconfig or pass --server).`);
+    throw new CliError(
+      `The server of the kubeconfig's current cluster uses ${url.protocol.slice(0, -1)}; it should be an https:// URL (fix the kubeconfig or pass --server).`,
+    );
   }
   const headers: Record<string, string | string[]> = {};
   if (location.asGroup?.length) headers['Impersonate-Group'] = location.asGroup;
   if (location.asUid) headers['Impersonate-Uid'] = location.asUid;
   const trimmed = server.replace(/\/+$/, '');
   debug(`using the API server at ${withoutCredentials(trimmed)}`);
-  return { config, server: trimmed, shownServer: withoutCredentials(trimmed), headers, timeoutMs: requestTimeoutMs(location.requestTimeout) };
+  return {
+    config,
+    server: trimmed,
+    shownServer: withoutCredentials(trimmed),
+    headers,
+    timeoutMs: requestTimeoutMs(location.requestTimeout),
+  };
 }
 
 const NETWORK_PROBLEMS: Record<string, string> = {
@@ -146,10 +159,13 @@ const NETWORK_PROBLEMS: Record<string, string> = {
 function networkError(server: string, error: NodeJS.ErrnoException): CliError {
   const code = error.code ?? '';
   let reason = NETWORK_PROBLEMS[code];
-  if (!reason && code.startsWith('ERR_OSSL')) reason = `the certificates or key in your kubeconfig cannot be loaded (${code}); check its certificate-authority, client-certificate and client-key (or their -data)`;
+  if (!reason && code.startsWith('ERR_OSSL'))
+    reason = `the certificates or key in your kubeconfig cannot be loaded (${code}); check its certificate-authority, client-certificate and client-key (or their -data)`;
   if (!reason && /CERT|SSL|TLS|SELF_SIGNED/.test(code)) reason = `its TLS certificate was not accepted (${code})`;
   reason ??= code ? `the connection failed (${code})` : 'the connection failed';
-  return new CliError(`Cannot reach the Kubernetes API server at ${server}: ${reason}; check your kubeconfig context, or seal offline with --cert FILE.`);
+  return new CliError(
+    `Cannot reach the Kubernetes API server at ${server}: ${reason}; check your kubeconfig context, or seal offline with --cert FILE.`,
+  );
 }
 
 /** Why the kubeconfig's credentials could not be applied, without repeating a foreign message (it may quote a secret). */
@@ -157,14 +173,27 @@ function credentialsError(config: KubeConfig, error: unknown): CliError {
   const exec = config.getCurrentUser()?.exec as { command?: string } | undefined;
   if (exec?.command) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'could not be started (not found)' : code === 'EACCES' ? 'could not be started (not executable)' : 'failed or printed no credential';
+    const why =
+      code === 'ENOENT'
+        ? 'could not be started (not found)'
+        : code === 'EACCES'
+          ? 'could not be started (not executable)'
+          : 'failed or printed no credential';
     return new CliError(`The kubeconfig user's exec plugin "${exec.command}" ${why}; run it yourself to see why, or log in again.`);
   }
   const code = (error as NodeJS.ErrnoException).code;
-  return new CliError(`Cannot use the credentials of the kubeconfig's current user${code ? ` (${code})` : ''}; check its client certificate, key, token files and auth provider.`);
+  return new CliError(
+    `Cannot use the credentials of the kubeconfig's current user${code ? ` (${code})` : ''}; check its client certificate, key, token files and auth provider.`,
+  );
 }
 
-async function request(connection: Connection, method: string, path: string, body?: string, accept = 'application/json'): Promise<ApiResponse> {
+async function request(
+  connection: Connection,
+  method: string,
+  path: string,
+  body?: string,
+  accept = 'application/json',
+): Promise<ApiResponse> {
   const url = new URL(connection.server + path);
   const options: RequestOptions = { method, headers: { ...connection.headers, Accept: accept }, timeout: connection.timeoutMs };
   if (body !== undefined) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
@@ -216,32 +245,50 @@ const AUTHORIZATION_HINT = 'check your kubeconfig credentials and your RBAC perm
 /** The controller Service's first port name, as kubeseal reads it to build the proxy path. */
 async function servicePortName(connection: Connection, location: ControllerLocation): Promise<string> {
   const where = `${location.namespace}/${location.name}`;
-  const response = await request(connection, 'GET', `/api/v1/namespaces/${encodeURIComponent(location.namespace)}/services/${encodeURIComponent(location.name)}`);
+  const response = await request(
+    connection,
+    'GET',
+    `/api/v1/namespaces/${encodeURIComponent(location.namespace)}/services/${encodeURIComponent(location.name)}`,
+  );
   if (response.status === 404) {
     throw new CliError(
       `The sealed-secrets controller's Service "${where}" was not found; set --controller-name and --controller-namespace to where the controller runs.`,
     );
   }
   if (response.status === 401 || response.status === 403) {
-    throw new CliError(`The API server refused to show the Service "${where}" (${response.status}: ${answerText(response)}); ${AUTHORIZATION_HINT}.`);
+    throw new CliError(
+      `The API server refused to show the Service "${where}" (${response.status}: ${answerText(response)}); ${AUTHORIZATION_HINT}.`,
+    );
   }
-  if (response.status !== 200) throw new CliError(`The API server answered ${response.status} for the Service "${where}": ${answerText(response)}.`);
+  if (response.status !== 200)
+    throw new CliError(`The API server answered ${response.status} for the Service "${where}": ${answerText(response)}.`);
   try {
     const service = JSON.parse(response.body.toString('utf8')) as { spec?: { ports?: { name?: string }[] } };
     return service.spec?.ports?.[0]?.name ?? '';
   } catch {
-    throw new CliError(`The API server's answer for the Service "${where}" is not JSON; check that --kubeconfig points at a Kubernetes API server.`);
+    throw new CliError(
+      `The API server's answer for the Service "${where}" is not JSON; check that --kubeconfig points at a Kubernetes API server.`,
+    );
   }
 }
 
 /** One request to the controller through the service proxy. */
-async function callController(location: ControllerLocation, method: string, path: string, purpose: string, body?: string, accept?: string): Promise<ApiResponse> {
+async function callController(
+  location: ControllerLocation,
+  method: string,
+  path: string,
+  purpose: string,
+  body?: string,
+  accept?: string,
+): Promise<ApiResponse> {
   const connection = await connect(location);
   const port = await servicePortName(connection, location);
   const proxy = `/api/v1/namespaces/${encodeURIComponent(location.namespace)}/services/http:${encodeURIComponent(location.name)}:${encodeURIComponent(port)}/proxy`;
   const response = await request(connection, method, `${proxy}${path}`, body, accept);
   if (response.status === 401 || response.status === 403) {
-    throw new CliError(`The API server refused the proxy request to the controller ${purpose} (${response.status}); ${AUTHORIZATION_HINT}.`);
+    throw new CliError(
+      `The API server refused the proxy request to the controller ${purpose} (${response.status}); ${AUTHORIZATION_HINT}.`,
+    );
   }
   if (response.status === 502 || response.status === 503) {
     throw new CliError(
@@ -273,12 +320,16 @@ export async function rotateInCluster(location: ControllerLocation, sealedSecret
   const purpose = `to re-encrypt ${what}`;
   const response = await callController(location, 'POST', '/v1/rotate', purpose, sealedSecretJson);
   if (response.status === 409) {
-    throw new CliError(`The controller cannot re-encrypt ${what}: none of its keys opens it; it was sealed for another cluster, name, namespace or scope.`);
+    throw new CliError(
+      `The controller cannot re-encrypt ${what}: none of its keys opens it; it was sealed for another cluster, name, namespace or scope.`,
+    );
   }
   if (response.status !== 200) throw new CliError(`The controller answered ${response.status} ${purpose}: ${answerText(response)}.`);
   try {
     return JSON.parse(response.body.toString('utf8')) as unknown;
   } catch {
-    throw new CliError(`The controller's answer ${purpose} is not JSON; check that --controller-name points at a sealed-secrets controller.`);
+    throw new CliError(
+      `The controller's answer ${purpose} is not JSON; check that --controller-name points at a sealed-secrets controller.`,
+    );
   }
 }

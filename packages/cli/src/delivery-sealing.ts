@@ -36,5 +36,8 @@ export async function sealForPipeline(secret: KubeObject, keyring: Keyring, sett
   const sealed = await sealOne(own, keyring, settings);
   if (Object.keys(tool).length === 0) return sealed;
   const metadata = sealed.metadata as KubeObject;
-  return { ...sealed, metadata: { ...metadata, annotations: { ...(isObject(metadata.annotations) ? metadata.annotations : {}), ...tool } } };
+  return {
+    ...sealed,
+    metadata: { ...metadata, annotations: { ...(isObject(metadata.annotations) ? metadata.annotations : {}), ...tool } },
+  };
 }

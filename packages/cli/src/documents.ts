@@ -38,21 +38,30 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
       // V8's message quotes the text; only its position is safe to show.
       const position = /position (\d+)/.exec(String((error as Error).message));
       const where = position ? lineAndColumn(text, start + Number(position[1])) : undefined;
-      throw new CliError(`The ${what} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}; check it with a JSON linter.`);
+      throw new CliError(
+        `The ${what} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}; check it with a JSON linter.`,
+      );
     }
     checkNestingDepth(value, what);
     // JSON.parse keeps the last of repeated keys; YAML input with one is refused, and so is JSON.
     const repeated = repeatedKeyOffset(json);
     if (repeated !== undefined) {
       const where = lineAndColumn(text, start + repeated);
-      throw new CliError(`The ${what} has a key twice in one JSON object at line ${where.line}, column ${where.column}; keep only one of them.`);
+      throw new CliError(
+        `The ${what} has a key twice in one JSON object at line ${where.line}, column ${where.column}; keep only one of them.`,
+      );
     }
     return { value, start, end };
   });
 }
 
 function parseYamlStream(text: string, what: string, limits?: Partial<YamlLimits>): SourceDocument[] {
-  return readYamlDocuments(text, { what, expected: 'YAML or JSON', limits }).map(({ value, start, end, document }) => ({ value, start, end, yaml: document }));
+  return readYamlDocuments(text, { what, expected: 'YAML or JSON', limits }).map(({ value, start, end, document }) => ({
+    value,
+    start,
+    end,
+    yaml: document,
+  }));
 }
 
 /**
@@ -66,10 +75,16 @@ function checkDataEntries(value: unknown, what: string): void {
   for (const item of isList(value) && Array.isArray(value.items) ? value.items : [value]) {
     if (!isObject(item)) continue;
     const spec = isObject(item.spec) ? item.spec : {};
-    for (const [field, map] of [['data', item.data], ['stringData', item.stringData], ['spec.encryptedData', spec.encryptedData]] as const) {
+    for (const [field, map] of [
+      ['data', item.data],
+      ['stringData', item.stringData],
+      ['spec.encryptedData', spec.encryptedData],
+    ] as const) {
       const count = isObject(map) ? Object.keys(map).length : 0;
       if (count > MAX_DATA_ENTRIES) {
-        throw new CliError(`The ${what} has ${count} entries in one object's ${field}, more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several.`);
+        throw new CliError(
+          `The ${what} has ${count} entries in one object's ${field}, more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several.`,
+        );
       }
     }
   }
@@ -85,7 +100,9 @@ export function parseSource(text: string, what: string, limits?: Partial<YamlLim
   // JSON gets YAML's cap too: JSON.parse is quick, but every command's work grows with the entries it reads.
   checkManifestSize(text, what);
   const json = /^\s*[[{]/.test(text) ? parseJsonStream(text, what) : undefined;
-  const parsed: ParsedSource = json ? { format: 'json', documents: json } : { format: 'yaml', documents: parseYamlStream(text, what, limits) };
+  const parsed: ParsedSource = json
+    ? { format: 'json', documents: json }
+    : { format: 'yaml', documents: parseYamlStream(text, what, limits) };
   for (const { value } of parsed.documents) checkDataEntries(value, what);
   return parsed;
 }
@@ -117,13 +134,16 @@ function isList(value: unknown): value is KubeObject & { items: unknown } {
 export function parseManifests(text: string, what: string): Manifests {
   const { documents } = parseSource(text, what);
   // Empty documents (`---` twice, a leading `---`) are skipped, as kubectl and kubeseal skip them.
-  if (documents.every(({ value }) => value === null || value === undefined)) throw new CliError(`The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
+  if (documents.every(({ value }) => value === null || value === undefined))
+    throw new CliError(`The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
   const objects: KubeObject[] = [];
   documents.forEach(({ value }, index) => {
     if (value === null || value === undefined) return;
     const where = documents.length > 1 ? `document ${index + 1} of the ${what}` : `the ${what}`;
     if (isList(value) && !Array.isArray(value.items)) {
-      throw new CliError(`The items of the List in ${where} are ${kindOfValue(value.items)}, not a list; write each object as a "- " item.`);
+      throw new CliError(
+        `The items of the List in ${where} are ${kindOfValue(value.items)}, not a list; write each object as a "- " item.`,
+      );
     }
     for (const item of isList(value) ? (value.items as unknown[]) : [value]) {
       if (!isObject(item)) throw new CliError(`Expected a Kubernetes object in ${where}, but found ${kindOfValue(item)}.`);

@@ -24,8 +24,23 @@ export interface EditSession {
  * real fault leave no safe way to run JavaScript; SIGUSR1 is Node's debugger).
  */
 const TERMINATING_SIGNALS: NodeJS.Signals[] = [
-  'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGABRT', 'SIGTRAP', 'SIGXCPU', 'SIGXFSZ',
-  'SIGVTALRM', 'SIGPROF', 'SIGALRM', 'SIGPIPE', 'SIGPOLL', 'SIGSYS', 'SIGPWR', 'SIGSTKFLT',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR2',
+  'SIGABRT',
+  'SIGTRAP',
+  'SIGXCPU',
+  'SIGXFSZ',
+  'SIGVTALRM',
+  'SIGPROF',
+  'SIGALRM',
+  'SIGPIPE',
+  'SIGPOLL',
+  'SIGSYS',
+  'SIGPWR',
+  'SIGSTKFLT',
 ].filter((signal) => signal in constants.signals) as NodeJS.Signals[];
 
 /**
@@ -52,7 +67,12 @@ function runEditor(file: string): Promise<void> {
     child.on('error', (error) => reject(new CliError(`Cannot start the editor "${editorCommand()}": ${error.message}; set $EDITOR.`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new CliError(`The editor "${editorCommand()}" ${signal ? `was stopped by ${signal}` : `exited with status ${code}`}; nothing was changed.`));
+      else
+        reject(
+          new CliError(
+            `The editor "${editorCommand()}" ${signal ? `was stopped by ${signal}` : `exited with status ${code}`}; nothing was changed.`,
+          ),
+        );
     });
   });
 }

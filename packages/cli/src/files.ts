@@ -1,6 +1,21 @@
 /** Reading users' files with errors that say which file and what to do, and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { warn } from './log.js';
@@ -63,7 +78,8 @@ export async function readResponseText(response: Response, tooLarge: () => Error
 }
 
 export function readFileBytes(path: string, what: string): Uint8Array {
-  const tooLarge = () => new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
+  const tooLarge = () =>
+    new CliError(`The ${what} "${path}" is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a manifest or key file.`);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -91,7 +107,9 @@ function writeTarget(path: string): string {
     const directory = statSync(dirname(path));
     const shared = (directory.mode & 0o1002) === 0o1002;
     if (shared && link.uid !== process.getuid?.() && link.uid !== directory.uid) {
-      throw new CliError(`Refusing to write through the symbolic link "${path}": another user owns it, in a shared directory; write to the file itself.`);
+      throw new CliError(
+        `Refusing to write through the symbolic link "${path}": another user owns it, in a shared directory; write to the file itself.`,
+      );
     }
   }
   try {

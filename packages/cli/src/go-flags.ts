@@ -32,7 +32,11 @@ export function parseGoBool(text: string): boolean | undefined {
  * `--flag=true` keeps it, and `-o=yaml` is `-o yaml`. SEALED_SECRETS_VERSION asks for --version.
  */
 export function normalizeGoFlags(argv: readonly string[], program: Command): string[] {
-  const booleans = new Set([program, ...program.commands].flatMap((command) => command.options.filter((option) => option.isBoolean()).map((option) => option.long)));
+  const booleans = new Set(
+    [program, ...program.commands].flatMap((command) =>
+      command.options.filter((option) => option.isBoolean()).map((option) => option.long),
+    ),
+  );
   const out = argv.slice(0, 2);
   if (parseGoBool(process.env.SEALED_SECRETS_VERSION ?? '')) out.push('--version');
   const args = argv.slice(2);
@@ -45,7 +49,8 @@ export function normalizeGoFlags(argv: readonly string[], program: Command): str
     const long = /^(--[^=]+)=(.*)$/s.exec(arg);
     if (long && booleans.has(long[1])) {
       const value = parseGoBool(long[2]!);
-      if (value === undefined) throw new CliError(`The flag ${long[1]} takes true or false after "="; see 'sealkit --help'.`, USAGE_EXIT_CODE);
+      if (value === undefined)
+        throw new CliError(`The flag ${long[1]} takes true or false after "="; see 'sealkit --help'.`, USAGE_EXIT_CODE);
       if (value) out.push(long[1]!);
       continue;
     }
@@ -85,6 +90,9 @@ export function refuseForeignRootFlags(program: Command, subcommand: Command, al
   for (const option of program.options) {
     const key = option.attributeName();
     if (program.getOptionValueSource(key) !== 'cli' || allowed.has(key)) continue;
-    throw new CliError(`${option.long} does not apply to 'sealkit ${subcommand.name()}'; see 'sealkit ${subcommand.name()} --help'.`, USAGE_EXIT_CODE);
+    throw new CliError(
+      `${option.long} does not apply to 'sealkit ${subcommand.name()}'; see 'sealkit ${subcommand.name()} --help'.`,
+      USAGE_EXIT_CODE,
+    );
   }
 }

@@ -13,14 +13,54 @@ const BEST_INDENT = 2;
 // ---- go-yaml v2's resolve(): would the string, written plain, read back as something else?
 
 const NON_STRINGS = new Set(
-  ['', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'].concat(
-    ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
-  ),
+  [
+    '',
+    '~',
+    'null',
+    'Null',
+    'NULL',
+    '.nan',
+    '.NaN',
+    '.NAN',
+    '.inf',
+    '.Inf',
+    '.INF',
+    '+.inf',
+    '+.Inf',
+    '+.INF',
+    '-.inf',
+    '-.Inf',
+    '-.INF',
+  ].concat([
+    'y',
+    'Y',
+    'yes',
+    'Yes',
+    'YES',
+    'true',
+    'True',
+    'TRUE',
+    'on',
+    'On',
+    'ON',
+    'n',
+    'N',
+    'no',
+    'No',
+    'NO',
+    'false',
+    'False',
+    'FALSE',
+    'off',
+    'Off',
+    'OFF',
+  ]),
 );
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 // go-yaml v2's timestamp layouts: 2006-1-2T15:4:5.999999999Z07:00 (T or t), 2006-1-2 15:4:5.999999999, 2006-1-2.
-const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
 
 /** Whether Go's time.Parse accepts it: the layout, and a real date and time of day. */
 function isTimestamp(text: string): boolean {
@@ -53,7 +93,12 @@ const isBlank = (c: string | undefined) => c === undefined || c === ' ' || c ===
 /** libyaml's is_printable (go-yaml sets the emitter to unicode). */
 function isPrintable(c: string): boolean {
   const code = c.codePointAt(0)!;
-  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff);
+  return (
+    code === 0x0a ||
+    (code >= 0x20 && code <= 0x7e) ||
+    (code >= 0xa0 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff)
+  );
 }
 
 interface Analysis {
@@ -138,11 +183,30 @@ function scalarStyle(value: string, isKey: boolean): Style {
 
 // ---- libyaml's writers
 
-const DOUBLE_ESCAPES: Record<number, string> = { 0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P' };
+const DOUBLE_ESCAPES: Record<number, string> = {
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
+};
 
 function hexEscape(code: number): string {
   const [letter, digits] = code <= 0xff ? ['x', 2] : code <= 0xffff ? ['u', 4] : ['U', 8];
-  return `\\${letter}${code.toString(16).toUpperCase().padStart(digits as number, '0')}`;
+  return `\\${letter}${code
+    .toString(16)
+    .toUpperCase()
+    .padStart(digits as number, '0')}`;
 }
 
 /** A scalar written from `column` (after "key: "), lines broken past BEST_WIDTH as libyaml breaks them. */
@@ -255,7 +319,8 @@ function scalar(value: unknown, column: number, indent: number, isKey = false): 
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return String(value);
   // Go's strconv.FormatFloat(v, 'g', -1, 64): an exponent has a sign and at least two digits.
-  if (typeof value === 'number') return String(value).replace(/e([+-]?)(\d+)$/, (_, sign: string, digits: string) => `e${sign || '+'}${digits.padStart(2, '0')}`);
+  if (typeof value === 'number')
+    return String(value).replace(/e([+-]?)(\d+)$/, (_, sign: string, digits: string) => `e${sign || '+'}${digits.padStart(2, '0')}`);
   const text = String(value);
   const chars = [...text];
   const writer = new ScalarWriter(column, indent);
@@ -267,7 +332,8 @@ function scalar(value: unknown, column: number, indent: number, isKey = false): 
   return writer.out;
 }
 
-const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A mapping's or sequence's entries at `indent`; `prefix` is what precedes the first line ("- "). */
 function block(value: unknown, indent: number, order: (a: string, b: string) => number): string {
@@ -307,6 +373,9 @@ function node(value: unknown, column: number, indent: number, order: (a: string,
 
 /** One YAML document (no `---`), as go-yaml v2 writes it, mappings' keys in `order`. */
 export function goYamlDocument(value: unknown, order: (a: string, b: string) => number): string {
-  if (isMapping(value) || Array.isArray(value)) return (isMapping(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0) ? `${node(value, 0, 0, order)}\n` : block(value, 0, order);
+  if (isMapping(value) || Array.isArray(value))
+    return (isMapping(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0)
+      ? `${node(value, 0, 0, order)}\n`
+      : block(value, 0, order);
   return `${scalar(value, 0, 0)}\n`;
 }

@@ -11,7 +11,10 @@ export const TTY_HINTS = {
   sealedValue: '(tty detected: expecting a sealed value in stdin)',
 } as const;
 
-const tooLarge = () => new CliError(`The input is larger than ${MAX_INPUT_BYTES >> 20} MiB; Secrets are at most 1 MiB each, so split it or check what is being piped in.`);
+const tooLarge = () =>
+  new CliError(
+    `The input is larger than ${MAX_INPUT_BYTES >> 20} MiB; Secrets are at most 1 MiB each, so split it or check what is being piped in.`,
+  );
 
 async function readStdinStream(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];

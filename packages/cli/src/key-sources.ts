@@ -54,8 +54,14 @@ async function fetchCertificateUrl(url: URL): Promise<string> {
     const reason = cause?.code ?? asClause(withoutCredentials(cause?.message ?? (error as Error).message));
     throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: ${reason}.`);
   }
-  if (!response.ok) throw new CliError(`Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`);
-  return readResponseText(response, () => new CliError(`The certificate at ${displayUrl(url)} is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a certificate.`));
+  if (!response.ok)
+    throw new CliError(
+      `Cannot fetch the certificate from ${displayUrl(url)}: the server answered ${response.status} ${response.statusText}.`,
+    );
+  return readResponseText(
+    response,
+    () => new CliError(`The certificate at ${displayUrl(url)} is larger than ${MAX_INPUT_BYTES >> 20} MiB; that is not a certificate.`),
+  );
 }
 
 /** A PEM private key of any kind, or a controller key backup's tls.key. */
@@ -67,11 +73,14 @@ async function readCertificateArgument(argument: string): Promise<string> {
   if (isHttpUrl(argument)) text = await fetchCertificateUrl(new URL(argument));
   else if (/^file:\/\//i.test(argument)) text = readTextFile(fileURLToPath(argument), 'certificate file');
   // Named by its scheme only: the rest of a URL may carry credentials.
-  else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) throw new CliError(`Cannot fetch the certificate over ${argument.split(':')[0]}; only files and http(s) URLs are supported.`);
+  else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument))
+    throw new CliError(`Cannot fetch the certificate over ${argument.split(':')[0]}; only files and http(s) URLs are supported.`);
   else text = await readNamedText(argument, 'certificate file');
   // --fetch-cert prints what --cert names, often into a file that gets committed: never a private key.
   if (PRIVATE_KEY_MARK.test(text)) {
-    throw new CliError(`The certificate "${isHttpUrl(argument) ? displayUrl(new URL(argument)) : argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`);
+    throw new CliError(
+      `The certificate "${isHttpUrl(argument) ? displayUrl(new URL(argument)) : argument}" holds a private key; give the public certificate (the key backup's tls.crt, or 'sealkit cert') instead.`,
+    );
   }
   return text;
 }
@@ -85,7 +94,10 @@ export interface CertificateSource {
 /** Whether to use the local keyring rather than the cluster: asked for, or no cluster configured. */
 function localKeyringChosen(options: KeySourceOptions): boolean {
   if (options.localKeyring) {
-    if (!hasLocalKeyring()) throw new CliError(`--local-keyring (or $SEALKIT_LOCAL_KEYRING) asks for the local keyring, but ${localKeyringDescription()} has none; run 'sealkit keygen' first.`);
+    if (!hasLocalKeyring())
+      throw new CliError(
+        `--local-keyring (or $SEALKIT_LOCAL_KEYRING) asks for the local keyring, but ${localKeyringDescription()} has none; run 'sealkit keygen' first.`,
+      );
     return true;
   }
   return !clusterConfigured(options) && hasLocalKeyring();
@@ -93,18 +105,26 @@ function localKeyringChosen(options: KeySourceOptions): boolean {
 
 /** Which keys were chosen, on stderr, whenever a local keyring exists: sealkit's choice is then not kubeseal's alone. */
 function noteChoice(what: string, local: boolean, options: KeySourceOptions): void {
-  if (local) note(`(sealkit: ${what} the local keyring in ${localKeyringDescription()}${options.localKeyring ? '' : ': no cluster is configured'})`);
-  else if (hasLocalKeyring()) note(`(sealkit: ${what} the cluster's controller ${options.namespace}/${options.name}; --local-keyring uses the local keyring instead)`);
+  if (local)
+    note(`(sealkit: ${what} the local keyring in ${localKeyringDescription()}${options.localKeyring ? '' : ': no cluster is configured'})`);
+  else if (hasLocalKeyring())
+    note(
+      `(sealkit: ${what} the cluster's controller ${options.namespace}/${options.name}; --local-keyring uses the local keyring instead)`,
+    );
 }
 
 /** The certificate to seal with (or to print for --fetch-cert), by the precedence above; `doing` words the note on stderr. */
 export async function resolveCertificate(options: KeySourceOptions, doing = 'sealing with'): Promise<CertificateSource> {
   if (options.cert) {
-    return { pem: await readCertificateArgument(options.cert), from: `--cert ${isHttpUrl(options.cert) ? displayUrl(new URL(options.cert)) : options.cert}` };
+    return {
+      pem: await readCertificateArgument(options.cert),
+      from: `--cert ${isHttpUrl(options.cert) ? displayUrl(new URL(options.cert)) : options.cert}`,
+    };
   }
   if (localKeyringChosen(options)) {
     const pem = (await loadLocalKeyring())?.activeCertificatePem;
-    if (!pem) throw new CliError(`The newest key in ${localKeyringDescription()} has no certificate; run 'sealkit rotate' to make a new key.`);
+    if (!pem)
+      throw new CliError(`The newest key in ${localKeyringDescription()} has no certificate; run 'sealkit rotate' to make a new key.`);
     noteChoice(doing, true, options);
     return { pem, from: `the local keyring in ${localKeyringDescription()}` };
   }
@@ -127,9 +147,13 @@ export async function sealingKeys(options: KeySourceOptions): Promise<Keyring> {
   } catch (error) {
     if (!(error instanceof SealkitError)) throw error;
     if (error.code === 'expired-certificate') {
-      throw new CliError(`${error.message.replace(/; fetch.*$/, '')} (from ${from}); fetch the controller's current certificate, or pass --allow-expired-cert to seal anyway.`);
+      throw new CliError(
+        `${error.message.replace(/; fetch.*$/, '')} (from ${from}); fetch the controller's current certificate, or pass --allow-expired-cert to seal anyway.`,
+      );
     }
-    throw new CliError(`Cannot seal with the certificate from ${from}: ${asClause(error.message)}; expected a PEM certificate or public key.`);
+    throw new CliError(
+      `Cannot seal with the certificate from ${from}: ${asClause(error.message)}; expected a PEM certificate or public key.`,
+    );
   }
 }
 
@@ -137,7 +161,9 @@ export async function sealingKeys(options: KeySourceOptions): Promise<Keyring> {
 async function keyringFromFiles(files: readonly string[]): Promise<Keyring> {
   const keyring = await loadKeyFiles(files, 'private key file', 'give a PEM private key or a controller key backup');
   if (!keyring.keys.some((key) => key.canOpen)) {
-    throw new CliError('The key files hold no private key; opening SealedSecrets needs the controller\'s private keys (tls.key PEM files or a key backup).');
+    throw new CliError(
+      "The key files hold no private key; opening SealedSecrets needs the controller's private keys (tls.key PEM files or a key backup).",
+    );
   }
   return keyring;
 }

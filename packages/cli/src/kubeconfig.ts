@@ -20,7 +20,8 @@ export interface KubeconfigOptions {
 /** Kubeconfig files that exist, in precedence order. */
 function kubeconfigFiles(options: KubeconfigOptions): string[] {
   if (options.kubeconfig) {
-    if (!existsSync(options.kubeconfig)) throw new CliError(`The kubeconfig file "${options.kubeconfig}" does not exist; check --kubeconfig.`);
+    if (!existsSync(options.kubeconfig))
+      throw new CliError(`The kubeconfig file "${options.kubeconfig}" does not exist; check --kubeconfig.`);
     return [options.kubeconfig];
   }
   const fromEnvironment = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
@@ -87,7 +88,8 @@ function contextNamespace(options: KubeconfigOptions & { server?: string }): str
     const entry = (Array.isArray(config.contexts) ? config.contexts : []).find((c) => c?.name === current);
     if (entry) return typeof entry.context?.namespace === 'string' && entry.context.namespace !== '' ? entry.context.namespace : 'default';
   }
-  if (options.context) throw new CliError(`The context "${options.context}" is not in your kubeconfig; list them with kubectl config get-contexts.`);
+  if (options.context)
+    throw new CliError(`The context "${options.context}" is not in your kubeconfig; list them with kubectl config get-contexts.`);
   return 'default';
 }
 

@@ -84,14 +84,19 @@ export function writeLocalKey(certificatePem: string, privateKeyPem: string, cre
   mkdirSync(keysDirectory(), { recursive: true, mode: 0o700 });
   const name = generatedName();
   const file = join(keysDirectory(), `${createdAt.toISOString().replace(/[:.]/g, '')}-${name}.yaml`);
-  writeFileAtomic(file, KEY_FILE_HEADER + renderYaml(
-    keySecret({
-      certificatePem,
-      privateKeyPem,
-      // Milliseconds, so keys made in the same second still order newest-last.
-      metadata: { name, creationTimestamp: createdAt.toISOString() },
-    }),
-  ), { mode: 0o600, forceMode: true });
+  writeFileAtomic(
+    file,
+    KEY_FILE_HEADER +
+      renderYaml(
+        keySecret({
+          certificatePem,
+          privateKeyPem,
+          // Milliseconds, so keys made in the same second still order newest-last.
+          metadata: { name, creationTimestamp: createdAt.toISOString() },
+        }),
+      ),
+    { mode: 0o600, forceMode: true },
+  );
   return readTextFile(file, 'local key file');
 }
 

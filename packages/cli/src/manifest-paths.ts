@@ -27,7 +27,11 @@ function walk(directory: string, out: string[]): void {
     if (entry.name.startsWith('.')) continue;
     const path = join(directory, entry.name);
     if (entry.isDirectory()) walk(path, out);
-    else if (MANIFEST_NAME.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile()))) out.push(path);
+    else if (
+      MANIFEST_NAME.test(entry.name) &&
+      (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile()))
+    )
+      out.push(path);
   }
 }
 
@@ -49,7 +53,11 @@ export function manifestFiles(paths: readonly string[]): string[] {
 }
 
 /** Runs `each` over `items` with at most `limit` in flight; results in input order. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, each: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  each: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -77,7 +77,11 @@ export function collectCommaList(value: string, previous: string[] = []): string
 export function parseScope(value: string): Scope {
   if (isScope(value)) return value;
   const meant = `${value}-wide`;
-  throw new InvalidArgumentError(isScope(meant) ? `Did you mean ${meant}? The scopes are strict, namespace-wide and cluster-wide.` : 'use strict, namespace-wide or cluster-wide.');
+  throw new InvalidArgumentError(
+    isScope(meant)
+      ? `Did you mean ${meant}? The scopes are strict, namespace-wide and cluster-wide.`
+      : 'use strict, namespace-wide or cluster-wide.',
+  );
 }
 
 /** klog's -v: a whole number of 0 or more. */
@@ -100,10 +104,17 @@ const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'controllerName', 'controllerN
 const localKeyringFromEnvironment = () => /^(1|t|true|yes)$/i.test(process.env.SEALKIT_LOCAL_KEYRING ?? '');
 
 /** Where to find keys, from the options and the cluster profile (--profile, the current context's, the default). */
-export function keySourceOptions(options: GlobalOptions, command: Command, profile: Profile | undefined = singleProfile(options)): KeySourceOptions {
+export function keySourceOptions(
+  options: GlobalOptions,
+  command: Command,
+  profile: Profile | undefined = singleProfile(options),
+): KeySourceOptions {
   const clusterFlag = CLUSTER_OPTIONS.find((key) => command.getOptionValueSourceWithGlobals(key) === 'cli');
   if (options.localKeyring && clusterFlag) {
-    throw new CliError(`--local-keyring and --${clusterFlag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ask for different keys; drop one.`, USAGE_EXIT_CODE);
+    throw new CliError(
+      `--local-keyring and --${clusterFlag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ask for different keys; drop one.`,
+      USAGE_EXIT_CODE,
+    );
   }
   const { cert, controllerName, controllerNamespace, kubeconfig, context, allowExpiredCert } = options;
   const sources = {
@@ -123,7 +134,40 @@ export function keySourceOptions(options: GlobalOptions, command: Command, profi
 
 /** Only the kubectl flags, for the Kubernetes client. */
 function clusterOverrides(options: ClusterOverrides): ClusterOverrides {
-  const { server, token, user, cluster, as, asGroup, asUid, certificateAuthority, clientCertificate, clientKey, tlsServerName, proxyUrl, requestTimeout, username, password, insecureSkipTlsVerify } =
-    options;
-  return { server, token, user, cluster, as, asGroup, asUid, certificateAuthority, clientCertificate, clientKey, tlsServerName, proxyUrl, requestTimeout, username, password, insecureSkipTlsVerify };
+  const {
+    server,
+    token,
+    user,
+    cluster,
+    as,
+    asGroup,
+    asUid,
+    certificateAuthority,
+    clientCertificate,
+    clientKey,
+    tlsServerName,
+    proxyUrl,
+    requestTimeout,
+    username,
+    password,
+    insecureSkipTlsVerify,
+  } = options;
+  return {
+    server,
+    token,
+    user,
+    cluster,
+    as,
+    asGroup,
+    asUid,
+    certificateAuthority,
+    clientCertificate,
+    clientKey,
+    tlsServerName,
+    proxyUrl,
+    requestTimeout,
+    username,
+    password,
+    insecureSkipTlsVerify,
+  };
 }

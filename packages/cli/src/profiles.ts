@@ -59,7 +59,8 @@ function profileFrom(name: string, value: unknown, path: string): Profile {
   }
   if (!profile.cert === !profile.context) throw bad('needs either cert: FILE|URL or context: NAME (not both)');
   // A relative certificate file is relative to the profiles file, wherever sealkit runs.
-  if (profile.cert && !/^[a-z][a-z0-9+.-]*:\/\//i.test(profile.cert) && !isAbsolute(profile.cert)) profile.cert = join(dirname(path), profile.cert);
+  if (profile.cert && !/^[a-z][a-z0-9+.-]*:\/\//i.test(profile.cert) && !isAbsolute(profile.cert))
+    profile.cert = join(dirname(path), profile.cert);
   return profile;
 }
 
@@ -83,7 +84,10 @@ export function loadProfiles(): ProfilesFile | undefined {
 
 /** The names given with --profile (comma-separated). */
 export function requestedProfiles(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** The profiles to use: those named with --profile, else the current context's, else the default; none without a profiles file. */
@@ -91,13 +95,19 @@ export function chosenProfiles(requested: string | undefined, kubeconfig: { kube
   const names = requestedProfiles(requested);
   const file = loadProfiles();
   if (!file) {
-    if (names.length > 0) throw new CliError(`There is no profiles file "${profilesPath()}" to take --profile ${names.join(',')} from; create it (see 'sealkit --help').`);
+    if (names.length > 0)
+      throw new CliError(
+        `There is no profiles file "${profilesPath()}" to take --profile ${names.join(',')} from; create it (see 'sealkit --help').`,
+      );
     return [];
   }
   if (names.length > 0) {
     return names.map((name) => {
       const profile = file.profiles.get(name);
-      if (!profile) throw new CliError(`There is no profile "${name}" in "${file.path}"; the profiles are ${[...file.profiles.keys()].join(', ') || 'none'}.`);
+      if (!profile)
+        throw new CliError(
+          `There is no profile "${name}" in "${file.path}"; the profiles are ${[...file.profiles.keys()].join(', ') || 'none'}.`,
+        );
       return profile;
     });
   }
@@ -135,6 +145,7 @@ export function withProfile(sources: KeySourceOptions, profile: Profile | undefi
 /** The one profile a command uses; several names are for sealing only (profile-seal.ts). */
 export function singleProfile(options: { profile?: string; kubeconfig?: string; context?: string }): Profile | undefined {
   const profiles = chosenProfiles(options.profile, options);
-  if (profiles.length > 1) throw new CliError(`--profile ${options.profile} names several profiles; only sealing Secrets takes several; give one here.`);
+  if (profiles.length > 1)
+    throw new CliError(`--profile ${options.profile} names several profiles; only sealing Secrets takes several; give one here.`);
   return profiles[0];
 }

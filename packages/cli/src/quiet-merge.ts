@@ -17,13 +17,21 @@ export async function keysAtHand(): Promise<Keyring | undefined> {
 /** The Secret's plaintext values, as the API server would store them (stringData wins over data). */
 function plaintexts(secret: KubeObject): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
-  if (isObject(secret.data)) for (const [key, value] of Object.entries(secret.data)) if (typeof value === 'string') out.set(key, fromBase64(value, `data "${key}"`));
-  if (isObject(secret.stringData)) for (const [key, value] of Object.entries(secret.stringData)) if (typeof value === 'string') out.set(key, new TextEncoder().encode(value));
+  if (isObject(secret.data))
+    for (const [key, value] of Object.entries(secret.data)) if (typeof value === 'string') out.set(key, fromBase64(value, `data "${key}"`));
+  if (isObject(secret.stringData))
+    for (const [key, value] of Object.entries(secret.stringData))
+      if (typeof value === 'string') out.set(key, new TextEncoder().encode(value));
   return out;
 }
 
 /** `update` with the target's own ciphertext for every value whose plaintext did not change. */
-export async function keepUnchangedValues(target: SealedSecretManifest, secret: KubeObject, update: SealedSecretManifest, keyring: Keyring | undefined): Promise<SealedSecretManifest> {
+export async function keepUnchangedValues(
+  target: SealedSecretManifest,
+  secret: KubeObject,
+  update: SealedSecretManifest,
+  keyring: Keyring | undefined,
+): Promise<SealedSecretManifest> {
   const existing = isObject(target.spec?.encryptedData) ? target.spec.encryptedData : {};
   if (!keyring || Object.keys(existing).length === 0) return update;
   const values = plaintexts(secret);

@@ -39,7 +39,11 @@ const OBJECT_META: GoShape = {
 };
 
 const SHAPES: Record<string, GoShape> = {
-  Secret: { fields: ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'stringData', 'type'], maps: ['data', 'stringData'], nested: { metadata: OBJECT_META } },
+  Secret: {
+    fields: ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'stringData', 'type'],
+    maps: ['data', 'stringData'],
+    nested: { metadata: OBJECT_META },
+  },
   SealedSecret: {
     fields: ['kind', 'apiVersion', 'metadata', 'spec', 'status'],
     nested: {
@@ -87,7 +91,13 @@ function goShaped(object: KubeObject): KubeObject {
 }
 
 // Go's encoding/json escapes these even in pretty output (HTML safety, JavaScript line separators).
-const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const GO_JSON_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /** JSON.stringify's layout, with Go maps' keys in byte order. */
 function stringifyJson(value: unknown, indent: string, depth: string): string | undefined {

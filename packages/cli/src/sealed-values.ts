@@ -17,7 +17,11 @@ export type ValueKey = string | undefined;
 export function targetOf(sealed: SealedSecretManifest | KubeObject): Target {
   const metadata = isObject(sealed.metadata) ? sealed.metadata : {};
   const annotations = isObject(metadata.annotations) ? (metadata.annotations as Record<string, string>) : undefined;
-  return { namespace: metadata.namespace as string | undefined, name: metadata.name as string | undefined, scope: scopeFromAnnotations(annotations) };
+  return {
+    namespace: metadata.namespace as string | undefined,
+    name: metadata.name as string | undefined,
+    scope: scopeFromAnnotations(annotations),
+  };
 }
 
 export function sealedEntries(sealed: SealedSecretManifest | KubeObject): [ValueKey, unknown][] {
@@ -45,7 +49,9 @@ export function valueSplices(source: string, document: SourceDocument, replaceme
       replacements.has(key) ? [jsonValueSplice(tokens, String(value), replacements.get(key)!)] : [],
     );
     if (splices.every((splice) => splice !== undefined)) return splices as Splice[];
-    throw new CliError(`${describeObject(document.value as KubeObject)}: a sealed value is written with escaped characters and cannot be replaced in place; reformat the file`);
+    throw new CliError(
+      `${describeObject(document.value as KubeObject)}: a sealed value is written with escaped characters and cannot be replaced in place; reformat the file`,
+    );
   }
   const set = Object.fromEntries([...replacements].filter(([key]) => key !== undefined)) as Record<string, string>;
   const edits = [{ path: ['spec', 'encryptedData'], set }];

@@ -49,7 +49,9 @@ function addLiteral(data: SecretData, literal: string): void {
 }
 
 function addEnvFile(data: SecretData, file: string): void {
-  const lines = readTextFile(file, 'env file').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readTextFile(file, 'env file')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = raw.trimStart();
     if (line === '' || line.startsWith('#')) return;
@@ -88,7 +90,12 @@ function addFromFile(data: SecretData, source: string): void {
 }
 
 /** A Secret manifest with `name` holding every value from the sources. */
-export function buildSecret(sources: SecretSources, name: string | undefined, namespace: string | undefined, type: string | undefined): KubeObject {
+export function buildSecret(
+  sources: SecretSources,
+  name: string | undefined,
+  namespace: string | undefined,
+  type: string | undefined,
+): KubeObject {
   if (!name) throw new CliError('A Secret built with --from-literal, --from-env-file or --from-file needs a name; pass --name NAME.');
   const data = new SecretData();
   for (const literal of sources.fromLiteral) addLiteral(data, literal);

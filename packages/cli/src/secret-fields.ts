@@ -15,7 +15,10 @@ export function checkSecretFields(secret: Record<string, unknown>, what: string)
       const problem = secretKeyProblem(key);
       if (!problem) continue;
       // In YAML "{password:hunter2}" and "{password hunter2}" are keys with no value: the value is in the key.
-      if (value === null) throw new CliError(`The ${field} of ${what} has an entry with no value and an invalid key; if a ": " is missing between its key and value, add it.`);
+      if (value === null)
+        throw new CliError(
+          `The ${field} of ${what} has an entry with no value and an invalid key; if a ": " is missing between its key and value, add it.`,
+        );
       throw new CliError(`The ${field} key ${quoteKey(key)} of ${what} is not a valid Secret key; ${problem}.`);
     }
   }

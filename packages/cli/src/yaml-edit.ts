@@ -94,7 +94,11 @@ class YamlEditor {
   /** Replaces a whole pair (its lines) with `key: value` at the same indentation. */
   #replacePair(pair: Pair, key: string, value: EditValue): void {
     const start = pairStart(this.source, pair);
-    this.splices.push({ start: lineStart(this.source, start), end: pairEnd(this.source, pair), text: pairLines(key, value, this.#column(start)) });
+    this.splices.push({
+      start: lineStart(this.source, start),
+      end: pairEnd(this.source, pair),
+      text: pairLines(key, value, this.#column(start)),
+    });
   }
 
   /** Adds pairs to a block map, each where sorted order puts it. */
@@ -136,7 +140,8 @@ class YamlEditor {
     // Removing every key and adding none would leave `key:` (null): write `key: {}` to keep a map.
     if (owner && set.length === 0 && removed.size === pairs.length) return this.#replacePair(owner, ownerKey, {});
     for (const pair of pairs) {
-      if (removed.has(keyOf(pair)!)) this.splices.push({ start: lineStart(this.source, rangeOf(pair.key)![0]), end: pairEnd(this.source, pair), text: '' });
+      if (removed.has(keyOf(pair)!))
+        this.splices.push({ start: lineStart(this.source, rangeOf(pair.key)![0]), end: pairEnd(this.source, pair), text: '' });
     }
     const added: [string, EditValue][] = [];
     for (const [key, value] of set) {
@@ -215,7 +220,9 @@ export function yamlEditSplices(source: string, document: Document.Parsed, edits
  */
 export function applySplices(source: string, splices: readonly Splice[]): string {
   // In one pass, first offset first (the same order reversed): applying splices one by one copies the text each time.
-  const ordered = splices.map((splice, order) => ({ ...splice, order })).sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const ordered = splices
+    .map((splice, order) => ({ ...splice, order }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
   const parts: string[] = [];
   let at = 0;
   for (const { start, end, text } of ordered) {

@@ -42,21 +42,25 @@ function allDone(cluster, token, namespace, count) {
   const done = new Promise((resolve, reject) => {
     const check = () => synced.size === count && secrets.size >= count && resolve(performance.now());
     const watch = (path, onObject) => {
-      const request = https.get(`${cluster.url}${path}?watch=1&resourceVersion=0&allowWatchBookmarks=false`, { ca, headers: { authorization: `Bearer ${token}` } }, (response) => {
-        let pending = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => {
-          pending += chunk;
-          let newline;
-          while ((newline = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, newline);
-            pending = pending.slice(newline + 1);
-            if (line.trim()) onObject(JSON.parse(line));
-            check();
-          }
-        });
-        response.on('error', reject);
-      });
+      const request = https.get(
+        `${cluster.url}${path}?watch=1&resourceVersion=0&allowWatchBookmarks=false`,
+        { ca, headers: { authorization: `Bearer ${token}` } },
+        (response) => {
+          let pending = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => {
+            pending += chunk;
+            let newline;
+            while ((newline = pending.indexOf('\n')) >= 0) {
+              const line = pending.slice(0, newline);
+              pending = pending.slice(newline + 1);
+              if (line.trim()) onObject(JSON.parse(line));
+              check();
+            }
+          });
+          response.on('error', reject);
+        },
+      );
       request.on('error', reject);
       requests.push(request);
     };
@@ -86,7 +90,8 @@ export default async function run() {
   unregister();
 
   const cluster = await startRealCluster();
-  const kubectl = (args, input) => execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const kubectl = (args, input) =>
+    execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
   try {
     applyControllerManifests(cluster);
     const adminToken = /token: (\S+)/.exec(readFileSync(cluster.adminKubeconfig, 'utf8'))[1];
@@ -110,7 +115,12 @@ export default async function run() {
       const sealed = await Promise.all(
         Array.from({ length: count }, (_, i) =>
           core.sealSecret(
-            { apiVersion: 'v1', kind: 'Secret', metadata: { name: `app-${i}`, namespace }, stringData: Object.fromEntries(Array.from({ length: VALUES }, (_, v) => [`value-${v}`, `secret ${i}.${v}`])) },
+            {
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: `app-${i}`, namespace },
+              stringData: Object.fromEntries(Array.from({ length: VALUES }, (_, v) => [`value-${v}`, `secret ${i}.${v}`])),
+            },
             keyring,
           ),
         ),
@@ -145,28 +155,60 @@ export default async function run() {
 
     const ours = await measure('our controller', 'bench-ours', {
       command: process.execPath,
-      args: [controllerBin, '--kubeconfig', kubeconfig, '--namespace', 'bench-ours', '--all-namespaces=false', '--leader-elect=false', '--kubeclient-qps=-1', '--listen-addr', '127.0.0.1:0', '--listen-metrics-addr', '127.0.0.1:0', '--log-level', 'warn'],
+      args: [
+        controllerBin,
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        'bench-ours',
+        '--all-namespaces=false',
+        '--leader-elect=false',
+        '--kubeclient-qps=-1',
+        '--listen-addr',
+        '127.0.0.1:0',
+        '--listen-metrics-addr',
+        '127.0.0.1:0',
+        '--log-level',
+        'warn',
+      ],
       env: process.env,
     });
-    const bitnami = await measure("Bitnami's controller", 'bench-bitnami', bitnamiCommand(cluster, token, 'bench-bitnami', ['--all-namespaces=false', '--listen-addr=127.0.0.1:0', '--listen-metrics-addr=127.0.0.1:0']));
+    const bitnami = await measure(
+      "Bitnami's controller",
+      'bench-bitnami',
+      bitnamiCommand(cluster, token, 'bench-bitnami', [
+        '--all-namespaces=false',
+        '--listen-addr=127.0.0.1:0',
+        '--listen-metrics-addr=127.0.0.1:0',
+      ]),
+    );
 
     // Other work on the machine moves both figures: openssl runs before and after, and the mean counts.
     const openssl = (opensslBefore + opensslRsa4096({ multi: 2, seconds: 2 }).sign) / 2;
     const limit = (count * VALUES) / openssl;
     report('openssl rsa4096 private ops, 2 cores', openssl, 'ops/s');
     report(`RSA limit (${fmt(count * VALUES)} private ops)`, limit, 's');
-    for (const [name, m] of [['ours', ours], ["Bitnami's", bitnami]]) {
+    for (const [name, m] of [
+      ['ours', ours],
+      ["Bitnami's", bitnami],
+    ]) {
       // The API server and etcd share the two cores: their CPU time, spread on both, is taken off the wall time.
       const adjusted = m.seconds - m.serverCpu / CORES;
       report(`${name}: cold start until all Synced`, m.seconds, 's', m.seconds / limit);
-      report(`${name}: same, API server + etcd CPU / ${CORES} taken off`, adjusted, 's', adjusted / limit, name === 'ours' ? '≤ 1.3' : undefined);
+      report(
+        `${name}: same, API server + etcd CPU / ${CORES} taken off`,
+        adjusted,
+        's',
+        adjusted / limit,
+        name === 'ours' ? '≤ 1.3' : undefined,
+      );
       report(`${name}: unseals`, (count * VALUES) / m.seconds, 'values/s');
       report(`${name}: peak RSS`, m.rss, 'MiB', m.rss / 200, name === 'ours' ? '≤ 1.0 of 200 MiB' : undefined);
       report(`${name}: controller CPU`, m.cpu, 's');
       report(`${name}: API server + etcd CPU meanwhile`, m.serverCpu, 's');
     }
-    report('wall time: ours, and its ratio to Bitnami\'s', ours.seconds, 's', ours.seconds / bitnami.seconds, '≤ 0.5');
-    report('peak RSS: ours, and its ratio to Bitnami\'s', ours.rss, 'MiB', ours.rss / bitnami.rss);
+    report("wall time: ours, and its ratio to Bitnami's", ours.seconds, 's', ours.seconds / bitnami.seconds, '≤ 0.5');
+    report("peak RSS: ours, and its ratio to Bitnami's", ours.rss, 'MiB', ours.rss / bitnami.rss);
   } catch (error) {
     console.log(`controller cold start not measured: ${error instanceof Error ? error.message : error}`);
   } finally {

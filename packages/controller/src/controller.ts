@@ -176,7 +176,10 @@ export class Controller {
     const key = keyOf(secret);
     if (this.#queue.isProcessing(key)) return void this.#recheck.add(key);
     if (!this.#reconciler.changedBehindOurBack(secret)) return;
-    this.#log.info({ namespace: secret.metadata.namespace, name: secret.metadata.name }, 'A Secret was changed by someone else; restoring it.');
+    this.#log.info(
+      { namespace: secret.metadata.namespace, name: secret.metadata.name },
+      'A Secret was changed by someone else; restoring it.',
+    );
     this.#queue.add(key);
   }
 

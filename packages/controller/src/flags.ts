@@ -98,7 +98,10 @@ function parseDuration(value: string): number {
 /** "key=value,key2=value2", as --privatekey-annotations and --privatekey-labels take them. */
 function parseKeyValues(value: string): Record<string, string> {
   const pairs: Record<string, string> = {};
-  for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const equals = item.indexOf('=');
     if (equals <= 0) throw new InvalidArgumentError(`"${item}" is not key=value.`);
     pairs[item.slice(0, equals).trim()] = item.slice(equals + 1).trim();
@@ -106,7 +109,14 @@ function parseKeyValues(value: string): Record<string, string> {
   return pairs;
 }
 
-const parseList = (value: string) => [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
+const parseList = (value: string) => [
+  ...new Set(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 
 // Go's time.RFC1123Z, the only format --key-cutoff-time takes in the Bitnami controller.
 const RFC1123Z = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [-+]\d{4}$/;
@@ -139,56 +149,142 @@ function boolFlag(name: string, description: string, defaultValue: boolean): Opt
 }
 
 function buildCommand(version: string): Command {
-  return new Command('sealkit-controller')
-    .description('Unseals SealedSecrets into Secrets: a drop-in replacement for the Bitnami sealed-secrets controller.')
-    .version(version, '--version', 'Print the version and exit.')
-    .helpOption('-h, --help', 'Show this help.')
-    .allowExcessArguments(false)
-    // Throw instead of exiting, so that main decides (and tests can see the error).
-    .exitOverride()
-    .addOption(new Option('--kubeconfig <path>', 'Kubeconfig file; default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config.'))
-    .addOption(flag('--namespace <name>', "The controller's namespace, holding its keys and Lease (default: POD_NAMESPACE, the service account's, else kube-system)."))
-    .addOption(flag('--key-prefix <prefix>', 'generateName of the key Secrets.').default('sealed-secrets-key'))
-    .addOption(flag('--key-size <bits>', 'RSA key size of new keys.').argParser(parseInteger).default(4096))
-    .addOption(flag('--key-ttl <duration>', "Validity of new keys' certificates.").argParser(parseDuration).default(parseGoDuration('87600h'), '87600h'))
-    .addOption(flag('--my-cn <name>', "Common name of new keys' certificates.").default(''))
-    .addOption(flag('--key-renew-period <duration>', 'How often to make a new sealing key (0 turns renewal off).').argParser(parseDuration).default(parseGoDuration('720h'), '720h'))
-    .addOption(flag('--rotate-period <duration>', 'Old name of --key-renew-period.').argParser(parseDuration).hideHelp())
-    .addOption(flag('--key-cutoff-time <time>', 'Make a new key at start if the newest is older than this RFC 1123 time, e.g. "Mon, 02 Jan 2006 15:04:05 -0700".').argParser(parseCutoff))
-    .addOption(flag('--key-order-priority <order>', 'Which key is newest: by certificate NotBefore or by Secret creationTimestamp.').argParser(oneOf(['CertNotBefore', 'SecretCreationTimestamp'] as const)).default('CertNotBefore'))
-    .addOption(boolFlag('accept-deprecated-v1-data', 'Open the deprecated spec.data field.', true))
-    .addOption(boolFlag('all-namespaces', 'Watch all namespaces, or only the controller namespace.', true))
-    .addOption(flag('--additional-namespaces <list>', 'Comma-separated namespaces to watch besides the controller namespace.').argParser(parseList).default([]))
-    .addOption(flag('--label-selector <selector>', 'Only unseal SealedSecrets matching this label selector.'))
-    .addOption(flag('--rate-limit <n>', 'Sustained requests per second allowed to /v1/verify and /v1/rotate per client.').argParser(parseNumber).default(2))
-    .addOption(flag('--rate-limit-burst <n>', 'Requests allowed above the rate limit in a burst.').argParser(parseInteger).default(2))
-    .addOption(boolFlag('metrics-omit-secret-labels', 'Do not publish condition_info, which names every SealedSecret.', false))
-    .addOption(flag('--privatekey-annotations <pairs>', 'Annotations for new key Secrets: key=value,...').argParser(parseKeyValues).default({}))
-    .addOption(flag('--privatekey-labels <pairs>', 'Labels for new key Secrets: key=value,...').argParser(parseKeyValues).default({}))
-    .addOption(boolFlag('old-gc-behavior', 'Delete Secrets when their SealedSecret goes, instead of leaving that to owner references.', false))
-    .addOption(boolFlag('update-status', 'Write the status of SealedSecrets.', true))
-    .addOption(boolFlag('watch-for-secrets', 'Pick up key Secrets created by others while running.', false))
-    .addOption(boolFlag('skip-recreate', 'Do not watch Secrets, so deleted or edited Secrets are not restored (needs no list/watch on Secrets).', false))
-    .addOption(boolFlag('log-info-stdout', 'Log to stdout (else stderr).', true))
-    .addOption(flag('--log-level <level>', 'DEBUG, INFO, WARN or ERROR.').argParser(oneOf(['debug', 'info', 'warn', 'error'] as const, true)).default('info', 'INFO'))
-    .addOption(flag('--log-format <format>', 'text or json.').argParser(oneOf(['text', 'json'] as const)).default('text'))
-    .addOption(flag('--max-unseal-retries <n>', 'Times to retry a SealedSecret that does not open before giving up.').argParser(parseInteger).default(5))
-    .addOption(flag('--kubeclient-qps <n>', 'Kubernetes API requests per second; 0 or less: unlimited.').argParser(parseNumber).default(-1))
-    .addOption(flag('--kubeclient-burst <n>', 'Kubernetes API requests allowed in a burst above --kubeclient-qps.').argParser(parseInteger).default(10))
-    .addOption(flag('--listen-addr <addr>', 'Address of the HTTP API, host:port.').default(':8080'))
-    .addOption(flag('--listen-metrics-addr <addr>', 'Address of the metrics endpoint, host:port.').default(':8081'))
-    .addOption(flag('--read-timeout <duration>', 'HTTP request timeout.').argParser(parseDuration).default(parseGoDuration('2m'), '2m'))
-    .addOption(flag('--write-timeout <duration>', 'HTTP response timeout.').argParser(parseDuration).default(parseGoDuration('2m'), '2m'))
-    .addOption(boolFlag('leader-elect', 'Elect one leader among replicas through a Lease; only it unseals and renews keys.', true))
-    .addOption(flag('--leader-election-id <name>', 'Name of the Lease, in the controller namespace.').default('sealed-secrets-controller'))
-    .addOption(flag('--leader-elect-lease-duration <duration>', 'How long a leader holds the Lease without renewing it.').argParser(parseDuration).default(15_000, '15s'))
-    .addOption(flag('--leader-elect-renew-deadline <duration>', 'How long the leader keeps trying to renew before it steps down.').argParser(parseDuration).default(10_000, '10s'))
-    .addOption(flag('--leader-elect-retry-period <duration>', 'How often candidates try to take the Lease and the leader renews it.').argParser(parseDuration).default(2_000, '2s'))
-    .addOption(flag('--workers <n>', 'SealedSecrets unsealed at once.').argParser(parseInteger).default(16))
-    .addOption(flag('--web <dir>', 'Serve the static files of this folder at / (default: the sealing page of @sealkit/web, when built).'));
+  return (
+    new Command('sealkit-controller')
+      .description('Unseals SealedSecrets into Secrets: a drop-in replacement for the Bitnami sealed-secrets controller.')
+      .version(version, '--version', 'Print the version and exit.')
+      .helpOption('-h, --help', 'Show this help.')
+      .allowExcessArguments(false)
+      // Throw instead of exiting, so that main decides (and tests can see the error).
+      .exitOverride()
+      .addOption(
+        new Option('--kubeconfig <path>', 'Kubeconfig file; default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config.'),
+      )
+      .addOption(
+        flag(
+          '--namespace <name>',
+          "The controller's namespace, holding its keys and Lease (default: POD_NAMESPACE, the service account's, else kube-system).",
+        ),
+      )
+      .addOption(flag('--key-prefix <prefix>', 'generateName of the key Secrets.').default('sealed-secrets-key'))
+      .addOption(flag('--key-size <bits>', 'RSA key size of new keys.').argParser(parseInteger).default(4096))
+      .addOption(
+        flag('--key-ttl <duration>', "Validity of new keys' certificates.")
+          .argParser(parseDuration)
+          .default(parseGoDuration('87600h'), '87600h'),
+      )
+      .addOption(flag('--my-cn <name>', "Common name of new keys' certificates.").default(''))
+      .addOption(
+        flag('--key-renew-period <duration>', 'How often to make a new sealing key (0 turns renewal off).')
+          .argParser(parseDuration)
+          .default(parseGoDuration('720h'), '720h'),
+      )
+      .addOption(flag('--rotate-period <duration>', 'Old name of --key-renew-period.').argParser(parseDuration).hideHelp())
+      .addOption(
+        flag(
+          '--key-cutoff-time <time>',
+          'Make a new key at start if the newest is older than this RFC 1123 time, e.g. "Mon, 02 Jan 2006 15:04:05 -0700".',
+        ).argParser(parseCutoff),
+      )
+      .addOption(
+        flag('--key-order-priority <order>', 'Which key is newest: by certificate NotBefore or by Secret creationTimestamp.')
+          .argParser(oneOf(['CertNotBefore', 'SecretCreationTimestamp'] as const))
+          .default('CertNotBefore'),
+      )
+      .addOption(boolFlag('accept-deprecated-v1-data', 'Open the deprecated spec.data field.', true))
+      .addOption(boolFlag('all-namespaces', 'Watch all namespaces, or only the controller namespace.', true))
+      .addOption(
+        flag('--additional-namespaces <list>', 'Comma-separated namespaces to watch besides the controller namespace.')
+          .argParser(parseList)
+          .default([]),
+      )
+      .addOption(flag('--label-selector <selector>', 'Only unseal SealedSecrets matching this label selector.'))
+      .addOption(
+        flag('--rate-limit <n>', 'Sustained requests per second allowed to /v1/verify and /v1/rotate per client.')
+          .argParser(parseNumber)
+          .default(2),
+      )
+      .addOption(flag('--rate-limit-burst <n>', 'Requests allowed above the rate limit in a burst.').argParser(parseInteger).default(2))
+      .addOption(boolFlag('metrics-omit-secret-labels', 'Do not publish condition_info, which names every SealedSecret.', false))
+      .addOption(
+        flag('--privatekey-annotations <pairs>', 'Annotations for new key Secrets: key=value,...').argParser(parseKeyValues).default({}),
+      )
+      .addOption(flag('--privatekey-labels <pairs>', 'Labels for new key Secrets: key=value,...').argParser(parseKeyValues).default({}))
+      .addOption(
+        boolFlag('old-gc-behavior', 'Delete Secrets when their SealedSecret goes, instead of leaving that to owner references.', false),
+      )
+      .addOption(boolFlag('update-status', 'Write the status of SealedSecrets.', true))
+      .addOption(boolFlag('watch-for-secrets', 'Pick up key Secrets created by others while running.', false))
+      .addOption(
+        boolFlag(
+          'skip-recreate',
+          'Do not watch Secrets, so deleted or edited Secrets are not restored (needs no list/watch on Secrets).',
+          false,
+        ),
+      )
+      .addOption(boolFlag('log-info-stdout', 'Log to stdout (else stderr).', true))
+      .addOption(
+        flag('--log-level <level>', 'DEBUG, INFO, WARN or ERROR.')
+          .argParser(oneOf(['debug', 'info', 'warn', 'error'] as const, true))
+          .default('info', 'INFO'),
+      )
+      .addOption(
+        flag('--log-format <format>', 'text or json.')
+          .argParser(oneOf(['text', 'json'] as const))
+          .default('text'),
+      )
+      .addOption(
+        flag('--max-unseal-retries <n>', 'Times to retry a SealedSecret that does not open before giving up.')
+          .argParser(parseInteger)
+          .default(5),
+      )
+      .addOption(
+        flag('--kubeclient-qps <n>', 'Kubernetes API requests per second; 0 or less: unlimited.').argParser(parseNumber).default(-1),
+      )
+      .addOption(
+        flag('--kubeclient-burst <n>', 'Kubernetes API requests allowed in a burst above --kubeclient-qps.')
+          .argParser(parseInteger)
+          .default(10),
+      )
+      .addOption(flag('--listen-addr <addr>', 'Address of the HTTP API, host:port.').default(':8080'))
+      .addOption(flag('--listen-metrics-addr <addr>', 'Address of the metrics endpoint, host:port.').default(':8081'))
+      .addOption(flag('--read-timeout <duration>', 'HTTP request timeout.').argParser(parseDuration).default(parseGoDuration('2m'), '2m'))
+      .addOption(flag('--write-timeout <duration>', 'HTTP response timeout.').argParser(parseDuration).default(parseGoDuration('2m'), '2m'))
+      .addOption(boolFlag('leader-elect', 'Elect one leader among replicas through a Lease; only it unseals and renews keys.', true))
+      .addOption(
+        flag('--leader-election-id <name>', 'Name of the Lease, in the controller namespace.').default('sealed-secrets-controller'),
+      )
+      .addOption(
+        flag('--leader-elect-lease-duration <duration>', 'How long a leader holds the Lease without renewing it.')
+          .argParser(parseDuration)
+          .default(15_000, '15s'),
+      )
+      .addOption(
+        flag('--leader-elect-renew-deadline <duration>', 'How long the leader keeps trying to renew before it steps down.')
+          .argParser(parseDuration)
+          .default(10_000, '10s'),
+      )
+      .addOption(
+        flag('--leader-elect-retry-period <duration>', 'How often candidates try to take the Lease and the leader renews it.')
+          .argParser(parseDuration)
+          .default(2_000, '2s'),
+      )
+      .addOption(flag('--workers <n>', 'SealedSecrets unsealed at once.').argParser(parseInteger).default(16))
+      .addOption(flag('--web <dir>', 'Serve the static files of this folder at / (default: the sealing page of @sealkit/web, when built).'))
+  );
 }
 
-type Parsed = Omit<ControllerOptions, 'namespace' | 'keyTtlMs' | 'keyRenewPeriodMs' | 'readTimeoutMs' | 'writeTimeoutMs' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'> & {
+type Parsed = Omit<
+  ControllerOptions,
+  | 'namespace'
+  | 'keyTtlMs'
+  | 'keyRenewPeriodMs'
+  | 'readTimeoutMs'
+  | 'writeTimeoutMs'
+  | 'leaseDurationMs'
+  | 'renewDeadlineMs'
+  | 'retryPeriodMs'
+> & {
   namespace?: string;
   keyTtl: number;
   keyRenewPeriod: number;

@@ -67,13 +67,18 @@ export class LeaderElector {
       } catch (error) {
         // Bitnami's RBAC grants no Leases: a drop-in swap of the image must still unseal.
         if (campaigned || !(error instanceof KubeApiError && error.status === 403)) throw error;
-        log.warn({ lease: `${namespace}/${name}` }, 'No permission to use Leases; leading alone, without leader election. Run one replica, or grant get, create and update on leases for several.');
+        log.warn(
+          { lease: `${namespace}/${name}` },
+          'No permission to use Leases; leading alone, without leader election. Run one replica, or grant get, create and update on leases for several.',
+        );
         return this.#leadAlone(callbacks, signal);
       }
       campaigned = true;
       if (signal.aborted) break;
       log.info({ identity, lease: `${namespace}/${name}` }, 'Became the leader.');
-      const leading = callbacks.onStartedLeading().catch((error: unknown) => log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
+      const leading = callbacks
+        .onStartedLeading()
+        .catch((error: unknown) => log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
       await this.#renewUntilLost(signal);
       await callbacks.onStoppedLeading(); // also ends a start that is still waiting
       await leading;
@@ -86,7 +91,9 @@ export class LeaderElector {
   }
 
   async #leadAlone(callbacks: LeadershipCallbacks, signal: AbortSignal): Promise<void> {
-    const leading = callbacks.onStartedLeading().catch((error: unknown) => this.#options.log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
+    const leading = callbacks
+      .onStartedLeading()
+      .catch((error: unknown) => this.#options.log.error({ error: messageOf(error) }, 'Starting to lead failed.'));
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     await callbacks.onStoppedLeading();
     await leading;
@@ -133,14 +140,23 @@ export class LeaderElector {
     const { client, namespace, name, identity, leaseDurationMs, renewDeadlineMs } = this.#options;
     const now = Date.now();
     const request = { timeoutMs: renewDeadlineMs / 2 };
-    const spec: LeaseSpec = { holderIdentity: identity, leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000), acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 };
+    const spec: LeaseSpec = {
+      holderIdentity: identity,
+      leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000),
+      acquireTime: microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: 0,
+    };
     let lease: Lease;
     try {
       lease = await client.request<Lease>('GET', objectPath(LEASES, namespace, name), request);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       try {
-        await client.request('POST', collectionPath(LEASES, namespace), { ...request, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec } });
+        await client.request('POST', collectionPath(LEASES, namespace), {
+          ...request,
+          body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec },
+        });
         this.#observe(spec, now);
         return true;
       } catch (createError) {

@@ -22,7 +22,13 @@ export class LeaderTerm {
       registry: keys,
       periodMs: options.keyRenewPeriodMs,
       cutoff: options.keyCutoffTime,
-      newKey: { bits: options.keySize, commonName: options.myCn, validForMs: options.keyTtlMs, annotations: options.privateKeyAnnotations, labels: options.privateKeyLabels },
+      newKey: {
+        bits: options.keySize,
+        commonName: options.myCn,
+        validForMs: options.keyTtlMs,
+        annotations: options.privateKeyAnnotations,
+        labels: options.privateKeyLabels,
+      },
       log,
     });
     this.#controller = new Controller(dependencies);

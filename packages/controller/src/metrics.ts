@@ -17,7 +17,11 @@ const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 export class ControllerMetrics {
   readonly registry = new Registry();
-  readonly unsealRequests = new Counter({ name: `${PREFIX}unseal_requests_total`, help: 'Total number of sealed secret unseal requests', registers: [this.registry] });
+  readonly unsealRequests = new Counter({
+    name: `${PREFIX}unseal_requests_total`,
+    help: 'Total number of sealed secret unseal requests',
+    registers: [this.registry],
+  });
   readonly unsealErrors = new Counter({
     name: `${PREFIX}unseal_errors_total`,
     help: 'Total number of sealed secret unseal errors by reason',
@@ -41,7 +45,12 @@ export class ControllerMetrics {
 
   /** `omitSecretLabels` leaves out condition_info, which names every SealedSecret. */
   constructor(version: string, omitSecretLabels = false) {
-    const buildInfo = new Gauge({ name: `${PREFIX}build_info`, help: 'Build information.', labelNames: ['revision'] as const, registers: [this.registry] });
+    const buildInfo = new Gauge({
+      name: `${PREFIX}build_info`,
+      help: 'Build information.',
+      labelNames: ['revision'] as const,
+      registers: [this.registry],
+    });
     buildInfo.set({ revision: version }, 1);
     if (!omitSecretLabels) {
       this.#conditionInfo = new Gauge({
@@ -66,10 +75,16 @@ export class ControllerMetrics {
   }
 
   forgetConditions(sealedSecret: Pick<SealedSecretManifest, 'metadata' | 'status'>): void {
-    for (const condition of sealedSecret.status?.conditions ?? []) this.#conditionInfo?.remove(conditionLabels(sealedSecret, condition.type));
+    for (const condition of sealedSecret.status?.conditions ?? [])
+      this.#conditionInfo?.remove(conditionLabels(sealedSecret, condition.type));
   }
 }
 
 function conditionLabels({ metadata }: Pick<SealedSecretManifest, 'metadata'>, condition: string) {
-  return { namespace: metadata.namespace ?? '', name: metadata.name ?? '', condition, ss_app_kubernetes_io_instance: metadata.labels?.[INSTANCE_LABEL] ?? '' };
+  return {
+    namespace: metadata.namespace ?? '',
+    name: metadata.name ?? '',
+    condition,
+    ss_app_kubernetes_io_instance: metadata.labels?.[INSTANCE_LABEL] ?? '',
+  };
 }

@@ -11,13 +11,25 @@
  * derived from the plaintext (a strict value moved into spec.data would otherwise tell
  * JSON from text, and name inner keys) and no key name from spec.encryptedData.
  */
-import { Keyring, SealkitError, scopeFromAnnotations, unsealSecret, type ObjectMeta, type SealedSecretManifest, type Target } from '@sealkit/core';
+import {
+  Keyring,
+  SealkitError,
+  scopeFromAnnotations,
+  unsealSecret,
+  type ObjectMeta,
+  type SealedSecretManifest,
+  type Target,
+} from '@sealkit/core';
 
 /** More values than a SealedSecret etcd would store (1.5 MiB) can hold; bounds the work of one request. */
 export const MAX_VERIFIED_VALUES = 1000;
 
 /** Whether every value (and the deprecated spec.data, into a valid Secret) opens. */
-export async function verifySealedSecret(sealedSecret: SealedSecretManifest, keyring: Keyring, acceptDeprecatedData: boolean): Promise<boolean> {
+export async function verifySealedSecret(
+  sealedSecret: SealedSecretManifest,
+  keyring: Keyring,
+  acceptDeprecatedData: boolean,
+): Promise<boolean> {
   const { spec } = sealedSecret;
   const values = boundedValues(sealedSecret);
   if (values.length === 0 && !spec.data) return false;
@@ -31,14 +43,27 @@ export async function verifySealedSecret(sealedSecret: SealedSecretManifest, key
 }
 
 // Set by the API server; meaningless in a manifest someone will apply again.
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /**
  * The same SealedSecret with every value re-sealed to the newest key; template, scope
  * and everything else kept. Undefined when a value does not open (or spec.data is used
  * while turned off).
  */
-export async function reencryptSealedSecret(sealedSecret: SealedSecretManifest, keyring: Keyring, acceptDeprecatedData: boolean): Promise<SealedSecretManifest | undefined> {
+export async function reencryptSealedSecret(
+  sealedSecret: SealedSecretManifest,
+  keyring: Keyring,
+  acceptDeprecatedData: boolean,
+): Promise<SealedSecretManifest | undefined> {
   const { metadata, spec } = sealedSecret;
   const values = boundedValues(sealedSecret);
   if (spec.data !== undefined && !acceptDeprecatedData) return undefined;
@@ -46,7 +71,10 @@ export async function reencryptSealedSecret(sealedSecret: SealedSecretManifest, 
   const resealed: string[] = [];
   const reseal = async (plaintext: Uint8Array) => void resealed.push(await keyring.seal(plaintext, target));
   if (!(await openEach(spec.data === undefined ? values : [...values, spec.data], keyring, target, reseal))) return undefined;
-  const newSpec: SealedSecretManifest['spec'] = { ...spec, encryptedData: Object.fromEntries(Object.keys(spec.encryptedData ?? {}).map((key, i) => [key, resealed[i]!])) };
+  const newSpec: SealedSecretManifest['spec'] = {
+    ...spec,
+    encryptedData: Object.fromEntries(Object.keys(spec.encryptedData ?? {}).map((key, i) => [key, resealed[i]!])),
+  };
   if (spec.data !== undefined) newSpec.data = resealed.at(-1)!;
   const newMetadata: ObjectMeta = { ...metadata };
   for (const field of SERVER_FIELDS) delete newMetadata[field];
@@ -78,7 +106,12 @@ function targetOf({ metadata }: SealedSecretManifest): Target {
  * handing each plaintext to `use` (and zeroing it after). False at the first value that
  * is not a string or does not open, without trying the rest.
  */
-async function openEach(values: unknown[], keyring: Keyring, target: Target, use: (plaintext: Uint8Array) => Promise<void>): Promise<boolean> {
+async function openEach(
+  values: unknown[],
+  keyring: Keyring,
+  target: Target,
+  use: (plaintext: Uint8Array) => Promise<void>,
+): Promise<boolean> {
   let hint: string | undefined;
   for (const value of values) {
     if (typeof value !== 'string') return false;

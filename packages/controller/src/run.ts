@@ -43,7 +43,13 @@ export async function startController(options: ControllerOptions, log: Logger, v
   });
   log.info({ server: client.server, namespace: options.namespace }, 'Using the Kubernetes API.');
   const metrics = new ControllerMetrics(version, options.metricsOmitSecretLabels);
-  const keys = new KeyRegistry({ client, namespace: options.namespace, keyPrefix: options.keyPrefix, orderPriority: options.keyOrderPriority, log });
+  const keys = new KeyRegistry({
+    client,
+    namespace: options.namespace,
+    keyPrefix: options.keyPrefix,
+    orderPriority: options.keyOrderPriority,
+    log,
+  });
 
   const api = http.createServer(
     createApiHandler({

@@ -67,7 +67,9 @@ export const webCryptoAesGcm: AesGcm = {
   async seal(key, nonce, plaintext) {
     const crypto = await subtle();
     const aesKey = await crypto.importKey('raw', buffer(key), 'AES-GCM', false, ['encrypt']);
-    return new Uint8Array(await crypto.encrypt({ name: 'AES-GCM', iv: buffer(nonce), tagLength: TAG_BYTES * 8 }, aesKey, buffer(plaintext)));
+    return new Uint8Array(
+      await crypto.encrypt({ name: 'AES-GCM', iv: buffer(nonce), tagLength: TAG_BYTES * 8 }, aesKey, buffer(plaintext)),
+    );
   },
   async open(key, nonce, sealed, aad) {
     const crypto = await subtle();

@@ -65,10 +65,14 @@ export function checkValidity(certificate: CertificateInfo, options: ValidityOpt
   const day = (d: Date) => d.toISOString().slice(0, 10);
   let problem: string | undefined;
   if (now > certificate.notAfter.getTime()) problem = `The certificate expired on ${day(certificate.notAfter)}`;
-  else if (now + CLOCK_SKEW_MS < certificate.notBefore.getTime()) problem = `The certificate is not valid before ${day(certificate.notBefore)}`;
+  else if (now + CLOCK_SKEW_MS < certificate.notBefore.getTime())
+    problem = `The certificate is not valid before ${day(certificate.notBefore)}`;
   if (!problem) return;
   if (!options.allowExpired) {
-    throw new SealkitError('expired-certificate', `${problem}; fetch the controller's current certificate, or pass the allow-expired option to seal anyway.`);
+    throw new SealkitError(
+      'expired-certificate',
+      `${problem}; fetch the controller's current certificate, or pass the allow-expired option to seal anyway.`,
+    );
   }
   (options.onWarning ?? console.warn)(`warning: ${problem}; sealing with it anyway.`);
 }

@@ -50,7 +50,7 @@ export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
 /** The children of a constructed element. */
 export function readChildren(parent: Uint8Array, what: string): Tlv[] {
   const children: Tlv[] = [];
-  for (let offset = 0; offset < parent.length; ) {
+  for (let offset = 0; offset < parent.length;) {
     const child = readTlv(parent, offset, what);
     children.push(child);
     offset = child.end;

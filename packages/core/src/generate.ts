@@ -31,7 +31,10 @@ const fromBinary = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0
 export async function generateKeyPair(options: KeyPairOptions = {}): Promise<GeneratedKeyPair> {
   const { bits = 4096, commonName = '', validDays = 3650 } = options;
   if (!Number.isInteger(bits) || bits < 2048 || bits > 16384 || bits % 8 !== 0) {
-    throw new SealkitError('bad-input', `Key size ${bits} is not supported; use a multiple of 8 from 2048 to 16384 bits (4096 is the default).`);
+    throw new SealkitError(
+      'bad-input',
+      `Key size ${bits} is not supported; use a multiple of 8 from 2048 to 16384 bits (4096 is the default).`,
+    );
   }
   const crypto = await subtle();
   const pair = (await crypto.generateKey(

@@ -1,7 +1,14 @@
 // @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
 export { seal, unseal, sealingKeyring, type Keys } from './seal.js';
 export { Keyring, type KeyInfo, type Opened } from './keyring.js';
-export { sealSecret, unsealSecret, renderSecretTemplates, type SealOptions, type UnsealOptions, type TemplateRenderer } from './sealed-secret.js';
+export {
+  sealSecret,
+  unsealSecret,
+  renderSecretTemplates,
+  type SealOptions,
+  type UnsealOptions,
+  type TemplateRenderer,
+} from './sealed-secret.js';
 export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
 export { parseKeyMaterial, keySecret, KEY_SECRET_LABEL, type KeyMaterial, type KeySecretOptions } from './key-material.js';
 export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';

@@ -88,7 +88,10 @@ export function parsePemKeys(text: string, createdAt?: Date): KeyMaterial[] {
         break;
       }
       case 'ENCRYPTED PRIVATE KEY':
-        throw new SealkitError('bad-key', 'Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem -out plain.pem).');
+        throw new SealkitError(
+          'bad-key',
+          'Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem -out plain.pem).',
+        );
       case 'EC PRIVATE KEY':
       case 'OPENSSH PRIVATE KEY':
         throw new SealkitError('bad-key', `A "${type}" is not an RSA key; sealed secrets use RSA keys.`);
@@ -111,7 +114,8 @@ function keysOfSecret(secret: SecretLike): KeyMaterial[] {
   const name = typeof secret.metadata?.name === 'string' ? `Secret ${quoteName(secret.metadata.name)}` : 'key Secret';
   const field = (key: string) => {
     const value = secret.data?.[key];
-    if (typeof value !== 'string') throw new SealkitError('bad-key', `The ${name} in the key backup has no data "${key}"; back up with kubectl get secret -o yaml.`);
+    if (typeof value !== 'string')
+      throw new SealkitError('bad-key', `The ${name} in the key backup has no data "${key}"; back up with kubectl get secret -o yaml.`);
     return fromUtf8(fromBase64(value, `"${key}" of the ${name}`));
   };
   const created = secret.metadata?.creationTimestamp;

@@ -93,7 +93,14 @@ export class Keyring {
   get keys(): KeyInfo[] {
     const newest = this.#entries.at(-1);
     return this.#entries
-      .map((e) => ({ fingerprint: e.fingerprint, bits: e.publicKey.bits, createdAt: e.createdAt, certificate: e.certificate, canOpen: !!e.privateKey, active: e === newest }))
+      .map((e) => ({
+        fingerprint: e.fingerprint,
+        bits: e.publicKey.bits,
+        createdAt: e.createdAt,
+        certificate: e.certificate,
+        canOpen: !!e.privateKey,
+        active: e === newest,
+      }))
       .reverse();
   }
 

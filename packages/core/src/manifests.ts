@@ -72,5 +72,9 @@ export function isSealedSecret(value: unknown): value is SealedSecretManifest {
 
 /** The keys of a record in sorted order, as Go writes maps; keeps sealed files diffing cleanly. */
 export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]!]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]!]),
+  );
 }

@@ -58,7 +58,8 @@ function rsaPublicKey(modulusTlv: Uint8Array, exponentTlv: Uint8Array, what: str
   }
   // WebCrypto refuses moduli over 16,384 bits (with an error of its own), and an even one is no RSA key.
   const bits = bitLength(modulus);
-  if (bits > MAX_MODULUS_BITS) throw new SealkitError('bad-key', `The ${what} has a ${bits}-bit RSA modulus; keys of at most ${MAX_MODULUS_BITS} bits are supported.`);
+  if (bits > MAX_MODULUS_BITS)
+    throw new SealkitError('bad-key', `The ${what} has a ${bits}-bit RSA modulus; keys of at most ${MAX_MODULUS_BITS} bits are supported.`);
   if (!(modulus[modulus.length - 1]! & 1)) throw new SealkitError('bad-key', `The ${what} has an even RSA modulus, which no RSA key has.`);
   const rsaPublicKeyDer = sequence(modulusTlv, exponentTlv);
   const spki = sequence(RSA_ALGORITHM_IDENTIFIER, encodeTlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), rsaPublicKeyDer)));

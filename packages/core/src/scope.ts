@@ -47,7 +47,8 @@ export function isScope(value: string): value is Scope {
 /** The OAEP label for a target; strict needs namespace and name, namespace-wide a namespace. */
 export function labelText(target: Target): string {
   const scope = target.scope ?? 'strict';
-  if (!isScope(scope)) throw new SealkitError('bad-input', `Unknown scope ${quoteName(String(scope))}; use strict, namespace-wide or cluster-wide.`);
+  if (!isScope(scope))
+    throw new SealkitError('bad-input', `Unknown scope ${quoteName(String(scope))}; use strict, namespace-wide or cluster-wide.`);
   if (scope === 'cluster-wide') return '';
   if (!target.namespace) throw new SealkitError('bad-input', `A ${scope} value needs a namespace; set one or use the cluster-wide scope.`);
   if (scope === 'namespace-wide') return target.namespace;

@@ -37,7 +37,10 @@ export async function sealingKeyring(pem: string | Keyring, options: ValidityOpt
   if (!active) throw new SealkitError('bad-key', 'No certificate or public key was found to seal with.');
   // Go's controller would open smaller keys, but nothing should seal to them any more.
   if (active.bits < MIN_SEALING_BITS) {
-    throw new SealkitError('bad-key', `The ${active.bits}-bit RSA key is too small to seal with; use a key of at least ${MIN_SEALING_BITS} bits.`);
+    throw new SealkitError(
+      'bad-key',
+      `The ${active.bits}-bit RSA key is too small to seal with; use a key of at least ${MIN_SEALING_BITS} bits.`,
+    );
   }
   if (active.certificate) checkValidity(active.certificate, options);
   return keyring;

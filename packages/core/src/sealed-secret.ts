@@ -47,22 +47,35 @@ function templateMetadata(meta: ObjectMeta, annotations: Record<string, string>)
 function entriesOf(secret: SecretManifest, field: 'data' | 'stringData'): [string, string][] {
   const map: unknown = secret[field] ?? {};
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new SealkitError('bad-secret', `The ${field} of Secret ${describe(secret.metadata)} is ${Array.isArray(map) ? 'a list' : `a ${typeof map}`}; it must map each key to its value.`);
+    throw new SealkitError(
+      'bad-secret',
+      `The ${field} of Secret ${describe(secret.metadata)} is ${Array.isArray(map) ? 'a list' : `a ${typeof map}`}; it must map each key to its value.`,
+    );
   }
   const entries = Object.entries(map);
   for (const [key, value] of entries) {
     // In YAML "{user: admin, S3cret}" has a key "S3cret" with no value: the value may be in the key, so it is not named.
-    if (value === null) throw new SealkitError('bad-secret', `The ${field} of Secret ${describe(secret.metadata)} has an entry with no value; if a ": " is missing between a key and its value, add it.`);
+    if (value === null)
+      throw new SealkitError(
+        'bad-secret',
+        `The ${field} of Secret ${describe(secret.metadata)} has an entry with no value; if a ": " is missing between a key and its value, add it.`,
+      );
     const problem = secretKeyProblem(key);
-    if (problem) throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a valid Secret key; ${problem}.`);
-    if (typeof value !== 'string') throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a string.`);
+    if (problem)
+      throw new SealkitError(
+        'bad-secret',
+        `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a valid Secret key; ${problem}.`,
+      );
+    if (typeof value !== 'string')
+      throw new SealkitError('bad-secret', `The ${field} key ${quoteKey(key)} of Secret ${describe(secret.metadata)} is not a string.`);
   }
   return entries as [string, string][];
 }
 
 function plaintextsOf(secret: SecretManifest): Map<string, Uint8Array> {
   const values = new Map<string, Uint8Array>();
-  for (const [key, value] of entriesOf(secret, 'data')) values.set(key, fromBase64(value, `data key ${quoteKey(key)} of Secret ${describe(secret.metadata)}`));
+  for (const [key, value] of entriesOf(secret, 'data'))
+    values.set(key, fromBase64(value, `data key ${quoteKey(key)} of Secret ${describe(secret.metadata)}`));
   // stringData wins over data, as the API server merges them.
   for (const [key, value] of entriesOf(secret, 'stringData')) values.set(key, utf8(value));
   return values;
@@ -73,13 +86,22 @@ function checkSecret(value: unknown): asserts value is SecretManifest {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
     throw new SealkitError('bad-secret', 'The input is not a Kubernetes object; expected a Secret manifest.');
   }
-  if (isSealedSecret(value)) throw new SealkitError('bad-secret', `The input ${describe(value.metadata)} is already a SealedSecret; give the plain Secret to seal.`);
+  if (isSealedSecret(value))
+    throw new SealkitError('bad-secret', `The input ${describe(value.metadata)} is already a SealedSecret; give the plain Secret to seal.`);
   if (object.kind !== 'Secret' || (object.apiVersion !== undefined && object.apiVersion !== 'v1')) {
-    throw new SealkitError('bad-secret', `The input is ${typeof object.kind === 'string' ? `${/^[AEIOU]/i.test(object.kind) ? 'an' : 'a'} ${object.kind}` : 'an object without kind'}, not a v1 Secret.`);
+    throw new SealkitError(
+      'bad-secret',
+      `The input is ${typeof object.kind === 'string' ? `${/^[AEIOU]/i.test(object.kind) ? 'an' : 'a'} ${object.kind}` : 'an object without kind'}, not a v1 Secret.`,
+    );
   }
   const { name, namespace } = object.metadata ?? {};
-  if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
-  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The Secret ${quoteName(name)} has a malformed metadata.namespace; it must be text (quote it: YAML 1.1 reads n, no and off as false).`);
+  if (typeof name !== 'string' || name === '')
+    throw new SealkitError('bad-secret', 'The Secret has no metadata.name; name it before sealing.');
+  if (namespace !== undefined && typeof namespace !== 'string')
+    throw new SealkitError(
+      'bad-secret',
+      `The Secret ${quoteName(name)} has a malformed metadata.namespace; it must be text (quote it: YAML 1.1 reads n, no and off as false).`,
+    );
 }
 
 /** Seals a Secret manifest into a SealedSecret, field for field as kubeseal does. */
@@ -93,7 +115,10 @@ export async function sealSecret(
   const scope = options.scope ?? scopeFromAnnotations(meta.annotations);
   const annotations = options.scope ? withScopeAnnotations(meta.annotations, scope) : { ...meta.annotations };
   if (scope !== 'cluster-wide' && !meta.namespace) {
-    throw new SealkitError('bad-secret', `The Secret ${quoteName(meta.name!)} has no namespace; set metadata.namespace or use the cluster-wide scope.`);
+    throw new SealkitError(
+      'bad-secret',
+      `The Secret ${quoteName(meta.name!)} has no namespace; set metadata.namespace or use the cluster-wide scope.`,
+    );
   }
   const values = plaintextsOf(secret);
   if (values.size === 0 && !options.allowEmptyData) {
@@ -120,7 +145,10 @@ export async function sealSecret(
 }
 
 /** Renders spec.template.data over the opened values: key → rendered bytes. */
-export type TemplateRenderer = (templates: Record<string, string>, values: Record<string, Uint8Array>) => Promise<Record<string, Uint8Array>>;
+export type TemplateRenderer = (
+  templates: Record<string, string>,
+  values: Record<string, Uint8Array>,
+) => Promise<Record<string, Uint8Array>>;
 
 export interface UnsealOptions {
   /** Open the deprecated spec.data (a whole Secret sealed as one blob); default true. */
@@ -137,16 +165,19 @@ function checkSealedSecret(value: unknown): asserts value is SealedSecretManifes
   if (!isSealedSecret(value)) throw new SealkitError('bad-secret', `The input is not a ${SEALED_SECRET_API_VERSION} SealedSecret.`);
   const { name, namespace } = value.metadata ?? {};
   if (typeof name !== 'string' || name === '') throw new SealkitError('bad-secret', 'The SealedSecret has no metadata.name.');
-  if (namespace !== undefined && typeof namespace !== 'string') throw new SealkitError('bad-secret', `The SealedSecret ${quoteName(name)} has a malformed metadata.namespace.`);
+  if (namespace !== undefined && typeof namespace !== 'string')
+    throw new SealkitError('bad-secret', `The SealedSecret ${quoteName(name)} has a malformed metadata.namespace.`);
   const { spec } = value;
   const isRecord = (field: unknown) => typeof field === 'object' && field !== null && !Array.isArray(field);
-  const malformed = (field: string) => new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has a malformed ${field}.`);
+  const malformed = (field: string) =>
+    new SealkitError('bad-secret', `The SealedSecret ${describe(value.metadata)} has a malformed ${field}.`);
   if (!isRecord(spec)) throw malformed('spec');
   if (spec.encryptedData !== undefined && !isRecord(spec.encryptedData)) throw malformed('spec.encryptedData');
   if (spec.data !== undefined && spec.data !== null && typeof spec.data !== 'string') throw malformed('spec.data');
   if (spec.template !== undefined && !isRecord(spec.template)) throw malformed('spec.template');
   if (spec.template?.metadata !== undefined && !isRecord(spec.template.metadata)) throw malformed('spec.template.metadata');
-  if (spec.template?.data !== undefined && spec.template.data !== null && !isRecord(spec.template.data)) throw malformed('spec.template.data');
+  if (spec.template?.data !== undefined && spec.template.data !== null && !isRecord(spec.template.data))
+    throw malformed('spec.template.data');
 }
 
 function lowerFirst(text: string): string {
@@ -175,7 +206,10 @@ async function openEncryptedData(sealed: SealedSecretManifest, keyring: Keyring,
   const rest = await Promise.all(keys.slice(1).map((key) => openOne(key, first?.fingerprint)));
   if (firstError) {
     const names = failed.map(quoteKey).join(', ');
-    throw new SealkitError(firstError.code, `Cannot unseal ${names} of SealedSecret ${describe(sealed.metadata)}: ${lowerFirst(firstError.message)}`);
+    throw new SealkitError(
+      firstError.code,
+      `Cannot unseal ${names} of SealedSecret ${describe(sealed.metadata)}: ${lowerFirst(firstError.message)}`,
+    );
   }
   return Object.fromEntries(keys.map((key, i) => [key, (i === 0 ? first : rest[i - 1])!.plaintext]));
 }
@@ -188,12 +222,18 @@ async function openDeprecatedData(sealed: SealedSecretManifest, keyring: Keyring
     if (typeof secret !== 'object' || secret === null || Array.isArray(secret)) throw new Error('not an object');
     return secret;
   } catch {
-    throw new SealkitError('bad-secret', `The deprecated spec.data of SealedSecret ${describe(sealed.metadata)} does not hold a JSON Secret.`);
+    throw new SealkitError(
+      'bad-secret',
+      `The deprecated spec.data of SealedSecret ${describe(sealed.metadata)} does not hold a JSON Secret.`,
+    );
   }
 }
 
 /** The SealedSecret's spec.template.data rendered over its values, in this thread. */
-export async function renderSecretTemplates(templates: Record<string, string>, values: Record<string, Uint8Array>): Promise<Record<string, Uint8Array>> {
+export async function renderSecretTemplates(
+  templates: Record<string, string>,
+  values: Record<string, Uint8Array>,
+): Promise<Record<string, Uint8Array>> {
   if (Object.keys(templates).length === 0) return {};
   // Loaded only when needed: the template engine is a fifth of the CLI bundle, and most SealedSecrets have no templates.
   const { GoTemplateError, renderTemplate } = await import('@sealkit/gotemplate');
@@ -242,14 +282,19 @@ export async function unsealSecret(sealedSecret: object, keys: Keys, options: Un
     type = inner.type;
     immutable = inner.immutable;
     // The same checks as sealing applies, so that a bad inner Secret fails here, naming keys only.
-    data = Object.fromEntries([...plaintextsOf({ ...inner, metadata: { name: metadata.name } } as SecretManifest)].map(([key, value]) => [key, toBase64(value)]));
+    data = Object.fromEntries(
+      [...plaintextsOf({ ...inner, metadata: { name: metadata.name } } as SecretManifest)].map(([key, value]) => [key, toBase64(value)]),
+    );
   }
 
   delete secretMeta.creationTimestamp;
   secretMeta.name = metadata.name;
   secretMeta.namespace = metadata.namespace;
   if (secretMeta.annotations?.[ANNOTATIONS.skipSetOwnerReferences] === 'true') delete secretMeta.ownerReferences;
-  else secretMeta.ownerReferences = [{ apiVersion: SEALED_SECRET_API_VERSION, kind: 'SealedSecret', name: metadata.name!, uid: metadata.uid ?? '', controller: true }];
+  else
+    secretMeta.ownerReferences = [
+      { apiVersion: SEALED_SECRET_API_VERSION, kind: 'SealedSecret', name: metadata.name!, uid: metadata.uid ?? '', controller: true },
+    ];
   const secret: SecretManifest = { apiVersion: 'v1', kind: 'Secret', metadata: secretMeta };
   if (type) secret.type = type;
   if (immutable !== undefined) secret.immutable = immutable;

@@ -2,7 +2,16 @@
 // a SealkitError, and nothing hangs. Short runs in CI; SEALKIT_FUZZ_RUNS=100000 for long ones.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Keyring, SealkitError, generateKeyPair, parseCertificate, parseKeyMaterial, sealSecret, toBase64, unsealSecret } from '../src/index.js';
+import {
+  Keyring,
+  SealkitError,
+  generateKeyPair,
+  parseCertificate,
+  parseKeyMaterial,
+  sealSecret,
+  toBase64,
+  unsealSecret,
+} from '../src/index.js';
 import { parsePemBlocks } from '../src/pem.js';
 
 const runs = Number(process.env.SEALKIT_FUZZ_RUNS ?? 300);
@@ -27,7 +36,10 @@ beforeAll(async () => {
 /** Mutations of a valid input: flips, cuts, insertions — nearer to the parser's edge cases than random bytes. */
 const mutated = (original: () => Uint8Array) =>
   fc
-    .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'cut', 'insert', 'set')), { minLength: 1, maxLength: 4 })
+    .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'cut', 'insert', 'set')), {
+      minLength: 1,
+      maxLength: 4,
+    })
     .map((edits) => {
       let bytes = original().slice();
       for (const [position, value, kind] of edits) {
@@ -59,9 +71,12 @@ describe('fuzzing', () => {
 
   it('parseCertificate on mutated certificates', async () => {
     await fc.assert(
-      fc.asyncProperty(mutated(() => certificateDer), async (der) => {
-        await onlySealkitErrors(() => parseCertificate(der));
-      }),
+      fc.asyncProperty(
+        mutated(() => certificateDer),
+        async (der) => {
+          await onlySealkitErrors(() => parseCertificate(der));
+        },
+      ),
       { numRuns: runs },
     );
   });
@@ -81,9 +96,22 @@ describe('fuzzing', () => {
       {
         apiVersion: fc.constantFrom('bitnami.com/v1alpha1', 'v1', 42),
         kind: fc.constantFrom('SealedSecret', 'Secret'),
-        metadata: fc.oneof(fc.record({ name: fc.string(), namespace: fc.string(), annotations: fc.dictionary(fc.string(), fc.string()) }, { requiredKeys: [] }), fc.anything()),
+        metadata: fc.oneof(
+          fc.record(
+            { name: fc.string(), namespace: fc.string(), annotations: fc.dictionary(fc.string(), fc.string()) },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
         spec: fc.oneof(
-          fc.record({ encryptedData: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.anything())), template: fc.anything(), data: fc.anything() }, { requiredKeys: [] }),
+          fc.record(
+            {
+              encryptedData: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.anything())),
+              template: fc.anything(),
+              data: fc.anything(),
+            },
+            { requiredKeys: [] },
+          ),
           fc.anything(),
         ),
       },
@@ -102,7 +130,18 @@ describe('fuzzing', () => {
       {
         apiVersion: fc.constantFrom('v1', 'bitnami.com/v1alpha1', undefined),
         kind: fc.constantFrom('Secret', 'SealedSecret', 'List'),
-        metadata: fc.oneof(fc.record({ name: fc.oneof(fc.string(), fc.anything()), namespace: fc.oneof(fc.string(), fc.anything()), annotations: fc.anything(), labels: fc.anything() }, { requiredKeys: [] }), fc.anything()),
+        metadata: fc.oneof(
+          fc.record(
+            {
+              name: fc.oneof(fc.string(), fc.anything()),
+              namespace: fc.oneof(fc.string(), fc.anything()),
+              annotations: fc.anything(),
+              labels: fc.anything(),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
         type: fc.anything(),
         data: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.base64String(), fc.string())), fc.anything()),
         stringData: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.anything()),

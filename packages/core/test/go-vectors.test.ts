@@ -4,8 +4,24 @@ import { parseAllDocuments } from 'yaml';
 import { Keyring, SealkitError, fromBase64, unseal, unsealSecret, type Scope } from '../src/index.js';
 import { vectorJson, vectorText } from '../../../test/vectors/vectors.js';
 
-interface GoKey { id: string; bits: number; order: number; privateKeyPem: string; certificatePem: string }
-interface GoCase { keyId: string; scope: Scope; namespace: string; name: string; label: string; plaintext: string; sealed: string; note: string; expected: 'open' | 'reject' }
+interface GoKey {
+  id: string;
+  bits: number;
+  order: number;
+  privateKeyPem: string;
+  certificatePem: string;
+}
+interface GoCase {
+  keyId: string;
+  scope: Scope;
+  namespace: string;
+  name: string;
+  label: string;
+  plaintext: string;
+  sealed: string;
+  note: string;
+  expected: 'open' | 'reject';
+}
 
 describe('Go reference vectors', () => {
   const vectors = vectorJson<{ keys: GoKey[]; cases: GoCase[] }>('sealed-secrets-go.json');

@@ -54,7 +54,12 @@ describe('Keyring', () => {
 
   it('after finding an old key for one value of an object, opens its other values with one RSA decryption each', async () => {
     const ring = await Keyring.from(...pairs.map((p) => p.certificatePem + p.privateKeyPem));
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'legacy', namespace: 'ns' }, stringData: { a: '1', b: '2', c: '3', d: '4' } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'legacy', namespace: 'ns' },
+      stringData: { a: '1', b: '2', c: '3', d: '4' },
+    };
     const sealed = await sealSecret(secret, pairs[2]!.certificatePem);
     const count = countRsaDecrypts();
     const opened = await unsealSecret(sealed, ring);

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { vectorJson } from '../../../test/vectors/vectors.js';
-import { Keyring, SealkitError, fingerprint, generateKeyPair, parseCertificate, parseKeyMaterial, parsePemBlocks, seal, unseal } from '../src/index.js';
+import {
+  Keyring,
+  SealkitError,
+  fingerprint,
+  generateKeyPair,
+  parseCertificate,
+  parseKeyMaterial,
+  parsePemBlocks,
+  seal,
+  unseal,
+} from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealkit-keys-'));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -76,7 +86,9 @@ describe('key formats', () => {
 
   it('reads several keys from one file and pairs certificates with their private keys', async () => {
     const other = await generateKeyPair({ bits: 2048 });
-    const keys = parseKeyMaterial(`junk before\n${pair.certificatePem}${other.privateKeyPem}\n${pair.privateKeyPem}${other.certificatePem}`);
+    const keys = parseKeyMaterial(
+      `junk before\n${pair.certificatePem}${other.privateKeyPem}\n${pair.privateKeyPem}${other.certificatePem}`,
+    );
     expect(keys).toHaveLength(2);
     expect(keys.every((k) => k.certificate && k.privateKey)).toBe(true);
   });
@@ -91,8 +103,29 @@ describe('key formats', () => {
   });
 
   it.each([
-    ['an EC certificate', () => openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=ec', '-days', '1')],
-    ['an ed25519 certificate', () => openssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=ed', '-days', '1')],
+    [
+      'an EC certificate',
+      () =>
+        openssl(
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          '/dev/null',
+          '-subj',
+          '/CN=ec',
+          '-days',
+          '1',
+        ),
+    ],
+    [
+      'an ed25519 certificate',
+      () => openssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=ed', '-days', '1'),
+    ],
     ['an EC private key', () => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout')],
   ])('rejects %s as not RSA, naming what it is', async (what, make) => {
     const named = what.includes('ed25519') ? 'an Ed25519 key' : 'EC';
@@ -129,7 +162,10 @@ describe('key formats', () => {
 describe('certificate validity', () => {
   it('refuses an expired certificate unless allowed, and then warns', async () => {
     const old = await generateKeyPair({ bits: 2048, validDays: 1, notBefore: new Date('2020-01-01T00:00:00Z') });
-    await expect(seal(old.certificatePem, 'v', target)).rejects.toMatchObject({ code: 'expired-certificate', message: expect.stringContaining('2020-01-02') });
+    await expect(seal(old.certificatePem, 'v', target)).rejects.toMatchObject({
+      code: 'expired-certificate',
+      message: expect.stringContaining('2020-01-02'),
+    });
     const onWarning = vi.fn();
     const sealed = await seal(old.certificatePem, 'v', target, { allowExpired: true, onWarning });
     expect(onWarning).toHaveBeenCalledWith(expect.stringContaining('expired'));

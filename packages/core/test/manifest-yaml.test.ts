@@ -29,7 +29,9 @@ describe('readYamlDocuments', () => {
   }
 
   it('names the excess and where it is', () => {
-    expect(refusal(HOSTILE_YAML['brackets-4mib']!).message).toBe('The input has lists or mappings nested more than 500 deep at line 1, column 501, more than any manifest needs.');
+    expect(refusal(HOSTILE_YAML['brackets-4mib']!).message).toBe(
+      'The input has lists or mappings nested more than 500 deep at line 1, column 501, more than any manifest needs.',
+    );
     expect(refusal(`a:\n${'- '.repeat(600)}x\n`).message).toMatch(/nested more than 500 deep at line 2/);
     expect(refusal('x'.repeat((4 << 20) + 1)).message).toMatch(/larger than 4096 KiB/);
   });
@@ -44,7 +46,9 @@ describe('readYamlDocuments', () => {
   });
 
   it('refuses a key twice in one mapping, however far apart, and only within one mapping', () => {
-    expect(refusal(`a: 1\nb: {a: 1}\nc: 2\na: ${CANARY}\n`).message).toBe('The input is not valid YAML: a key appears twice in one mapping at line 4, column 1.');
+    expect(refusal(`a: 1\nb: {a: 1}\nc: 2\na: ${CANARY}\n`).message).toBe(
+      'The input is not valid YAML: a key appears twice in one mapping at line 4, column 1.',
+    );
     expect(refusal('{1: a, "1": b}').message).toMatch(/a key appears twice/);
     expect(readYamlDocuments('a: {x: 1}\nb: {x: 1}\n', { what: 'input' })).toHaveLength(1);
   });
@@ -53,7 +57,9 @@ describe('readYamlDocuments', () => {
     for (const tag of ['!!set', '!!omap', '!!pairs']) {
       const body = tag === '!!set' ? `? ${CANARY}\n` : `- ${CANARY}: x\n`;
       const text = `%YAML 1.1\n---\nstringData: ${tag}\n${body.replace(/^/gm, '  ')}`;
-      expect(refusal(text).message).toMatch(/^The input has a YAML !!set, !!omap or !!pairs at line 4, column 3; write a plain mapping instead\.$/);
+      expect(refusal(text).message).toMatch(
+        /^The input has a YAML !!set, !!omap or !!pairs at line 4, column 3; write a plain mapping instead\.$/,
+      );
     }
   });
 });

@@ -29,7 +29,8 @@ async function longestTickGap<T>(during: Promise<T>): Promise<{ outcome: Promise
   return { outcome: outcome!, gapMs };
 }
 
-const fine = async (box: RenderSandbox) => new TextDecoder().decode((await box.render({ url: 'db://{{ .user }}' }, { user: new TextEncoder().encode('app') })).url);
+const fine = async (box: RenderSandbox) =>
+  new TextDecoder().decode((await box.render({ url: 'db://{{ .user }}' }, { user: new TextEncoder().encode('app') })).url);
 
 describe('RenderSandbox', () => {
   for (const [hostile, why] of [

@@ -77,7 +77,11 @@ describe('sealSecret', () => {
     ['a ConfigMap', { kind: 'ConfigMap' }, 'not a v1 Secret'],
     ['no name', { metadata: { namespace: 'x' } }, 'metadata.name'],
     ['a data value that is not base64', { data: { password: CANARY } }, '"password"'],
-    ['a key Kubernetes refuses', { stringData: { 'bad key/with slash': CANARY } }, 'stringData key "bad key/with slash" of Secret prod/db is not a valid Secret key; use only letters'],
+    [
+      'a key Kubernetes refuses',
+      { stringData: { 'bad key/with slash': CANARY } },
+      'stringData key "bad key/with slash" of Secret prod/db is not a valid Secret key; use only letters',
+    ],
     ['a key starting with ".."', { data: { '..data': 'eA==' } }, 'must not be "." or start with ".."'],
     ['a key of 254 characters', { stringData: { ['k'.repeat(254)]: CANARY } }, 'use at most 253 characters'],
     ['data given as a list', { data: [CANARY] }, 'The data of Secret prod/db is a list; it must map each key to its value.'],
@@ -147,7 +151,10 @@ describe('unsealSecret', () => {
   });
 
   it('refuses a costly template within about a second, as bad-template (issue 12, item 2)', async () => {
-    const hostile = { ...structuredClone(sealed), spec: { encryptedData: {}, template: { data: { x: '{{ until 25000 | uniq | len }}' } } } };
+    const hostile = {
+      ...structuredClone(sealed),
+      spec: { encryptedData: {}, template: { data: { x: '{{ until 25000 | uniq | len }}' } } },
+    };
     const t0 = performance.now();
     const error = (await unsealSecret(hostile, ring).catch((e: unknown) => e)) as SealkitError;
     expect(performance.now() - t0).toBeLessThan(1_500);
@@ -157,7 +164,13 @@ describe('unsealSecret', () => {
   });
 
   it('opens the deprecated spec.data (a whole Secret sealed as one blob)', async () => {
-    const inner = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'prod', labels: { old: 'yes' } }, type: 'Opaque', data: { k: b64(CANARY) } };
+    const inner = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'prod', labels: { old: 'yes' } },
+      type: 'Opaque',
+      data: { k: b64(CANARY) },
+    };
     const legacy = {
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',

@@ -8,8 +8,23 @@ import { vectorJson } from '../../../test/vectors/vectors.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
 
-interface OaepFile { testGroups: { keySize: number; sha: string; mgfSha: string; privateKeyPkcs8: string; tests: { tcId: number; msg: string; ct: string; label: string; result: string }[] }[] }
-interface GcmFile { testGroups: { keySize: number; ivSize: number; tagSize: number; tests: { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: string }[] }[] }
+interface OaepFile {
+  testGroups: {
+    keySize: number;
+    sha: string;
+    mgfSha: string;
+    privateKeyPkcs8: string;
+    tests: { tcId: number; msg: string; ct: string; label: string; result: string }[];
+  }[];
+}
+interface GcmFile {
+  testGroups: {
+    keySize: number;
+    ivSize: number;
+    tagSize: number;
+    tests: { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: string }[];
+  }[];
+}
 
 describe('Wycheproof', () => {
   for (const bits of [2048, 4096]) {
@@ -47,7 +62,8 @@ describe('Wycheproof', () => {
           continue;
         }
         expect(Buffer.from(await result).toString('hex'), `tcId ${t.tcId}`).toBe(t.msg);
-        if (t.aad === '') expect(Buffer.from(await aes.seal(hex(t.key), hex(t.iv), hex(t.msg))).toString('hex'), `tcId ${t.tcId}`).toBe(t.ct + t.tag);
+        if (t.aad === '')
+          expect(Buffer.from(await aes.seal(hex(t.key), hex(t.iv), hex(t.msg))).toString('hex'), `tcId ${t.tcId}`).toBe(t.ct + t.tag);
       }
     });
   }

@@ -10,15 +10,24 @@ export type VarArg = Span & { k: 'field' | 'variable'; idents: string[] };
 export type Arg =
   | VarArg
   | (Span &
-  (
-    | { k: 'chain'; node: Arg; fields: string[] }
-    | { k: 'ident'; name: string }
-    | { k: 'dot' | 'nil' }
-    | { k: 'bool'; v: boolean }
-    | { k: 'number'; text: string; isInt: boolean; isUint: boolean; isFloat: boolean; int: bigint; float: number; complex?: [number, number] }
-    | { k: 'string'; v: string }
-    | { k: 'pipe'; pipe: Pipe }
-  ));
+      (
+        | { k: 'chain'; node: Arg; fields: string[] }
+        | { k: 'ident'; name: string }
+        | { k: 'dot' | 'nil' }
+        | { k: 'bool'; v: boolean }
+        | {
+            k: 'number';
+            text: string;
+            isInt: boolean;
+            isUint: boolean;
+            isFloat: boolean;
+            int: bigint;
+            float: number;
+            complex?: [number, number];
+          }
+        | { k: 'string'; v: string }
+        | { k: 'pipe'; pipe: Pipe }
+      ));
 export interface Cmd extends Span {
   args: Arg[];
 }

@@ -46,9 +46,7 @@ export class Exec {
     let ctx = this.src.slice(node.pos, Math.max(node.end, node.pos)).replace(/[\t\n\r ]+$/, '');
     const rs = runes(ctx);
     if (rs.length > 20) ctx = ctx.slice(0, rs[20]![1]) + '...';
-    throw new TplError(
-      `template: ${this.name}:${line}:${node.pos - nl - 1}: executing ${goQuote(this.tmplName)} at <${ctx}>: ${msg}`,
-    );
+    throw new TplError(`template: ${this.name}:${line}:${node.pos - nl - 1}: executing ${goQuote(this.tmplName)} at <${ctx}>: ${msg}`);
   }
   /** One node walked or command evaluated: a few hundred nanoseconds of work. */
   private step(): void {

@@ -18,7 +18,13 @@ export function fmtV(v: Val): string {
     case 'list':
       return '[' + v.items.map(fmtV).join(' ') + ']';
     case 'map':
-      return 'map[' + sortedKeys(v.m).map((k) => k + ':' + fmtV(v.m.get(k)!)).join(' ') + ']';
+      return (
+        'map[' +
+        sortedKeys(v.m)
+          .map((k) => k + ':' + fmtV(v.m.get(k)!))
+          .join(' ') +
+        ']'
+      );
     case 'time':
       return timeString(v);
     case 'complex128':
@@ -97,12 +103,20 @@ function badVerb(verb: string, v: Val, f: FmtFlags): string {
   return v === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${fmtArg(v, 'v', f)})`;
 }
 /** The first prec runes of s (all of it when prec < 0), as fmt's precision limits a string. */
-const truncateRunes = (s: string, prec: number): string => (prec >= 0 ? runes(s).slice(0, prec).map(([, i, n]) => s.slice(i, i + n)).join('') : s);
+const truncateRunes = (s: string, prec: number): string =>
+  prec >= 0
+    ? runes(s)
+        .slice(0, prec)
+        .map(([, i, n]) => s.slice(i, i + n))
+        .join('')
+    : s;
 /** %#v of a slice or map: Go syntax, []string{"a"}, map[string]interface {}{"k":1}, []string(nil). */
 function goSyntax(v: GoList | GoMap, f: FmtFlags): string {
   const elem = (x: Val): string => (x === null ? 'interface {}(nil)' : isList(x) || isMap(x) ? goSyntax(x, f) : fmtArg(x, 'v', f));
   if (v.k === 'list') return v.nil ? `${typeName(v)}(nil)` : `${typeName(v)}{${v.items.map(elem).join(', ')}}`;
-  return `${typeName(v)}{${sortedKeys(v.m).map((k) => `${goQuote(k)}:${elem(v.m.get(k)!)}`).join(', ')}}`;
+  return `${typeName(v)}{${sortedKeys(v.m)
+    .map((k) => `${goQuote(k)}:${elem(v.m.get(k)!)}`)
+    .join(', ')}}`;
 }
 /** One operand formatted with one verb. */
 function fmtArg(v: Val, verb: string, f: FmtFlags): string {
@@ -117,7 +131,12 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
         return pad(truncateRunes(v, f.prec), f);
       case 'q': {
         const t = truncateRunes(v, f.prec);
-        if (f.sharp && !/[\x00-\x08\x0a-\x1f\x7f`]/.test(t) && !t.includes('\xef\xbb\xbf') && runes(t).every(([r, , n]) => !(r === 0xfffd && n === 1)))
+        if (
+          f.sharp &&
+          !/[\x00-\x08\x0a-\x1f\x7f`]/.test(t) &&
+          !t.includes('\xef\xbb\xbf') &&
+          runes(t).every(([r, , n]) => !(r === 0xfffd && n === 1))
+        )
           return pad('`' + t + '`', f);
         return pad(goQuote(t, f.plus), f);
       }
@@ -140,7 +159,13 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
     const g = f;
     const elem = (x: Val): string => (x === null ? '<nil>' : fmtArg(x, verb, g));
     if (v.k === 'list') return '[' + v.items.map(elem).join(' ') + ']';
-    return 'map[' + sortedKeys(v.m).map((k) => fmtArg(k, verb, g) + ':' + elem(v.m.get(k)!)).join(' ') + ']';
+    return (
+      'map[' +
+      sortedKeys(v.m)
+        .map((k) => fmtArg(k, verb, g) + ':' + elem(v.m.get(k)!))
+        .join(' ') +
+      ']'
+    );
   }
   if (v.k === 'float64') {
     switch (verb) {
@@ -181,7 +206,9 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
       return `${v.pointer ? '&' : ''}semver.Version{${fields}, pre:${goQuote(v.pre)}, metadata:${goQuote(v.metadata)}, original:${goQuote(v.original)}}`;
     }
     if ('vsqxX'.includes(verb)) return fmtArg(semverString(v), verb, f);
-    const fields = [...[v.major, v.minor, v.patch].map((n) => mkInt('uint64', n)), v.pre, v.metadata, v.original].map((x) => fmtArg(x, verb, f));
+    const fields = [...[v.major, v.minor, v.patch].map((n) => mkInt('uint64', n)), v.pre, v.metadata, v.original].map((x) =>
+      fmtArg(x, verb, f),
+    );
     return `${v.pointer ? '&' : ''}{${fields.join(' ')}}`;
   }
   if (v.k === 'time') {
@@ -190,7 +217,13 @@ function fmtArg(v: Val, verb: string, f: FmtFlags): string {
     if (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtArg(timeString(v), verb, f);
     // Otherwise fmt prints the struct's fields; loc is nil for UTC (a pointer, printed as an address, otherwise).
     const { wall, ext, utc } = timeFields(v);
-    const loc = !utc ? '%!(LOCATION)' : 'bodxX'.includes(verb) ? fmtArg(mkInt('int', 0n), verb, f) : verb === 'p' ? '0x0' : `%!${verb}(*time.Location=<nil>)`;
+    const loc = !utc
+      ? '%!(LOCATION)'
+      : 'bodxX'.includes(verb)
+        ? fmtArg(mkInt('int', 0n), verb, f)
+        : verb === 'p'
+          ? '0x0'
+          : `%!${verb}(*time.Location=<nil>)`;
     return `{${fmtArg(mkInt('uint64', wall), verb, f)} ${fmtArg(mkInt('int64', ext), verb, f)} ${loc}}`;
   }
   switch (verb) {
@@ -324,7 +357,13 @@ export function sprintf(format: string, args: Val[]): string {
     checkStringLength(out.length);
   }
   if (!reordered && argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => (a === null ? '<nil>' : `${typeName(a)}=${fmtV(a)}`)).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => (a === null ? '<nil>' : `${typeName(a)}=${fmtV(a)}`))
+        .join(', ') +
+      ')';
   }
   return out;
 }

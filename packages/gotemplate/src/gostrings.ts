@@ -63,7 +63,7 @@ export function goReplaceAll(s: string, old: string, repl: string): string {
 export function goTitle(s: string): string {
   let prev = 0x20;
   const sep = (r: number): boolean => {
-    if (r < 0x80) return !(/[0-9A-Za-z_]/.test(String.fromCharCode(r)));
+    if (r < 0x80) return !/[0-9A-Za-z_]/.test(String.fromCharCode(r));
     if (isLetter(r) || isDigit(r)) return false;
     return isSpaceRune(r);
   };

@@ -24,7 +24,20 @@ export const ZERO_TIME: GoTime = { k: 'time', sec: -62135596800, nsec: 0, ...UTC
 export const unixTime = (sec: number, nsec = 0): GoTime => ({ k: 'time', sec, nsec, ...LOCAL_ZONE });
 
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -70,9 +83,41 @@ function civil(t: GoTime): Civil {
 }
 
 type Std =
-  | 'Jan' | 'January' | '1' | '01' | 'Mon' | 'Monday' | '2' | '_2' | '02' | '__2' | '002' | '15' | '3' | '03' | '4' | '04' | '5' | '05'
-  | '2006' | '06' | 'PM' | 'pm' | 'MST' | 'Z070000' | 'Z07:00:00' | 'Z0700' | 'Z07:00' | 'Z07' | '-070000' | '-07:00:00' | '-0700'
-  | '-07:00' | '-07' | 'frac0' | 'frac9';
+  | 'Jan'
+  | 'January'
+  | '1'
+  | '01'
+  | 'Mon'
+  | 'Monday'
+  | '2'
+  | '_2'
+  | '02'
+  | '__2'
+  | '002'
+  | '15'
+  | '3'
+  | '03'
+  | '4'
+  | '04'
+  | '5'
+  | '05'
+  | '2006'
+  | '06'
+  | 'PM'
+  | 'pm'
+  | 'MST'
+  | 'Z070000'
+  | 'Z07:00:00'
+  | 'Z0700'
+  | 'Z07:00'
+  | 'Z07'
+  | '-070000'
+  | '-07:00:00'
+  | '-0700'
+  | '-07:00'
+  | '-07'
+  | 'frac0'
+  | 'frac9';
 interface Chunk {
   prefix: string;
   std: Std | null;
@@ -124,7 +169,8 @@ function nextChunk(layout: string): Chunk {
         break;
       case '-':
       case 'Z':
-        for (const s of ['070000', '07:00:00', '0700', '07:00', '07']) if (at(layout[i] + s)) return hit((layout[i] + s) as Std, s.length + 1);
+        for (const s of ['070000', '07:00:00', '0700', '07:00', '07'])
+          if (at(layout[i] + s)) return hit((layout[i] + s) as Std, s.length + 1);
         break;
       case '.':
       case ',':
@@ -133,7 +179,13 @@ function nextChunk(layout: string): Chunk {
           let j = i + 1;
           while (j < layout.length && layout[j] === ch) j++;
           if (!isDigitAt(layout, j)) {
-            return { prefix: layout.slice(0, i), std: ch === '0' ? 'frac0' : 'frac9', sep: layout[i], digits: j - i - 1, suffix: layout.slice(j) };
+            return {
+              prefix: layout.slice(0, i),
+              std: ch === '0' ? 'frac0' : 'frac9',
+              sep: layout[i],
+              digits: j - i - 1,
+              suffix: layout.slice(j),
+            };
           }
         }
     }
@@ -288,7 +340,9 @@ function zoneAt(name: string, sec: number): { offset: number; zone: string; loc:
     const offset = wall - Math.floor(sec);
     let zone = '';
     for (const locale of ['en-US', 'en-GB', 'en-IN', 'en-AU', 'ja-JP']) {
-      const z = new Intl.DateTimeFormat(locale, { timeZone: name, timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value;
+      const z = new Intl.DateTimeFormat(locale, { timeZone: name, timeZoneName: 'short' })
+        .formatToParts(date)
+        .find((p) => p.type === 'timeZoneName')?.value;
       if (z && /^[A-Z]{2,5}$/.test(z)) {
         zone = z;
         break;
@@ -346,7 +400,16 @@ export function durationString(n: bigint): string {
   return (neg ? '-' : '') + out;
 }
 
-const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
 /** time.ParseDuration: nanoseconds, or null where Go returns an error. */
 export function parseDuration(s: string): bigint | null {
   const m = /^([+-]?)(.*)$/s.exec(s)!;

@@ -34,7 +34,7 @@ const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-
 function unescape(s: string, mode: Mode): string {
   let n = 0;
   let hasPlus = false;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s[i]!;
     if (c === '%') {
       n++;
@@ -157,7 +157,8 @@ function parseHost(host: string): string {
     const port = unescape(colonPort, 'host');
     const hostname = host.slice(1, close);
     const zone = hostname.indexOf('%25');
-    const unescaped = zone >= 0 ? unescape(hostname.slice(0, zone), 'host') + unescape(hostname.slice(zone), 'zone') : unescape(hostname, 'host');
+    const unescaped =
+      zone >= 0 ? unescape(hostname.slice(0, zone), 'host') + unescape(hostname.slice(zone), 'zone') : unescape(hostname, 'host');
     const kind = ipLiteralKind(unescaped);
     if (kind === null) throw new URLError('invalid host');
     if (kind === 'v4') throw new URLError('invalid IP-literal');
@@ -178,7 +179,10 @@ function parseAuthority(authority: string): [GoURL['user'], string] {
   if (!validUserinfo(userinfo)) throw new URLError('net/url: invalid userinfo');
   const colon = userinfo.indexOf(':');
   if (colon < 0) return [{ username: unescape(userinfo, 'userPassword'), password: null }, host];
-  return [{ username: unescape(userinfo.slice(0, colon), 'userPassword'), password: unescape(userinfo.slice(colon + 1), 'userPassword') }, host];
+  return [
+    { username: unescape(userinfo.slice(0, colon), 'userPassword'), password: unescape(userinfo.slice(colon + 1), 'userPassword') },
+    host,
+  ];
 }
 
 /** url.Parse. */

@@ -390,7 +390,15 @@ export class Parser {
       // As parse.simplifyComplex: a complex constant with no imaginary part is also a float (and an int if integral).
       const [re, im] = complex;
       const integral = im === 0 && Number.isInteger(re) && Math.abs(re) < 2 ** 63;
-      return { ...node, complex, isFloat: im === 0, float: re, isInt: integral, int: integral ? BigInt(re) : 0n, isUint: integral && re >= 0 };
+      return {
+        ...node,
+        complex,
+        isFloat: im === 0,
+        float: re,
+        isInt: integral,
+        int: integral ? BigInt(re) : 0n,
+        isUint: integral && re >= 0,
+      };
     }
     const u = parseGoUint(text);
     const i = parseGoInt(text);

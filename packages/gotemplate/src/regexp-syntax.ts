@@ -17,23 +17,57 @@ export type RNode =
 type Ranges = [number, number][];
 const inRanges = (rs: Ranges, r: number): boolean => rs.some(([a, b]) => r >= a && r <= b);
 const R_DIGIT: Ranges = [[48, 57]];
-const R_SPACE: Ranges = [[9, 10], [12, 13], [32, 32]];
-const R_WORD: Ranges = [[48, 57], [65, 90], [95, 95], [97, 122]];
+const R_SPACE: Ranges = [
+  [9, 10],
+  [12, 13],
+  [32, 32],
+];
+const R_WORD: Ranges = [
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+];
 const R_POSIX: Record<string, Ranges> = {
-  alnum: [[48, 57], [65, 90], [97, 122]],
-  alpha: [[65, 90], [97, 122]],
+  alnum: [
+    [48, 57],
+    [65, 90],
+    [97, 122],
+  ],
+  alpha: [
+    [65, 90],
+    [97, 122],
+  ],
   ascii: [[0, 127]],
-  blank: [[9, 9], [32, 32]],
-  cntrl: [[0, 31], [127, 127]],
+  blank: [
+    [9, 9],
+    [32, 32],
+  ],
+  cntrl: [
+    [0, 31],
+    [127, 127],
+  ],
   digit: R_DIGIT,
   graph: [[33, 126]],
   lower: [[97, 122]],
   print: [[32, 126]],
-  punct: [[33, 47], [58, 64], [91, 96], [123, 126]],
-  space: [[9, 13], [32, 32]],
+  punct: [
+    [33, 47],
+    [58, 64],
+    [91, 96],
+    [123, 126],
+  ],
+  space: [
+    [9, 13],
+    [32, 32],
+  ],
   upper: [[65, 90]],
   word: R_WORD,
-  xdigit: [[48, 57], [65, 70], [97, 102]],
+  xdigit: [
+    [48, 57],
+    [65, 70],
+    [97, 102],
+  ],
 };
 /** \p{Name}: a Unicode category or script, tested with the JS engine's tables (cached by name). */
 const unicodeClasses = new Map<string, RegExp>();

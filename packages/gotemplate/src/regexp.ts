@@ -155,7 +155,7 @@ export function pikeExec(prog: Prog, s: string, start: number, nsave = 2): numbe
   let matched: number[] | null = null;
   let clist: Thread[] = [];
   nextGeneration(prog);
-  for (let pos = start; ; ) {
+  for (let pos = start; ;) {
     if (matched === null) add(clist, 0, empty, pos);
     // No live thread: done once matched; else a match may still start later (after a \n, at a \b).
     if (clist.length === 0 && (matched !== null || pos >= s.length)) break;
@@ -187,7 +187,7 @@ function nextGeneration(prog: Prog): void {
 export function findAll(prog: Prog, s: string, n: number): number[][] {
   const out: number[][] = [];
   if (n < 0) n = s.length + 1;
-  for (let pos = 0, prevEnd = -1; out.length < n && pos <= s.length; ) {
+  for (let pos = 0, prevEnd = -1; out.length < n && pos <= s.length;) {
     const m = pikeExec(prog, s, pos);
     if (!m) break;
     let accept = true;
@@ -203,7 +203,7 @@ export function findAll(prog: Prog, s: string, n: number): number[][] {
 /** Regexp.Expand for ReplaceAllString: $1, ${1}, $name, ${name} and $$. */
 function expand(template: string, s: string, m: number[], names: string[]): string {
   let out = '';
-  for (let i = 0; i < template.length; ) {
+  for (let i = 0; i < template.length;) {
     const d = template.indexOf('$', i);
     if (d < 0) {
       out += template.slice(i);
@@ -240,7 +240,7 @@ export function regexReplace(pat: string, s: string, repl: string, literal: bool
   const prog = compileRegex(pat);
   let out = '';
   let lastEnd = 0;
-  for (let searchPos = 0; searchPos <= s.length; ) {
+  for (let searchPos = 0; searchPos <= s.length;) {
     const m = pikeExec(prog, s, searchPos, !literal && repl.includes('$') ? 2 * prog.ncap : 2);
     if (!m) break;
     const [a0, a1] = [m[0]!, m[1]!];

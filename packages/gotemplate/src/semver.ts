@@ -89,7 +89,10 @@ export function compareVersions(v: GoSemver, o: GoSemver): number {
 }
 
 /** The methods: whether they need a pointer receiver, their parameters and body. */
-export const SEMVER_METHODS: Record<string, { pointer: boolean; params: ('string' | 'semver')[]; call: (v: GoSemver, args: (string | GoSemver)[]) => unknown }> = {
+export const SEMVER_METHODS: Record<
+  string,
+  { pointer: boolean; params: ('string' | 'semver')[]; call: (v: GoSemver, args: (string | GoSemver)[]) => unknown }
+> = {
   String: { pointer: false, params: [], call: (v) => semverString(v) },
   Original: { pointer: true, params: [], call: (v) => v.original },
   Major: { pointer: false, params: [], call: (v) => v.major },
@@ -97,9 +100,21 @@ export const SEMVER_METHODS: Record<string, { pointer: boolean; params: ('string
   Patch: { pointer: false, params: [], call: (v) => v.patch },
   Prerelease: { pointer: false, params: [], call: (v) => v.pre },
   Metadata: { pointer: false, params: [], call: (v) => v.metadata },
-  IncPatch: { pointer: false, params: [], call: (v) => next(v, v.pre !== '' ? { pre: '', metadata: '' } : { pre: '', metadata: '', patch: BigInt.asUintN(64, v.patch + 1n) }) },
-  IncMinor: { pointer: false, params: [], call: (v) => next(v, { pre: '', metadata: '', patch: 0n, minor: BigInt.asUintN(64, v.minor + 1n) }) },
-  IncMajor: { pointer: false, params: [], call: (v) => next(v, { pre: '', metadata: '', patch: 0n, minor: 0n, major: BigInt.asUintN(64, v.major + 1n) }) },
+  IncPatch: {
+    pointer: false,
+    params: [],
+    call: (v) => next(v, v.pre !== '' ? { pre: '', metadata: '' } : { pre: '', metadata: '', patch: BigInt.asUintN(64, v.patch + 1n) }),
+  },
+  IncMinor: {
+    pointer: false,
+    params: [],
+    call: (v) => next(v, { pre: '', metadata: '', patch: 0n, minor: BigInt.asUintN(64, v.minor + 1n) }),
+  },
+  IncMajor: {
+    pointer: false,
+    params: [],
+    call: (v) => next(v, { pre: '', metadata: '', patch: 0n, minor: 0n, major: BigInt.asUintN(64, v.major + 1n) }),
+  },
   SetPrerelease: {
     pointer: false,
     params: ['string'],

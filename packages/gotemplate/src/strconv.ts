@@ -171,7 +171,7 @@ export function unquote(tok: string): string | null {
   if (tok[0] === '`') return tok.slice(1, -1).replace(/\r/g, '');
   const body = tok.slice(1, -1);
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] === '\n') return null;
     const r = unquoteChar(body, i, 0x22);
     if (!r) return null;

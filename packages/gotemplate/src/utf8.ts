@@ -60,7 +60,7 @@ export function encodeRune(r: number): string {
 /** Runes of a Go string as [rune, byteStart, byteSize]. */
 export function runes(s: string): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, n] = decodeRune(s, i);
     out.push([r, i, n]);
     i += n;
@@ -81,11 +81,9 @@ const PRINT_RE = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 export const isLetter = (r: number): boolean =>
   r < 0x80 ? (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) : validRune(r) && L_RE.test(String.fromCodePoint(r));
 /** unicode.IsDigit. */
-export const isDigit = (r: number): boolean =>
-  r < 0x80 ? r >= 0x30 && r <= 0x39 : validRune(r) && ND_RE.test(String.fromCodePoint(r));
+export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 0x30 && r <= 0x39 : validRune(r) && ND_RE.test(String.fromCodePoint(r)));
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-export const isPrint = (r: number): boolean =>
-  r < 0x80 ? r >= 0x20 && r < 0x7f : validRune(r) && PRINT_RE.test(String.fromCodePoint(r));
+export const isPrint = (r: number): boolean => (r < 0x80 ? r >= 0x20 && r < 0x7f : validRune(r) && PRINT_RE.test(String.fromCodePoint(r)));
 /** unicode.IsSpace. */
 export const isSpaceRune = (r: number): boolean =>
   (r >= 9 && r <= 13) ||
@@ -106,7 +104,12 @@ export type CaseTo = 'upper' | 'lower' | 'title';
  */
 function goCaseException(r: number, to: CaseTo): number | undefined {
   if (to === 'lower') return r === 0x130 ? 0x69 : undefined;
-  for (const [lo, title] of [[0x1c4, 0x1c5], [0x1c7, 0x1c8], [0x1ca, 0x1cb], [0x1f1, 0x1f2]] as const) {
+  for (const [lo, title] of [
+    [0x1c4, 0x1c5],
+    [0x1c7, 0x1c8],
+    [0x1ca, 0x1cb],
+    [0x1f1, 0x1f2],
+  ] as const) {
     if (r >= lo && r <= lo + 2) return to === 'title' ? title : lo;
   }
   if (r >= 0x1f80 && r <= 0x1faf) return r | 0x08;
@@ -118,7 +121,14 @@ function goCaseException(r: number, to: CaseTo): number | undefined {
  * nor ƛ and ɤ to their new capitals.
  */
 const NEWER_CASED: [number, number][] = [
-  [0x19b, 0x19b], [0x264, 0x264], [0x1c89, 0x1c8a], [0xa7cb, 0xa7cf], [0xa7d2, 0xa7d5], [0xa7da, 0xa7dc], [0x10d50, 0x10d85], [0x16ea0, 0x16ed3],
+  [0x19b, 0x19b],
+  [0x264, 0x264],
+  [0x1c89, 0x1c8a],
+  [0xa7cb, 0xa7cf],
+  [0xa7d2, 0xa7d5],
+  [0xa7da, 0xa7dc],
+  [0x10d50, 0x10d85],
+  [0x16ea0, 0x16ed3],
 ];
 const newerCased = (r: number): boolean => NEWER_CASED.some(([lo, hi]) => r >= lo && r <= hi);
 /** unicode.ToUpper / ToLower / ToTitle of one rune. */

@@ -37,7 +37,14 @@ export type Val = string | boolean | GoInt | GoFloat | GoComplex | GoList | GoMa
 /** An integer of the given Go kind, wrapped to its width as a Go conversion would. */
 export const mkInt = (k: IntKind, n: bigint): GoInt => ({
   k,
-  n: k === 'uint8' ? BigInt.asUintN(8, n) : k === 'uint32' ? BigInt.asUintN(32, n) : k === 'uint64' ? BigInt.asUintN(64, n) : BigInt.asIntN(64, n),
+  n:
+    k === 'uint8'
+      ? BigInt.asUintN(8, n)
+      : k === 'uint32'
+        ? BigInt.asUintN(32, n)
+        : k === 'uint64'
+          ? BigInt.asUintN(64, n)
+          : BigInt.asIntN(64, n),
 });
 export const int = (n: number | bigint): GoInt => mkInt('int', BigInt(n));
 export const int64 = (n: number | bigint): GoInt => mkInt('int64', BigInt(n));
@@ -53,7 +60,8 @@ export const dictOf = (m: Map<string, Val> = new Map(), elem: GoMap['elem'] = 'a
 export const isObj = (v: Val): v is GoInt | GoFloat | GoComplex | GoList | GoMap | GoTime | GoSemver => typeof v === 'object' && v !== null;
 export const isTime = (v: Val): v is GoTime => isObj(v) && v.k === 'time';
 export const isSemver = (v: Val): v is GoSemver => isObj(v) && v.k === 'semver';
-export const isInt = (v: Val): v is GoInt => isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64');
+export const isInt = (v: Val): v is GoInt =>
+  isObj(v) && (v.k === 'int' || v.k === 'int64' || v.k === 'uint8' || v.k === 'uint32' || v.k === 'uint64');
 export const isList = (v: Val): v is GoList => isObj(v) && v.k === 'list';
 export const isMap = (v: Val): v is GoMap => isObj(v) && v.k === 'map';
 /** Map keys in byte order, as fmt and text/template visit them. */
@@ -106,14 +114,17 @@ export function deepEqual(a: Val, b: Val): boolean {
   charge(COMPARE_COST);
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (typeName(a) !== typeName(b)) return false;
-  if (a.k === 'list' && b.k === 'list')
-    return a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]!));
-  if (a.k === 'map' && b.k === 'map')
-    return a.m.size === b.m.size && [...a.m].every(([k, x]) => b.m.has(k) && deepEqual(x, b.m.get(k)!));
+  if (a.k === 'list' && b.k === 'list') return a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]!));
+  if (a.k === 'map' && b.k === 'map') return a.m.size === b.m.size && [...a.m].every(([k, x]) => b.m.has(k) && deepEqual(x, b.m.get(k)!));
   if (a.k === 'time' && b.k === 'time') return a.sec === b.sec && a.nsec === b.nsec && a.offset === b.offset && a.zone === b.zone;
   if (a.k === 'time' || b.k === 'time') return false;
   if (a.k === 'complex128' && b.k === 'complex128') return a.re === b.re && a.im === b.im;
   if (a.k === 'complex128' || b.k === 'complex128') return false;
-  if (a.k === 'semver' || b.k === 'semver') return a.k === b.k && JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? String(x) : x)) === JSON.stringify(b, (_, x) => (typeof x === 'bigint' ? String(x) : x));
+  if (a.k === 'semver' || b.k === 'semver')
+    return (
+      a.k === b.k &&
+      JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? String(x) : x)) ===
+        JSON.stringify(b, (_, x) => (typeof x === 'bigint' ? String(x) : x))
+    );
   return (a as GoInt | GoFloat).n === (b as GoInt | GoFloat).n;
 }

@@ -132,13 +132,19 @@ const cases: Record<string, [string, string][]> = {
       '{{ printf "%s|%d|%v|%q|%x|%X|%5s|%-5s|%05d|%.2f|%t|%%" "s" 42 true "q\\n" 255 "hi" "r" "l" 42 3.14159 false }}',
       's|42|true|"q\\n"|ff|6869|    r|l    |00042|3.14|false|%',
     ],
-    ['{{ printf "%q" .username }} {{ printf "%q" "é\\x00" }} {{ printf "%v" (list 1 "a") }} {{ printf "%v" (dict "k" 2) }}', '"svc" "é\\x00" [1 a] map[k:2]'],
+    [
+      '{{ printf "%q" .username }} {{ printf "%q" "é\\x00" }} {{ printf "%v" (list 1 "a") }} {{ printf "%v" (dict "k" 2) }}',
+      '"svc" "é\\x00" [1 a] map[k:2]',
+    ],
     ['{{ printf "%d %s" "x" }}', '%!d(string=x) %!s(MISSING)'],
     ['{{ printf "%s" .missing }}|{{ printf "x" 1 }}', '%!s(<nil>)|x%!(EXTRA int=1)'],
     ['{{ printf "%c%c %U %o %b %e %g" 72 105 65 8 5 1234.5678 0.000012 }}', 'Hi U+0041 10 101 1.234568e+03 1.2e-05'],
   ],
   'builtins: comparison and escaping': [
-    ['{{ eq .username "svc" }} {{ eq 1 2 1 }} {{ ne "a" "b" }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt "b" "a" }} {{ ge 1 2 }}', 'true true true true true true false'],
+    [
+      '{{ eq .username "svc" }} {{ eq 1 2 1 }} {{ ne "a" "b" }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt "b" "a" }} {{ ge 1 2 }}',
+      'true true true true true true false',
+    ],
     ['{{ eq .missing "x" }} {{ eq nil nil }} {{ eq (len "ab") 2 }}', 'false true true'],
     [`{{ html "<a href='x'>&\\"" }}`, '&lt;a href=&#39;x&#39;&gt;&amp;&#34;'],
     ['{{ html .missing }}', '&lt;no value&gt;'],
@@ -159,7 +165,10 @@ const cases: Record<string, [string, string][]> = {
   ],
   'sprig: encodings and hashes': [
     ['{{ b64enc .username }} {{ "c3Zj" | b64dec }} {{ b64enc "" }}', 'c3Zj svc '],
-    ['{{ b64dec "!!" }}|{{ b64dec "YQ" }}|{{ b64dec "YQ=x" }}', 'illegal base64 data at input byte 0|illegal base64 data at input byte 0|illegal base64 data at input byte 2'],
+    [
+      '{{ b64dec "!!" }}|{{ b64dec "YQ" }}|{{ b64dec "YQ=x" }}',
+      'illegal base64 data at input byte 0|illegal base64 data at input byte 0|illegal base64 data at input byte 2',
+    ],
     ['{{ b32enc "hello" }} {{ b32dec "NBSWY3DP" }}', 'NBSWY3DP hello'],
     ['{{ sha256sum "abc" }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
     ['{{ sha1sum "abc" }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
@@ -172,19 +181,31 @@ const cases: Record<string, [string, string][]> = {
     ['{{ toJson .username }} {{ toJson "<a&b>\\n" }} {{ toRawJson "<>" }}', '"svc" "\\u003ca\\u0026b\\u003e\\n" "<>"'],
     ['{{ toJson (dict "b" 1 "a" (list "x" nil true 1.5)) }}', '{"a":["x",null,true,1.5],"b":1}'],
     ['{{ toPrettyJson (dict "a" (list 1) "b" (dict)) }}', '{\n  "a": [\n    1\n  ],\n  "b": {}\n}'],
-    ['{{ (fromJson .json).port }} {{ (fromJson .json).host }} {{ (fromJson .json).tags }} {{ fromJson "nope" }}', '8080 db [a b] <no value>'],
+    [
+      '{{ (fromJson .json).port }} {{ (fromJson .json).host }} {{ (fromJson .json).tags }} {{ fromJson "nope" }}',
+      '8080 db [a b] <no value>',
+    ],
     ['{{ toJson (fromJson .json) }}', '{"host":"db","port":8080,"tags":["a","b"]}'],
   ],
   'sprig: lists and dicts': [
     ['{{ list 1 "a" nil }}', '[1 a <nil>]'],
     ['{{ $d := dict "k" "v" }}{{ get $d "k" }}{{ get $d "x" }}|{{ hasKey $d "k" }}|{{ set $d "z" 1 | keys }}', 'v|true|[k z]'],
-    ['{{ first (list 1 2) }} {{ last (list 1 2) }} {{ rest (list 1 2) }} {{ reverse (list 1 2) }} {{ uniq (list 1 1 2) }}', '1 2 [2] [2 1] [1 2]'],
+    [
+      '{{ first (list 1 2) }} {{ last (list 1 2) }} {{ rest (list 1 2) }} {{ reverse (list 1 2) }} {{ uniq (list 1 1 2) }}',
+      '1 2 [2] [2 1] [1 2]',
+    ],
     ['{{ has 1 (list 1) }} {{ without (list 1 2 1) 1 }} {{ compact (list "" "a" 0 1) }} {{ append (list 1) 2 }}', 'true [2] [a 1] [1 2]'],
     ['{{ dig "a" "b" "def" (dict "a" (dict "b" "found")) }} {{ dig "x" "def" (dict) }}', 'found def'],
   ],
   'sprig: numbers': [
-    ['{{ toString 12 }} {{ atoi "42" }} {{ atoi "4x" }} {{ int "0x10" }} {{ int64 "12.00" }} {{ float64 "1.5" }} {{ int 3.9 }}', '12 42 0 16 12 1.5 3'],
-    ['{{ add 1 2 3 }} {{ sub 5 7 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod -7 3 }} {{ max 1 9 3 }} {{ min 4 2 8 }} {{ add1 1 }}', '6 -2 24 3 -1 9 2 2'],
+    [
+      '{{ toString 12 }} {{ atoi "42" }} {{ atoi "4x" }} {{ int "0x10" }} {{ int64 "12.00" }} {{ float64 "1.5" }} {{ int 3.9 }}',
+      '12 42 0 16 12 1.5 3',
+    ],
+    [
+      '{{ add 1 2 3 }} {{ sub 5 7 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod -7 3 }} {{ max 1 9 3 }} {{ min 4 2 8 }} {{ add1 1 }}',
+      '6 -2 24 3 -1 9 2 2',
+    ],
     ['{{ add "2" .n }} {{ typeOf (add 1 1) }} {{ typeOf (len "x") }} {{ typeOf . }}', '42 int64 int map[string]string'],
     ['{{ until 3 }} {{ seq 3 }} {{ seq 0 2 6 }}', '[0 1 2] 1 2 3 0 2 4 6'],
   ],
@@ -245,7 +266,9 @@ describe('parse errors', () => {
 
   it('names the template in every message', () => {
     expect(templateError(() => renderTemplate('tls.crt', '{{ .a', {}))).toMatch(/^template: tls\.crt:1: /);
-    expect(templateError(() => renderTemplate('tls.crt', '{{ upper .x }}', {}))).toMatch(/^template: tls\.crt:1:9: executing "tls\.crt" at <\.x>: /);
+    expect(templateError(() => renderTemplate('tls.crt', '{{ upper .x }}', {}))).toMatch(
+      /^template: tls\.crt:1:9: executing "tls\.crt" at <\.x>: /,
+    );
   });
 });
 
@@ -336,9 +359,9 @@ describe('work is bounded', () => {
     const t0 = Date.now();
     const long = { s: `${'a'.repeat(100_000)}!` };
     const unbounded = { deadlineMs: 10_000, workBudget: Infinity };
-    expect(renderTemplate('t', '{{ regexMatch "(a+)+$" .s }} {{ regexMatch "(a|aa)*b" .s }} {{ regexMatch "(.*)*x" .s }}', long, unbounded)).toBe(
-      'false false false',
-    );
+    expect(
+      renderTemplate('t', '{{ regexMatch "(a+)+$" .s }} {{ regexMatch "(a|aa)*b" .s }} {{ regexMatch "(.*)*x" .s }}', long, unbounded),
+    ).toBe('false false false');
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 });
@@ -376,7 +399,9 @@ describe('bytes', () => {
   it("passes binary values through as bytes, as Go's map[string]string does (issue 12, item 10)", () => {
     const raw = Uint8Array.from([0xfe, 0xed, 0xfe, 0xed, 0x00, 0x00, 0x00, 0x02, 0xff, 0x80]);
     expect(renderBytes('t', '{{ .keystore }}', { keystore: raw })).toEqual(raw);
-    expect(renderTemplate('t', '{{ .keystore | len }} {{ .keystore | b64enc }}', { keystore: raw })).toBe(`10 ${Buffer.from(raw).toString('base64')}`);
+    expect(renderTemplate('t', '{{ .keystore | len }} {{ .keystore | b64enc }}', { keystore: raw })).toBe(
+      `10 ${Buffer.from(raw).toString('base64')}`,
+    );
   });
 
   it('encodes a lone surrogate in text data as U+FFFD, like UTF-8 encoding in Go would', () => {
@@ -418,15 +443,76 @@ describe('properties', () => {
 
   it('never throws anything but GoTemplateError on arbitrary sources', () => {
     fc.assert(fc.property(fc.string(), onlyTemplateErrors), { numRuns: 500 });
-    fc.assert(fc.property(fc.string({ unit: 'binary' }).map((s) => `{{${s}}}`), onlyTemplateErrors), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }).map((s) => `{{${s}}}`),
+        onlyTemplateErrors,
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('never throws anything but GoTemplateError on templates made of template syntax', () => {
     const fragments = [
-      '{{', '}}', '{{-', '-}}', ' ', '.k', '.username', '$', '$x', ':=', '=', '|', '(', ')', '"s"', '`r`', '1', '-2', '3.5',
-      "'c'", 'true', 'nil', '.', ',', 'if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block',
-      'upper', 'printf', '"%d%s%q"', 'index', 'len', 'eq', 'and', 'or', 'not', 'list', 'dict', 'default', 'toJson', 'fromJson',
-      'b64dec', 'repeat', 'regexMatch', '"(a+)+"', 'split', 'until', 'add', 'div', '/*', '*/', 'text',
+      '{{',
+      '}}',
+      '{{-',
+      '-}}',
+      ' ',
+      '.k',
+      '.username',
+      '$',
+      '$x',
+      ':=',
+      '=',
+      '|',
+      '(',
+      ')',
+      '"s"',
+      '`r`',
+      '1',
+      '-2',
+      '3.5',
+      "'c'",
+      'true',
+      'nil',
+      '.',
+      ',',
+      'if',
+      'else',
+      'end',
+      'range',
+      'with',
+      'break',
+      'continue',
+      'define',
+      'template',
+      'block',
+      'upper',
+      'printf',
+      '"%d%s%q"',
+      'index',
+      'len',
+      'eq',
+      'and',
+      'or',
+      'not',
+      'list',
+      'dict',
+      'default',
+      'toJson',
+      'fromJson',
+      'b64dec',
+      'repeat',
+      'regexMatch',
+      '"(a+)+"',
+      'split',
+      'until',
+      'add',
+      'div',
+      '/*',
+      '*/',
+      'text',
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }), (parts) => onlyTemplateErrors(parts.join(''))),

@@ -47,7 +47,8 @@ export class CertificatePanel {
     pasted.addEventListener('input', () => (pasted.value.trim() ? this.#load(Promise.resolve(pasted.value)) : this.#clear()));
     acceptFileDrops(byId('certificate-section', HTMLElement), ([dropped]) => dropped && this.#load(dropped.text()));
     // Opened from disk, there is no controller to fetch from: start with a file.
-    if (location.protocol === 'file:') form.querySelector<HTMLInputElement>('input[name="certificate-source"][value="file"]')!.checked = true;
+    if (location.protocol === 'file:')
+      form.querySelector<HTMLInputElement>('input[name="certificate-source"][value="file"]')!.checked = true;
     for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="certificate-source"]')) {
       radio.addEventListener('change', () => this.#showSource());
     }

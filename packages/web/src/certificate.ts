@@ -27,7 +27,10 @@ export function checkDates(info: CertificateInfo, now = new Date()): void {
     checkValidity(info, { now });
   } catch (error) {
     if (!(error instanceof SealkitError && error.code === 'expired-certificate')) throw error;
-    const problem = now > info.notAfter ? `This certificate expired on ${isoDay(info.notAfter)}` : `This certificate is not valid before ${isoDay(info.notBefore)}`;
+    const problem =
+      now > info.notAfter
+        ? `This certificate expired on ${isoDay(info.notAfter)}`
+        : `This certificate is not valid before ${isoDay(info.notBefore)}`;
     throw new UserError(`${problem}; load the controller's current certificate.`);
   }
 }
@@ -40,10 +43,13 @@ async function sha256Colons(der: Uint8Array): Promise<string> {
 export async function readCertificate(pemText: string, now = new Date()): Promise<SealingCertificate> {
   const blocks = parsePemBlocks(pemText);
   if (blocks.some((block) => block.type.endsWith('PRIVATE KEY'))) {
-    throw new UserError("This text holds a private key; load the controller's public certificate instead, and keep private keys off this page.");
+    throw new UserError(
+      "This text holds a private key; load the controller's public certificate instead, and keep private keys off this page.",
+    );
   }
   const certificates = blocks.filter((block) => block.type === 'CERTIFICATE');
-  if (certificates.length === 0) throw new UserError('No certificate was found; expected PEM text that starts with -----BEGIN CERTIFICATE-----.');
+  if (certificates.length === 0)
+    throw new UserError('No certificate was found; expected PEM text that starts with -----BEGIN CERTIFICATE-----.');
   if (certificates.length > 1) throw new UserError(`The text holds ${certificates.length} certificates; load only the one to seal with.`);
   const der = certificates[0]!.der;
   const info = parseCertificate(der); // refuses keys other than RSA
@@ -69,7 +75,9 @@ export async function fetchCertificateText(url: string, page: URL): Promise<stri
     throw new UserError(`"${url}" is not a URL; give one such as ${new URL('/v1/cert.pem', page).href}.`);
   }
   if (target.origin !== page.origin) {
-    throw new UserError(`This page may only fetch from its own origin (${page.origin}); download the certificate and load it as a file instead.`);
+    throw new UserError(
+      `This page may only fetch from its own origin (${page.origin}); download the certificate and load it as a file instead.`,
+    );
   }
   let response: Response;
   try {

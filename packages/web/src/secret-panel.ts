@@ -22,7 +22,12 @@ export class SecretPanel {
 
   constructor(form: HTMLFormElement, onError: (error: unknown) => void) {
     this.#form = form;
-    this.#values = new ValueList(byId('value-rows', HTMLOListElement), byId('add-value', HTMLButtonElement), byId('values-panel', HTMLDivElement), onError);
+    this.#values = new ValueList(
+      byId('value-rows', HTMLOListElement),
+      byId('add-value', HTMLButtonElement),
+      byId('values-panel', HTMLDivElement),
+      onError,
+    );
 
     const rawPanel = byId('raw-panel', HTMLDivElement);
     this.#rawValue = new ValueRow({ withKey: false, onError });
@@ -37,7 +42,8 @@ export class SecretPanel {
       this.#values.showValues(showValues.checked);
       this.#rawValue.showValue(showValues.checked);
     });
-    for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="input-mode"]')) radio.addEventListener('change', () => this.#showMode());
+    for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="input-mode"]'))
+      radio.addEventListener('change', () => this.#showMode());
     this.#showMode();
   }
 

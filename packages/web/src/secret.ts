@@ -26,10 +26,14 @@ export function targetOf(placement: Placement, forWholeSecret: boolean): Target 
     throw new UserError(`A ${scope} value needs a namespace; enter one, or choose the cluster-wide scope.`, { field: 'namespace' });
   }
   if (namespace !== '' && !DNS_LABEL.test(namespace)) {
-    throw new UserError(`The namespace "${namespace}" is not valid; use at most 63 lowercase letters, digits and "-".`, { field: 'namespace' });
+    throw new UserError(`The namespace "${namespace}" is not valid; use at most 63 lowercase letters, digits and "-".`, {
+      field: 'namespace',
+    });
   }
   if (name === '' && (forWholeSecret || scope === 'strict')) {
-    throw new UserError(forWholeSecret ? "Enter the Secret's name." : 'A strict value needs a name; enter one, or choose a wider scope.', { field: 'name' });
+    throw new UserError(forWholeSecret ? "Enter the Secret's name." : 'A strict value needs a name; enter one, or choose a wider scope.', {
+      field: 'name',
+    });
   }
   if (name !== '' && !DNS_SUBDOMAIN.test(name)) {
     throw new UserError(`The name "${name}" is not valid; use lowercase letters, digits, "-" and ".".`, { field: 'name' });

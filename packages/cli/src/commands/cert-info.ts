@@ -52,9 +52,13 @@ export async function describeCertificate(pem: string, source: string, now = new
     notAfter: certificate.notAfter.toISOString(),
     daysLeft,
   });
-  if (now > certificate.notAfter) report.warnings.push(`it expired on ${certificate.notAfter.toISOString().slice(0, 10)}: sealing with it needs --allow-expired-cert; fetch the controller's current certificate`);
+  if (now > certificate.notAfter)
+    report.warnings.push(
+      `it expired on ${certificate.notAfter.toISOString().slice(0, 10)}: sealing with it needs --allow-expired-cert; fetch the controller's current certificate`,
+    );
   else if (now < certificate.notBefore) report.warnings.push(`it is not valid before ${certificate.notBefore.toISOString()}`);
-  else if (daysLeft < SOON_DAYS) report.warnings.push(`it expires in ${daysLeft} day(s), on ${certificate.notAfter.toISOString().slice(0, 10)}`);
+  else if (daysLeft < SOON_DAYS)
+    report.warnings.push(`it expires in ${daysLeft} day(s), on ${certificate.notAfter.toISOString().slice(0, 10)}`);
   return report;
 }
 
@@ -64,7 +68,11 @@ function text(report: CertificateReport): string {
     `  fingerprint  ${report.fingerprint}`,
     `  key          RSA-${report.bits}`,
     ...(report.notAfter
-      ? [`  valid from   ${report.notBefore}`, `  valid until  ${report.notAfter} (${report.daysLeft! >= 0 ? `${report.daysLeft} day(s) left` : 'expired'})`, `  serial       ${report.serialNumber}`]
+      ? [
+          `  valid from   ${report.notBefore}`,
+          `  valid until  ${report.notAfter} (${report.daysLeft! >= 0 ? `${report.daysLeft} day(s) left` : 'expired'})`,
+          `  serial       ${report.serialNumber}`,
+        ]
       : []),
     ...(report.commonName ? [`  common name  ${JSON.stringify(report.commonName)}`] : []),
   ];

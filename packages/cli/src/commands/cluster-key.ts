@@ -31,7 +31,13 @@ export async function clusterKey(options: GlobalOptions, command: Command, local
     const expires = key.certificate?.notAfter.toISOString().slice(0, 10) ?? 'unknown';
     return {
       line: `cluster's active key (${from}): ${key.fingerprint}  expires ${expires}  RSA-${key.bits}  ${inLocalKeyring ? '(in the local keyring)' : '(not in the local keyring)'}`,
-      row: { cluster: from, fingerprint: key.fingerprint, bits: key.bits, expiresAt: key.certificate?.notAfter.toISOString(), inLocalKeyring },
+      row: {
+        cluster: from,
+        fingerprint: key.fingerprint,
+        bits: key.bits,
+        expiresAt: key.certificate?.notAfter.toISOString(),
+        inLocalKeyring,
+      },
     };
   } catch (error) {
     warn(`cannot show the cluster's active key: ${describeError(error).message ?? 'unknown failure'}`);

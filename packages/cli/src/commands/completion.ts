@@ -16,7 +16,16 @@ const flagsOf = (option: Option) => [option.short, option.long].filter((flag): f
 function bash(program: Command): string {
   const subcommands = program.commands.map((c) => c.name());
   const all = [program, ...program.commands];
-  const valueFlags = (filter: (o: Option) => boolean) => [...new Set(all.flatMap((c) => visible(c).filter((o) => takesValue(o) && filter(o)).flatMap(flagsOf)))].join('|');
+  const valueFlags = (filter: (o: Option) => boolean) =>
+    [
+      ...new Set(
+        all.flatMap((c) =>
+          visible(c)
+            .filter((o) => takesValue(o) && filter(o))
+            .flatMap(flagsOf),
+        ),
+      ),
+    ].join('|');
   const choiceCases = Object.entries(VALUE_CHOICES)
     .map(([flag, values]) => {
       const option = program.options.find((o) => o.long === flag)!;
@@ -67,7 +76,10 @@ function zshSpecs(command: Command): string {
 function zsh(program: Command): string {
   const commands = program.commands.map((c) => `    '${c.name()}:${zshQuote(c.description())}'`).join('\n');
   const cases = program.commands
-    .map((c) => `      ${c.name()}) _arguments \\\n${zshSpecs(c) || "    '*:file:_files'"}${c.name() === 'completion' ? ` \\\n    '1:shell:(${SHELLS.join(' ')})'` : " \\\n    '*:file:_files'"} ;;`)
+    .map(
+      (c) =>
+        `      ${c.name()}) _arguments \\\n${zshSpecs(c) || "    '*:file:_files'"}${c.name() === 'completion' ? ` \\\n    '1:shell:(${SHELLS.join(' ')})'` : " \\\n    '*:file:_files'"} ;;`,
+    )
     .join('\n');
   return `#compdef sealkit
 # zsh completion for sealkit; install with: sealkit completion zsh > "\${fpath[1]}/_sealkit"
@@ -109,7 +121,8 @@ function fishOption(option: Option, condition?: string): string {
 
 function fish(program: Command): string {
   const lines = ['# fish completion for sealkit; install with: sealkit completion fish > ~/.config/fish/completions/sealkit.fish'];
-  for (const command of program.commands) lines.push(`complete -c sealkit -f -n __fish_use_subcommand -a ${command.name()} -d ${fishQuote(command.description())}`);
+  for (const command of program.commands)
+    lines.push(`complete -c sealkit -f -n __fish_use_subcommand -a ${command.name()} -d ${fishQuote(command.description())}`);
   for (const option of visible(program)) lines.push(fishOption(option));
   for (const command of program.commands) {
     const condition = `__fish_seen_subcommand_from ${command.name()}`;
@@ -121,6 +134,7 @@ function fish(program: Command): string {
 
 export async function completionCommand(shell: string, program: Command): Promise<void> {
   const generators = { bash, zsh, fish };
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new CliError(`No completion for the shell "${shell}"; choose ${SHELLS.join(', ')}.`);
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new CliError(`No completion for the shell "${shell}"; choose ${SHELLS.join(', ')}.`);
   writeOutput(generators[shell as (typeof SHELLS)[number]](program));
 }

@@ -36,7 +36,12 @@ function standInKey(): Buffer {
   return key;
 }
 
-async function standIn(value: unknown, keyring: Keyring | undefined, hmacKey: () => Buffer, target: ReturnType<typeof targetOf>): Promise<string> {
+async function standIn(
+  value: unknown,
+  keyring: Keyring | undefined,
+  hmacKey: () => Buffer,
+  target: ReturnType<typeof targetOf>,
+): Promise<string> {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (keyring) {
     try {
@@ -66,7 +71,8 @@ export async function textconvCommand(file: string, keyFiles: string[]): Promise
     if (!isSealedSecret(document.value) || !isObject(document.value.spec)) continue;
     const target = targetOf(document.value as unknown as KubeObject);
     const replacements = new Map<ValueKey, string>();
-    for (const [valueKey, value] of sealedEntries(document.value as unknown as KubeObject)) replacements.set(valueKey, await standIn(value, keyring, hmacKey, target));
+    for (const [valueKey, value] of sealedEntries(document.value as unknown as KubeObject))
+      replacements.set(valueKey, await standIn(value, keyring, hmacKey, target));
     splices.push(...valueSplices(source, document, replacements));
   }
   writeOutput(applySplices(source, splices));

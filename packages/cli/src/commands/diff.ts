@@ -25,7 +25,12 @@ function encryptedData(sealed: SealedSecretManifest): Record<string, unknown> {
   return isObject(sealed.spec?.encryptedData) ? sealed.spec.encryptedData : {};
 }
 
-async function sameValue(keyring: Keyring, before: SealedSecretManifest, after: SealedSecretManifest, key: string): Promise<boolean | undefined> {
+async function sameValue(
+  keyring: Keyring,
+  before: SealedSecretManifest,
+  after: SealedSecretManifest,
+  key: string,
+): Promise<boolean | undefined> {
   try {
     const [a, b] = await Promise.all([
       keyring.open(String(encryptedData(before)[key]), targetOf(before)),
@@ -38,7 +43,11 @@ async function sameValue(keyring: Keyring, before: SealedSecretManifest, after: 
 }
 
 /** The lines for one SealedSecret present in both files. */
-async function keyChanges(before: SealedSecretManifest, after: SealedSecretManifest, keyring: Keyring | undefined): Promise<{ lines: string[]; differs: boolean }> {
+async function keyChanges(
+  before: SealedSecretManifest,
+  after: SealedSecretManifest,
+  keyring: Keyring | undefined,
+): Promise<{ lines: string[]; differs: boolean }> {
   const old = encryptedData(before);
   const now = encryptedData(after);
   const lines: string[] = [];
@@ -53,7 +62,9 @@ async function keyChanges(before: SealedSecretManifest, after: SealedSecretManif
         lines.push(`  = ${escapeName(key)} (resealed, same value)`);
         continue;
       }
-      lines.push(`  ~ ${escapeName(key)} (${same === false ? 'value changed' : `ciphertext changed; ${keyring ? 'the keys do not open it' : 'pass --key to compare the values'}`})`);
+      lines.push(
+        `  ~ ${escapeName(key)} (${same === false ? 'value changed' : `ciphertext changed; ${keyring ? 'the keys do not open it' : 'pass --key to compare the values'}`})`,
+      );
     }
     differs = true;
   }
@@ -73,7 +84,9 @@ async function compare(oldFile: string, newFile: string, keyring: Keyring | unde
     const a = before.get(name);
     const b = after.get(name);
     if (!a || !b) {
-      const keys = Object.keys(encryptedData((a ?? b)!)).map(escapeName).join(', ');
+      const keys = Object.keys(encryptedData((a ?? b)!))
+        .map(escapeName)
+        .join(', ');
       out.push(`${b ? '+' : '-'} ${name}${keys ? ` (keys: ${keys})` : ''}`);
       differs = true;
       continue;
@@ -85,7 +98,11 @@ async function compare(oldFile: string, newFile: string, keyring: Keyring | unde
   return { report: out.length > 0 ? `${out.join('\n')}\n` : '', differs };
 }
 
-export async function diffCommand(oldFile: string, newFile: string, options: GlobalOptions & { key: string[]; recoveryPrivateKey: string[] }): Promise<void> {
+export async function diffCommand(
+  oldFile: string,
+  newFile: string,
+  options: GlobalOptions & { key: string[]; recoveryPrivateKey: string[] },
+): Promise<void> {
   try {
     const keyring = await localOpeningKeys([...options.key, ...options.recoveryPrivateKey]);
     const { report, differs } = await compare(oldFile, newFile, keyring);

@@ -8,7 +8,17 @@
  * (in a terminal; a scripted editor gets the error instead).
  */
 import type { Command } from 'commander';
-import { fromBase64, isSealedSecret, scopeFromAnnotations, SealkitError, sealingKeyring, toBase64, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
+import {
+  fromBase64,
+  isSealedSecret,
+  scopeFromAnnotations,
+  SealkitError,
+  sealingKeyring,
+  toBase64,
+  type Keyring,
+  type SealedSecretManifest,
+  type Target,
+} from '@sealkit/core';
 import { stringify } from 'yaml';
 import { describeObject, isObject, parseManifests, type KubeObject } from '../documents.js';
 import { asClause, CliError } from '../errors.js';
@@ -55,7 +65,11 @@ function plaintextSecret({ sealed, values }: Editable): KubeObject {
     if (text === undefined) data[key] = toBase64(value);
     else stringData[key] = text;
   }
-  const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: sealed.metadata.name, namespace: sealed.metadata.namespace, labels, annotations } };
+  const secret: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: sealed.metadata.name, namespace: sealed.metadata.namespace, labels, annotations },
+  };
   if (sealed.spec.template?.type) secret.type = sealed.spec.template.type;
   if (Object.keys(stringData).length > 0) secret.stringData = stringData;
   if (Object.keys(data).length > 0) secret.data = data;
@@ -76,13 +90,19 @@ async function openAll(file: ManifestFile, keyring: Keyring): Promise<Editable[]
   for (const [index, { value }] of file.documents.entries()) {
     if (!isSealedSecret(value)) continue;
     const sealed = value;
-    const target: Target = { namespace: sealed.metadata.namespace, name: sealed.metadata.name, scope: scopeFromAnnotations(sealed.metadata.annotations) };
+    const target: Target = {
+      namespace: sealed.metadata.namespace,
+      name: sealed.metadata.name,
+      scope: scopeFromAnnotations(sealed.metadata.annotations),
+    };
     const values = new Map<string, Uint8Array>();
     for (const [key, ciphertext] of Object.entries(isObject(sealed.spec?.encryptedData) ? sealed.spec.encryptedData : {})) {
       try {
         values.set(key, (await keyring.open(String(ciphertext), target)).plaintext);
       } catch (error) {
-        throw new CliError(`Cannot open "${key}" of ${describeObject(sealed as unknown as KubeObject)}: ${asClause((error as Error).message)}.`);
+        throw new CliError(
+          `Cannot open "${key}" of ${describeObject(sealed as unknown as KubeObject)}: ${asClause((error as Error).message)}.`,
+        );
       }
     }
     editables.push({ index, sealed, target, values });
@@ -107,7 +127,8 @@ function editedValues(secret: KubeObject, what: string): Map<string, Uint8Array>
 
 function stringRecord(value: unknown, what: string): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string')) throw new CliError(`The ${what} must map names to strings.`);
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string'))
+    throw new CliError(`The ${what} must map names to strings.`);
   return value as Record<string, string>;
 }
 
@@ -133,10 +154,13 @@ async function changesFor(editable: Editable, secret: KubeObject, sealer: Keyrin
   const what = describeObject(editable.sealed as unknown as KubeObject);
   const metadata = isObject(secret.metadata) ? secret.metadata : {};
   if (metadata.name !== editable.sealed.metadata.name || (metadata.namespace ?? undefined) !== editable.sealed.metadata.namespace) {
-    throw new CliError(`The name and namespace of ${what} cannot change in an edit (its values are sealed for them); seal a new Secret instead.`);
+    throw new CliError(
+      `The name and namespace of ${what} cannot change in an edit (its values are sealed for them); seal a new Secret instead.`,
+    );
   }
   const annotations = stringRecord(metadata.annotations, `annotations of ${what}`);
-  if (scopeFromAnnotations(annotations) !== editable.target.scope) throw new CliError(`The scope of ${what} cannot change in an edit; seal a new Secret instead.`);
+  if (scopeFromAnnotations(annotations) !== editable.target.scope)
+    throw new CliError(`The scope of ${what} cannot change in an edit; seal a new Secret instead.`);
   const values = editedValues(secret, what);
   if (values.size === 0) throw new CliError(`${what} would have no keys left; keep at least one, or delete the file instead.`);
   const sealed: Record<string, string> = {};
@@ -166,7 +190,9 @@ function parseEdited(text: string, editables: Editable[]): KubeObject[] | undefi
   if (text.replace(/^\s*#.*$/gm, '').trim() === '') return undefined;
   const { objects } = parseManifests(text, 'edited file');
   if (objects.length !== editables.length) {
-    throw new CliError(`The edited file has ${objects.length} documents but ${editables.length} SealedSecrets were opened; keep one Secret per SealedSecret, in order.`);
+    throw new CliError(
+      `The edited file has ${objects.length} documents but ${editables.length} SealedSecrets were opened; keep one Secret per SealedSecret, in order.`,
+    );
   }
   return objects;
 }
@@ -191,7 +217,8 @@ async function editUntilValid(session: EditSession, editables: Editable[], seale
       const withoutOldErrors = saved.replace(new RegExp(`^${ERROR_PREFIX}.*\\n`, 'gm'), '');
       const next = `${ERROR_PREFIX}${error.message}\n${withoutOldErrors}`;
       // Reopening is for people; a scripted $EDITOR (no terminal) would loop forever.
-      if (next === shown || !stdinIsTerminal()) throw new CliError(`The edit has an error (${asClause(error.message)}); nothing was changed.`);
+      if (next === shown || !stdinIsTerminal())
+        throw new CliError(`The edit has an error (${asClause(error.message)}); nothing was changed.`);
       shown = next;
     }
   }
@@ -206,7 +233,9 @@ export async function editCommand(path: string, options: KubesealOptions & { key
   const sealer = options.cert
     ? await sealingKeys(keySourceOptions(options, command))
     : await sealingKeyring(keyring, validityOptions(options.allowExpiredCert));
-  const changes = await withEditSession(`${path.split('/').pop()}.secret.yaml`, (session) => editUntilValid(session, editables, sealer, path));
+  const changes = await withEditSession(`${path.split('/').pop()}.secret.yaml`, (session) =>
+    editUntilValid(session, editables, sealer, path),
+  );
   if (!changes) return writeOutput('Edit cancelled; nothing was changed.\n');
   changes.forEach((change, i) => file.edit(editables[i]!.index, change.edits));
   const summary = changes.flatMap((change) => change.summary);

@@ -17,7 +17,9 @@ export async function importKeysCommand(file: string): Promise<void> {
   try {
     materials = parseKeyMaterial(text);
   } catch (error) {
-    throw new CliError(`Cannot read the key backup "${file}": ${asClause((error as Error).message)}; give a controller key backup (kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml) or PEM files.`);
+    throw new CliError(
+      `Cannot read the key backup "${file}": ${asClause((error as Error).message)}; give a controller key backup (kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml) or PEM files.`,
+    );
   }
   const present = new Set((await loadLocalKeyring())?.fingerprints ?? []);
   let imported = 0;
@@ -33,11 +35,17 @@ export async function importKeysCommand(file: string): Promise<void> {
       warn(`skipping the key ${id}: it has no certificate beside it, and the local keyring seals with certificates.`);
       continue;
     }
-    const privateKeyPem = createPrivateKey({ key: Buffer.from(material.privateKey.pkcs8), format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }) as string;
+    const privateKeyPem = createPrivateKey({ key: Buffer.from(material.privateKey.pkcs8), format: 'der', type: 'pkcs8' }).export({
+      format: 'pem',
+      type: 'pkcs8',
+    }) as string;
     writeLocalKey(material.certificate.pem, privateKeyPem, material.createdAt ?? material.certificate.notBefore);
     present.add(id);
     imported++;
   }
-  if (imported + skipped === 0) throw new CliError(`The file "${file}" holds no private key with its certificate; a controller key backup has both (tls.key and tls.crt).`);
+  if (imported + skipped === 0)
+    throw new CliError(
+      `The file "${file}" holds no private key with its certificate; a controller key backup has both (tls.key and tls.crt).`,
+    );
   writeOutput(`Imported ${imported} key(s) into ${localKeyringDescription()}${skipped ? ` (${skipped} already there)` : ''}.\n`);
 }

@@ -22,17 +22,26 @@ export async function keygenCommand(options: KeygenOptions, rotating: boolean): 
   if (!rotating && exists) {
     throw new CliError(`The local keyring in ${localKeyringDescription()} already has keys; run 'sealkit rotate' to add a newer key.`);
   }
-  if (rotating && !exists) throw new CliError(`There is no local keyring in ${localKeyringDescription()} yet; run 'sealkit keygen' to create it.`);
+  if (rotating && !exists)
+    throw new CliError(`There is no local keyring in ${localKeyringDescription()} yet; run 'sealkit keygen' to create it.`);
   const keyring = await addLocalKey({ bits: options.keySize, validDays: options.validDays, commonName: options.commonName });
   const key = keyring.keys[0]!;
   const next = rotating
     ? "It seals from now on; older keys still open. Re-seal files with 'sealkit --re-encrypt -f FILE'."
     : "Seal with 'sealkit -o yaml < secret.yaml'; back it up with 'sealkit keys --export'.";
-  writeOutput(`Created key ${key.fingerprint} (RSA-${key.bits}, certificate valid until ${day(key.certificate?.notAfter)}) in ${localKeyringDescription()}.\n${next}\n`);
+  writeOutput(
+    `Created key ${key.fingerprint} (RSA-${key.bits}, certificate valid until ${day(key.certificate?.notAfter)}) in ${localKeyringDescription()}.\n${next}\n`,
+  );
 }
 
 function keyLine(key: KeyInfo): string {
-  return [key.active ? '*' : ' ', key.fingerprint, `created ${day(key.createdAt)}`, `expires ${day(key.certificate?.notAfter)}`, `RSA-${key.bits}`].join('  ');
+  return [
+    key.active ? '*' : ' ',
+    key.fingerprint,
+    `created ${day(key.createdAt)}`,
+    `expires ${day(key.certificate?.notAfter)}`,
+    `RSA-${key.bits}`,
+  ].join('  ');
 }
 
 /** Lists the keys, as a table, or as data with an explicit -o json|yaml; --export writes a key backup. */
@@ -40,7 +49,11 @@ export async function keysCommand(options: GlobalOptions & { export?: boolean },
   // With no local keyring, a configured cluster's active key is still worth showing.
   if (!options.export && !hasLocalKeyring()) {
     const cluster = await clusterKey(options, command, undefined);
-    if (cluster) return writeOutput(formatChosen ? renderClusterKey(cluster, outputFormat(options.format, options.sealedSecretFile)) : `${cluster.line}\n`, options.sealedSecretFile);
+    if (cluster)
+      return writeOutput(
+        formatChosen ? renderClusterKey(cluster, outputFormat(options.format, options.sealedSecretFile)) : `${cluster.line}\n`,
+        options.sealedSecretFile,
+      );
   }
   const keyring = await requireLocalKeyring();
   const format = outputFormat(options.format, options.sealedSecretFile);
@@ -49,7 +62,13 @@ export async function keysCommand(options: GlobalOptions & { export?: boolean },
     return;
   }
   if (formatChosen) {
-    const rows: object[] = keyring.keys.map((k) => ({ fingerprint: k.fingerprint, active: k.active, bits: k.bits, createdAt: k.createdAt?.toISOString(), expiresAt: k.certificate?.notAfter.toISOString() }));
+    const rows: object[] = keyring.keys.map((k) => ({
+      fingerprint: k.fingerprint,
+      active: k.active,
+      bits: k.bits,
+      createdAt: k.createdAt?.toISOString(),
+      expiresAt: k.certificate?.notAfter.toISOString(),
+    }));
     const cluster = await clusterKey(options, command, keyring);
     if (cluster) rows.push(cluster.row);
     writeOutput(format === 'json' ? renderJson(rows) : renderYaml(rows), options.sealedSecretFile);

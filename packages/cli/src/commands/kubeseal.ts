@@ -20,7 +20,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;
@@ -32,12 +33,17 @@ function editDistance(a: string, b: string): number {
  * never quoted: a near command is suggested, and an existing file is pointed at -f.
  */
 function strayArgumentError(argument: string, commands: string[]): CliError {
-  const nearest = commands.map((name) => ({ name, distance: editDistance(argument.toLowerCase(), name) })).sort((a, b) => a.distance - b.distance)[0];
+  const nearest = commands
+    .map((name) => ({ name, distance: editDistance(argument.toLowerCase(), name) }))
+    .sort((a, b) => a.distance - b.distance)[0];
   if (nearest && argument.length >= 3 && nearest.distance <= Math.max(1, Math.floor(nearest.name.length / 3))) {
     return new CliError(`An argument is not a command; did you mean 'sealkit ${nearest.name}'?`, USAGE_EXIT_CODE);
   }
   if (!argument.startsWith('-') && existsSync(argument) && statSync(argument).isFile()) {
-    return new CliError(`sealkit (like kubeseal) reads its input from -f or stdin, not from an argument; to read "${argument}", pass -f ${JSON.stringify(argument)}.`, USAGE_EXIT_CODE);
+    return new CliError(
+      `sealkit (like kubeseal) reads its input from -f or stdin, not from an argument; to read "${argument}", pass -f ${JSON.stringify(argument)}.`,
+      USAGE_EXIT_CODE,
+    );
   }
   return new CliError(
     `An argument is neither a command nor an option (an option's value may have been split from it by a space); the commands are ${commands.join(', ')} (see 'sealkit --help').`,
@@ -62,7 +68,11 @@ function chosenMode(options: KubesealOptions): Mode {
 }
 
 export async function kubesealCommand(options: KubesealOptions, command: Command): Promise<void> {
-  if (command.args.length > 0) throw strayArgumentError(command.args[0]!, command.commands.map((c) => c.name()));
+  if (command.args.length > 0)
+    throw strayArgumentError(
+      command.args[0]!,
+      command.commands.map((c) => c.name()),
+    );
   const mode = chosenMode(options);
   if (options.recoveryPrivateKey.length > 0 && ['seal', 'raw', 'merge-into', 'fetch-cert'].includes(mode)) {
     warn('ignoring --recovery-private-key: it is used by --recovery-unseal, --validate and --re-encrypt.');
@@ -70,12 +80,16 @@ export async function kubesealCommand(options: KubesealOptions, command: Command
   switch (mode) {
     case 'seal':
       // sealkit: one Secret sealed for several cluster profiles, one file each.
-      if (requestedProfiles(options.profile).length > 1) return (await import('./seal-profiles.js')).sealForProfilesCommand(options, command);
+      if (requestedProfiles(options.profile).length > 1)
+        return (await import('./seal-profiles.js')).sealForProfilesCommand(options, command);
       return sealCommand(options, command);
     case 'raw':
       return sealRawCommand(options, command);
     case 'fetch-cert':
-      return writeOutput((await resolveCertificate(keySourceOptions(options, command), 'printing the certificate of')).pem, options.sealedSecretFile);
+      return writeOutput(
+        (await resolveCertificate(keySourceOptions(options, command), 'printing the certificate of')).pem,
+        options.sealedSecretFile,
+      );
     case 'merge-into':
       return (await import('./merge-into.js')).mergeIntoCommand(options, command);
     case 'recovery-unseal':

@@ -43,18 +43,32 @@ function pluginConfig(value: unknown, what: string): PluginConfig {
     if (typeof setting !== 'string') throw new CliError(`The ${field} in the ${what} is not text.`);
     config[field] = setting;
   }
-  if (config.scope !== undefined && !isScope(config.scope)) throw new CliError(`The scope in the ${what} is "${config.scope}"; use strict, namespace-wide or cluster-wide.`);
+  if (config.scope !== undefined && !isScope(config.scope))
+    throw new CliError(`The scope in the ${what} is "${config.scope}"; use strict, namespace-wide or cluster-wide.`);
   return config;
 }
 
-async function sealAll(items: unknown[], config: PluginConfig, root: string, options: KubesealOptions, command: Command): Promise<unknown[]> {
+async function sealAll(
+  items: unknown[],
+  config: PluginConfig,
+  root: string,
+  options: KubesealOptions,
+  command: Command,
+): Promise<unknown[]> {
   if (!items.some(isSecret)) return items;
-  const cert = config.cert && !/^[a-z][a-z0-9+.-]*:\/\//i.test(config.cert) && !isAbsolute(config.cert) ? join(root, config.cert) : config.cert;
+  const cert =
+    config.cert && !/^[a-z][a-z0-9+.-]*:\/\//i.test(config.cert) && !isAbsolute(config.cert) ? join(root, config.cert) : config.cert;
   const profile = config.profile ? chosenProfiles(config.profile, options)[0] : undefined;
   const sources = keySourceOptions(options, command, profile);
   const keyring = await sealingKeys(cert ? { ...sources, cert } : sources);
-  const settings = { ...sealSettings(options), ...(config.scope ? { scope: config.scope as KubesealOptions['scope'] } : {}), ...(config.namespace ? { defaultNamespace: () => config.namespace! } : {}) };
-  return Promise.all(items.map((item, index) => (isSecret(item) ? sealForPipeline(item, keyring, settings, `resource ${index + 1}`) : item)));
+  const settings = {
+    ...sealSettings(options),
+    ...(config.scope ? { scope: config.scope as KubesealOptions['scope'] } : {}),
+    ...(config.namespace ? { defaultNamespace: () => config.namespace! } : {}),
+  };
+  return Promise.all(
+    items.map((item, index) => (isSecret(item) ? sealForPipeline(item, keyring, settings, `resource ${index + 1}`) : item)),
+  );
 }
 
 export async function kustomizeCommand(configFile: string | undefined, options: KubesealOptions, command: Command): Promise<void> {
@@ -68,7 +82,15 @@ export async function kustomizeCommand(configFile: string | undefined, options: 
   }
   // A legacy exec plugin: kustomize passes the config file and its directory.
   const root = process.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT ?? process.cwd();
-  const config = configFile ? pluginConfig(parseSource(readTextFile(configFile, 'plugin config'), 'plugin config').documents[0]?.value, 'plugin config') : {};
-  const items = await sealAll(documents.map((document) => document.value as KubeObject), config, root, options, command);
+  const config = configFile
+    ? pluginConfig(parseSource(readTextFile(configFile, 'plugin config'), 'plugin config').documents[0]?.value, 'plugin config')
+    : {};
+  const items = await sealAll(
+    documents.map((document) => document.value as KubeObject),
+    config,
+    root,
+    options,
+    command,
+  );
   writeOutput(items.map((item) => renderYaml(item)).join('---\n'));
 }

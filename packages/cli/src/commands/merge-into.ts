@@ -22,7 +22,10 @@ const TEMPLATE_METADATA = ['spec', 'template', 'metadata'];
 /** The entries of `next` that `current` lacks or holds differently. */
 function changedEntries(current: unknown, next: unknown): Record<string, string> {
   const before = isObject(current) ? current : {};
-  return Object.fromEntries(Object.entries(isObject(next) ? next : {}).filter(([key, value]) => before[key] !== value)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(isObject(next) ? next : {}).filter(([key, value]) => before[key] !== value)) as Record<
+    string,
+    string
+  >;
 }
 
 function mergeEdits(target: SealedSecretManifest, update: SealedSecretManifest): MapEdit[] {
@@ -45,7 +48,9 @@ function targetIndex(secret: KubeObject, file: ManifestFile, candidates: number[
     return target.name === name && (!metadata.namespace || metadata.namespace === target.namespace);
   });
   if (matches.length !== 1) {
-    throw new CliError(`"${path}" holds ${candidates.length} SealedSecrets and ${matches.length === 0 ? 'none' : 'several'} named "${String(name)}"; name the Secret after the one to merge into.`);
+    throw new CliError(
+      `"${path}" holds ${candidates.length} SealedSecrets and ${matches.length === 0 ? 'none' : 'several'} named "${String(name)}"; name the Secret after the one to merge into.`,
+    );
   }
   return matches[0]!;
 }
@@ -53,8 +58,11 @@ function targetIndex(secret: KubeObject, file: ManifestFile, candidates: number[
 export async function mergeIntoCommand(options: KubesealOptions, command: Command): Promise<void> {
   const path = options.mergeInto!;
   const file = new ManifestFile(readTextFile(path, 'SealedSecret file'), `file "${path}"`);
-  const candidates = file.documents.flatMap((document, index) => (isSealedSecret(document.value) && isObject(document.value.spec) ? [index] : []));
-  if (candidates.length === 0) throw new CliError(`"${path}" holds no SealedSecret to merge into; seal the Secret with -w "${path}" instead.`);
+  const candidates = file.documents.flatMap((document, index) =>
+    isSealedSecret(document.value) && isObject(document.value.spec) ? [index] : [],
+  );
+  if (candidates.length === 0)
+    throw new CliError(`"${path}" holds no SealedSecret to merge into; seal the Secret with -w "${path}" instead.`);
   const { objects } = await secretsToSeal(options);
   const keyring = await sealingKeys(keySourceOptions(options, command));
   const settings = sealSettings(options);
@@ -63,10 +71,15 @@ export async function mergeIntoCommand(options: KubesealOptions, command: Comman
   for (const secret of objects) {
     const index = targetIndex(secret, file, candidates, options, path);
     const target = file.documents[index]!.value as SealedSecretManifest;
-    if (merged.has(index)) throw new CliError(`Two input Secrets go into ${describeObject(target as unknown as KubeObject)}; merge one Secret per SealedSecret.`);
+    if (merged.has(index))
+      throw new CliError(
+        `Two input Secrets go into ${describeObject(target as unknown as KubeObject)}; merge one Secret per SealedSecret.`,
+      );
     const scope = scopeFromAnnotations(target.metadata.annotations);
     if (settings.scope && settings.scope !== scope) {
-      throw new CliError(`${describeObject(target as unknown as KubeObject)} in "${path}" is ${scope}, and values merged into it must be too; drop --scope ${settings.scope}.`);
+      throw new CliError(
+        `${describeObject(target as unknown as KubeObject)} in "${path}" is ${scope}, and values merged into it must be too; drop --scope ${settings.scope}.`,
+      );
     }
     const sealed = await sealOne(secret, keyring, { ...settings, scope, name: target.metadata.name, namespace: target.metadata.namespace });
     // sealkit: values whose plaintext did not change keep their ciphertext (quiet-merge.ts).

@@ -29,8 +29,12 @@ export function rawTarget(options: RawTargetOptions): Target {
   const scope = options.scope ?? 'strict';
   if (scope === 'cluster-wide') return { scope };
   const namespace = defaultNamespace(options);
-  if (!namespace) throw new CliError(`A --raw value with the ${scope} scope needs --namespace NAMESPACE (no cluster is configured to give one), or choose --scope cluster-wide.`);
-  if (scope === 'strict' && !options.name) throw new CliError('A --raw value with the strict scope needs --name NAME (or choose --scope namespace-wide or cluster-wide).');
+  if (!namespace)
+    throw new CliError(
+      `A --raw value with the ${scope} scope needs --namespace NAMESPACE (no cluster is configured to give one), or choose --scope cluster-wide.`,
+    );
+  if (scope === 'strict' && !options.name)
+    throw new CliError('A --raw value with the strict scope needs --name NAME (or choose --scope namespace-wide or cluster-wide).');
   return { namespace, name: options.name, scope };
 }
 
@@ -50,11 +54,15 @@ export async function rawInput(options: RawSources, ttyHint: string): Promise<Ui
 }
 
 export async function sealRawCommand(options: KubesealOptions, command: Command): Promise<void> {
-  if (options.fromEnvFile.length > 0) throw new CliError('--raw cannot be used with --from-env-file; pass one value with --from-file, --from-literal or stdin.');
+  if (options.fromEnvFile.length > 0)
+    throw new CliError('--raw cannot be used with --from-env-file; pass one value with --from-file, --from-literal or stdin.');
   checkOneSource(options);
   const target = rawTarget(options);
   const value = await rawInput(options, TTY_HINTS.rawValue);
-  warnIfTrailingNewline(value, `the --raw value (from ${options.fromFile[0] !== undefined ? '--from-file' : options.fromLiteral[0] !== undefined ? '--from-literal' : 'stdin'})`);
+  warnIfTrailingNewline(
+    value,
+    `the --raw value (from ${options.fromFile[0] !== undefined ? '--from-file' : options.fromLiteral[0] !== undefined ? '--from-literal' : 'stdin'})`,
+  );
   const keyring = await sealingKeys(keySourceOptions(options, command));
   writeOutput(await keyring.seal(value, target), options.sealedSecretFile);
 }

@@ -46,7 +46,8 @@ async function reEncryptLocally(sealed: KubeObject, keyring: Keyring): Promise<K
   const what = describeObject(sealed);
   if (isObject(spec.encryptedData)) {
     const encrypted: KubeObject = {};
-    for (const [key, value] of Object.entries(spec.encryptedData)) encrypted[key] = await reseal(keyring, value, target, `"${key}" of ${what}`);
+    for (const [key, value] of Object.entries(spec.encryptedData))
+      encrypted[key] = await reseal(keyring, value, target, `"${key}" of ${what}`);
     spec.encryptedData = encrypted;
   }
   if (spec.data !== undefined) spec.data = await reseal(keyring, spec.data, target, `the deprecated spec.data of ${what}`);
@@ -78,7 +79,10 @@ function valueEdits(resealed: KubeObject): MapEdit[] {
 async function reEncryptFile(path: string, reseal: Resealer): Promise<void> {
   const file = new ManifestFile(readTextFile(path, 'SealedSecret file'), `file "${path}"`);
   const what = `file "${path}"`;
-  requireSealedSecrets({ objects: file.documents.flatMap(({ value }) => (value === null || value === undefined ? [] : [value as KubeObject])), list: false }, what);
+  requireSealedSecrets(
+    { objects: file.documents.flatMap(({ value }) => (value === null || value === undefined ? [] : [value as KubeObject])), list: false },
+    what,
+  );
   for (const [index, document] of file.documents.entries()) {
     if (!isSealedSecret(document.value)) continue;
     file.edit(index, valueEdits(await reseal(document.value as unknown as KubeObject)));
@@ -94,11 +98,16 @@ export async function reEncryptCommand(options: KubesealOptions, command: Comman
   const inputFiles = options.secretFiles.filter((file) => file !== '-');
   // kubeseal (#405): with input files and no output file, each input file is rewritten.
   if (!options.sealedSecretFile && inputFiles.length > 0) {
-    if (inputFiles.length !== options.secretFiles.length) throw new CliError('-f - (stdin) cannot be re-encrypted in place with other files; give stdin alone.', USAGE_EXIT_CODE);
+    if (inputFiles.length !== options.secretFiles.length)
+      throw new CliError('-f - (stdin) cannot be re-encrypted in place with other files; give stdin alone.', USAGE_EXIT_CODE);
     for (const file of inputFiles) await reEncryptFile(file, reseal);
     return;
   }
-  if (options.secretFiles.length > 1) throw new CliError('-w takes the re-encrypted SealedSecrets of one input; without -w, each -f file is re-encrypted in place.', USAGE_EXIT_CODE);
+  if (options.secretFiles.length > 1)
+    throw new CliError(
+      '-w takes the re-encrypted SealedSecrets of one input; without -w, each -f file is re-encrypted in place.',
+      USAGE_EXIT_CODE,
+    );
   const format = outputFormat(options.format, options.sealedSecretFile);
   const manifests = await readSealedSecrets([], options.secretFile);
   const resealed = await forEachDocument(manifests.objects, 'input', reseal);

@@ -110,10 +110,12 @@ async function resealFile(resealer: Resealer, path: string, dryRun: boolean): Pr
 /** Keys to open with (--key, the local keyring) and to seal with. */
 async function resealer(options: ResealOptions, command: Command): Promise<Resealer> {
   const sources = keySourceOptions(options, command);
-  const opening = await localOpeningKeys([...options.key, ...options.recoveryPrivateKey]) // offline: key files, else the local keyring;
-  if (!opening) throw new CliError(`No keys to open the SealedSecrets with: ${NO_OPENING_KEYS_HINT.replace('--recovery-private-key', '--key')}.`, 2);
+  const opening = await localOpeningKeys([...options.key, ...options.recoveryPrivateKey]); // offline: key files, else the local keyring;
+  if (!opening)
+    throw new CliError(`No keys to open the SealedSecrets with: ${NO_OPENING_KEYS_HINT.replace('--recovery-private-key', '--key')}.`, 2);
   // --cert, a profile's certificate, or an explicit --profile's cluster name the newest certificate; else the keys' own newest.
-  const sealing = sources.cert || options.profile ? await sealingKeys(sources) : await sealingKeyring(opening, validityOptions(options.allowExpiredCert));
+  const sealing =
+    sources.cert || options.profile ? await sealingKeys(sources) : await sealingKeyring(opening, validityOptions(options.allowExpiredCert));
   return { opening, sealing, newest: sealing.keys[0]!.fingerprint };
 }
 

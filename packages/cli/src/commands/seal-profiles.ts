@@ -18,7 +18,9 @@ const PLACEHOLDER = '{profile}';
 export async function sealForProfilesCommand(options: KubesealOptions, command: Command): Promise<void> {
   const pattern = options.sealedSecretFile;
   if (!pattern?.includes(PLACEHOLDER)) {
-    throw new CliError(`Sealing for several profiles writes one file each: pass -w with ${PLACEHOLDER} in the name, e.g. -w 'sealed/${PLACEHOLDER}.yaml'.`);
+    throw new CliError(
+      `Sealing for several profiles writes one file each: pass -w with ${PLACEHOLDER} in the name, e.g. -w 'sealed/${PLACEHOLDER}.yaml'.`,
+    );
   }
   const profiles = chosenProfiles(options.profile, options);
   const { objects, list } = await secretsToSeal(options);

@@ -43,7 +43,12 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   if (secret.kind === 'Secret' && scope !== 'cluster-wide') {
     const which = typeof metadata.name === 'string' ? ` ${quoteName(metadata.name)}` : '';
     const { requestedNamespace } = settings;
-    if (requestedNamespace && typeof metadata.namespace === 'string' && metadata.namespace !== '' && metadata.namespace !== requestedNamespace) {
+    if (
+      requestedNamespace &&
+      typeof metadata.namespace === 'string' &&
+      metadata.namespace !== '' &&
+      metadata.namespace !== requestedNamespace
+    ) {
       throw new CliError(
         `The Secret${which} is in the namespace ${quoteName(metadata.namespace)} but -n asks for ${quoteName(requestedNamespace)}; drop -n, or change metadata.namespace.`,
       );
@@ -58,7 +63,12 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
     }
   }
   // The certificate's validity was checked (and warned about) once, when the keyring was made.
-  const sealed = await sealSecret({ ...secret, metadata }, keyring, { scope: settings.scope, allowEmptyData: settings.allowEmptyData, allowExpired: true, onWarning: () => {} });
+  const sealed = await sealSecret({ ...secret, metadata }, keyring, {
+    scope: settings.scope,
+    allowEmptyData: settings.allowEmptyData,
+    allowExpired: true,
+    onWarning: () => {},
+  });
   return sealed as unknown as KubeObject;
 }
 

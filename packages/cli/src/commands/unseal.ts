@@ -19,7 +19,9 @@ export function requireSealedSecrets(manifests: Manifests, what: string): KubeOb
   manifests.objects.forEach((object, index) => {
     if (!isSealedSecret(object)) {
       const where = manifests.objects.length > 1 ? `Document ${index + 1} of the ${what}` : `The ${what}`;
-      throw new CliError(`${where} is ${typeof object.kind === 'string' ? `a ${object.kind}` : 'an object without kind'}, not a bitnami.com/v1alpha1 SealedSecret.`);
+      throw new CliError(
+        `${where} is ${typeof object.kind === 'string' ? `a ${object.kind}` : 'an object without kind'}, not a bitnami.com/v1alpha1 SealedSecret.`,
+      );
     }
   });
   return manifests.objects;
@@ -42,7 +44,11 @@ export async function readSealedSecrets(files: readonly string[], inputFile: str
 
 async function unsealAll(manifests: Manifests, keyring: Keyring, options: KubesealOptions): Promise<void> {
   const format = outputFormat(options.format, options.sealedSecretFile);
-  const secrets = await forEachDocument(manifests.objects, 'input', async (sealed) => (await unsealSecret(sealed, keyring, { renderTemplates: renderTemplatesInWorker })) as unknown as KubeObject);
+  const secrets = await forEachDocument(
+    manifests.objects,
+    'input',
+    async (sealed) => (await unsealSecret(sealed, keyring, { renderTemplates: renderTemplatesInWorker })) as unknown as KubeObject,
+  );
   writeOutput(renderObjects(secrets, format, manifests.list), options.sealedSecretFile, { private: true });
 }
 

@@ -8,7 +8,18 @@
  * (kubeseal's --validate, which asks the cluster, is commands/validate.ts.)
  */
 import type { Command } from 'commander';
-import { Keyring, SealkitError, fromBase64, isSealedSecret, quoteKey, quoteName, scopeFromAnnotations, secretKeyProblem, unsealSecret, type Scope } from '@sealkit/core';
+import {
+  Keyring,
+  SealkitError,
+  fromBase64,
+  isSealedSecret,
+  quoteKey,
+  quoteName,
+  scopeFromAnnotations,
+  secretKeyProblem,
+  unsealSecret,
+  type Scope,
+} from '@sealkit/core';
 import { lineAndColumn, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
 import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
@@ -83,19 +94,28 @@ const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value
 
 function checkStructure(value: KubeObject, check: DocumentCheck): boolean {
   const metadata = value.metadata;
-  if (!isObject(metadata)) return check.add('error', 'metadata is missing or not a mapping'), false;
+  if (!isObject(metadata)) return (check.add('error', 'metadata is missing or not a mapping'), false);
   if (typeof metadata.name !== 'string' || metadata.name === '') check.add('error', 'metadata.name is missing', ['metadata']);
-  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') check.add('error', 'metadata.namespace is not text', ['metadata', 'namespace']);
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string')
+    check.add('error', 'metadata.namespace is not text', ['metadata', 'namespace']);
   const spec = value.spec;
-  if (!isObject(spec)) return check.add('error', 'spec is missing or not a mapping'), false;
-  if (spec.encryptedData !== undefined && spec.encryptedData !== null && !isObject(spec.encryptedData)) check.add('error', 'spec.encryptedData is not a mapping', ['spec', 'encryptedData']);
-  if (spec.data !== undefined && spec.data !== null && typeof spec.data !== 'string') check.add('error', 'the deprecated spec.data is not text', ['spec', 'data']);
+  if (!isObject(spec)) return (check.add('error', 'spec is missing or not a mapping'), false);
+  if (spec.encryptedData !== undefined && spec.encryptedData !== null && !isObject(spec.encryptedData))
+    check.add('error', 'spec.encryptedData is not a mapping', ['spec', 'encryptedData']);
+  if (spec.data !== undefined && spec.data !== null && typeof spec.data !== 'string')
+    check.add('error', 'the deprecated spec.data is not text', ['spec', 'data']);
   if (spec.template !== undefined && !isObject(spec.template)) check.add('error', 'spec.template is not a mapping', ['spec', 'template']);
   const template = isObject(spec.template) ? spec.template : {};
-  if (template.metadata !== undefined && !isObject(template.metadata)) check.add('error', 'spec.template.metadata is not a mapping', ['spec', 'template', 'metadata']);
-  if (template.data !== undefined && template.data !== null && !isObject(template.data)) check.add('error', 'spec.template.data is not a mapping', ['spec', 'template', 'data']);
+  if (template.metadata !== undefined && !isObject(template.metadata))
+    check.add('error', 'spec.template.metadata is not a mapping', ['spec', 'template', 'metadata']);
+  if (template.data !== undefined && template.data !== null && !isObject(template.data))
+    check.add('error', 'spec.template.data is not a mapping', ['spec', 'template', 'data']);
   const encrypted = isObject(spec.encryptedData) ? spec.encryptedData : {};
-  if (Object.keys(encrypted).length === 0 && typeof spec.data !== 'string' && !(isObject(template.data) && Object.keys(template.data).length > 0)) {
+  if (
+    Object.keys(encrypted).length === 0 &&
+    typeof spec.data !== 'string' &&
+    !(isObject(template.data) && Object.keys(template.data).length > 0)
+  ) {
     check.add('warning', 'it has no encryptedData: the Secret will be empty', ['spec']);
   }
   return true;
@@ -114,7 +134,11 @@ function checkScope(value: KubeObject, check: DocumentCheck): Scope {
   if (templateAnnotations && SCOPE_ANNOTATIONS.some((name) => name in templateAnnotations)) {
     const templateScope = scopeFromAnnotations(templateAnnotations);
     if (templateScope !== scope) {
-      check.add('error', `the scope annotations say ${scope} on the SealedSecret but ${templateScope} in spec.template.metadata; the controller opens with the SealedSecret's (${scope})`, ['spec', 'template', 'metadata', 'annotations']);
+      check.add(
+        'error',
+        `the scope annotations say ${scope} on the SealedSecret but ${templateScope} in spec.template.metadata; the controller opens with the SealedSecret's (${scope})`,
+        ['spec', 'template', 'metadata', 'annotations'],
+      );
     }
   }
   const templateMetadata = isObject(template.metadata) ? template.metadata : {};
@@ -122,11 +146,17 @@ function checkScope(value: KubeObject, check: DocumentCheck): Scope {
     const inTemplate = stringOrUndefined(templateMetadata[field]);
     const own = stringOrUndefined(metadata[field]);
     if (inTemplate !== undefined && own !== undefined && inTemplate !== own) {
-      check.add('error', `spec.template.metadata.${field} ${quoteName(inTemplate)} differs from metadata.${field} ${quoteName(own)}; the Secret gets the SealedSecret's`, ['spec', 'template', 'metadata', field]);
+      check.add(
+        'error',
+        `spec.template.metadata.${field} ${quoteName(inTemplate)} differs from metadata.${field} ${quoteName(own)}; the Secret gets the SealedSecret's`,
+        ['spec', 'template', 'metadata', field],
+      );
     }
   }
   if (scope !== 'cluster-wide' && metadata.namespace === undefined) {
-    check.add('warning', `a ${scope} SealedSecret without metadata.namespace opens only in the namespace it was sealed for; set it`, ['metadata']);
+    check.add('warning', `a ${scope} SealedSecret without metadata.namespace opens only in the namespace it was sealed for; set it`, [
+      'metadata',
+    ]);
   }
   return scope;
 }
@@ -141,7 +171,8 @@ function checkKeys(value: KubeObject, check: DocumentCheck): void {
     if (!isObject(record)) continue;
     for (const key of Object.keys(record)) {
       const problem = secretKeyProblem(key);
-      if (problem) check.add('error', `the ${field} key ${quoteKey(key)} is not a valid Secret key; ${problem}`, field.split('.').concat(key));
+      if (problem)
+        check.add('error', `the ${field} key ${quoteKey(key)} is not a valid Secret key; ${problem}`, field.split('.').concat(key));
     }
   }
 }
@@ -164,7 +195,9 @@ function rsaLength(value: unknown): number | string {
 
 function sealedValues(value: KubeObject): [string, string[], unknown][] {
   const spec = value.spec as KubeObject;
-  const out: [string, string[], unknown][] = isObject(spec.encryptedData) ? Object.entries(spec.encryptedData).map(([key, v]) => [quoteKey(key), ['spec', 'encryptedData', key], v]) : [];
+  const out: [string, string[], unknown][] = isObject(spec.encryptedData)
+    ? Object.entries(spec.encryptedData).map(([key, v]) => [quoteKey(key), ['spec', 'encryptedData', key], v])
+    : [];
   if (spec.data !== undefined && spec.data !== null) out.push(['spec.data', ['spec', 'data'], spec.data]);
   return out;
 }
@@ -183,14 +216,22 @@ function checkValues(value: KubeObject, check: DocumentCheck, certificates: read
     sizes.add(length);
     if (certificates.length > 0 && !certificates.some((certificate) => Math.ceil(certificate.bits / 8) === length)) {
       const known = [...new Set(certificates.map((c) => c.bits))].join(', ');
-      check.add('error', `the sealed value ${name} was sealed for a ${length * 8}-bit key, but the known certificates have ${known}-bit keys: it was sealed for another cluster`, path);
+      check.add(
+        'error',
+        `the sealed value ${name} was sealed for a ${length * 8}-bit key, but the known certificates have ${known}-bit keys: it was sealed for another cluster`,
+        path,
+      );
     }
   }
   if (certificates.length === 0) return;
   for (const size of sizes) {
     const fitting = certificates.filter((certificate) => Math.ceil(certificate.bits / 8) === size);
     if (fitting.length === 1) check.add('notice', `its ${size * 8}-bit values fit only ${describeCertificate(fitting[0]!)}`);
-    else if (fitting.length > 1) check.add('notice', `its ${size * 8}-bit values fit ${fitting.length} known certificates (${fitting.map(describeCertificate).join(', ')}); the key size cannot tell which sealed them`);
+    else if (fitting.length > 1)
+      check.add(
+        'notice',
+        `its ${size * 8}-bit values fit ${fitting.length} known certificates (${fitting.map(describeCertificate).join(', ')}); the key size cannot tell which sealed them`,
+      );
   }
 }
 
@@ -219,7 +260,8 @@ async function validateFile(file: string, certificates: readonly KnownCertificat
     const kind = isObject(value) ? value.kind : undefined;
     if (!isObject(value) || (kind !== 'SealedSecret' && !isSealedSecret(value))) continue;
     const check = new DocumentCheck(file, source, document, describeObject(value));
-    if (value.apiVersion !== 'bitnami.com/v1alpha1') check.add('error', `apiVersion is ${JSON.stringify(value.apiVersion)}; SealedSecrets are bitnami.com/v1alpha1`);
+    if (value.apiVersion !== 'bitnami.com/v1alpha1')
+      check.add('error', `apiVersion is ${JSON.stringify(value.apiVersion)}; SealedSecrets are bitnami.com/v1alpha1`);
     else if (checkStructure(value, check)) {
       checkScope(value, check);
       checkKeys(value, check);
@@ -231,10 +273,16 @@ async function validateFile(file: string, certificates: readonly KnownCertificat
   return findings;
 }
 
-async function knownCertificates(options: ValidateFilesOptions, extra: readonly { from: string; pem: string }[]): Promise<KnownCertificate[]> {
+async function knownCertificates(
+  options: ValidateFilesOptions,
+  extra: readonly { from: string; pem: string }[],
+): Promise<KnownCertificate[]> {
   const files = [...(options.cert ? [options.cert] : []), ...options.certs];
   const out: KnownCertificate[] = [];
-  const sources = [...files.map((file) => ({ from: file, text: readTextFile(file, 'certificate file') })), ...extra.map(({ from, pem }) => ({ from, text: pem }))];
+  const sources = [
+    ...files.map((file) => ({ from: file, text: readTextFile(file, 'certificate file') })),
+    ...extra.map(({ from, pem }) => ({ from, text: pem })),
+  ];
   for (const { from, text } of sources) {
     let keyring: Keyring;
     try {
@@ -242,7 +290,8 @@ async function knownCertificates(options: ValidateFilesOptions, extra: readonly 
     } catch (error) {
       throw new CliError(`Cannot read the certificate "${from}": ${asClause((error as Error).message)}; give a PEM certificate.`, 2);
     }
-    for (const key of keyring.keys) if (!out.some((known) => known.fingerprint === key.fingerprint)) out.push({ from, fingerprint: key.fingerprint, bits: key.bits });
+    for (const key of keyring.keys)
+      if (!out.some((known) => known.fingerprint === key.fingerprint)) out.push({ from, fingerprint: key.fingerprint, bits: key.bits });
   }
   return out;
 }
@@ -273,18 +322,26 @@ function render(findings: Finding[], files: number, format: ReportFormat): strin
   if (format === 'json') return renderJson({ valid: errors === 0, files, errors, findings });
   const lines = findings.map((f) => {
     const message = f.object ? `${f.object}: ${f.message}` : f.message;
-    if (format === 'github') return `::${f.severity} file=${githubProperty(f.file)}${f.line ? `,line=${f.line}` : ''},title=${githubProperty('sealkit validate')}::${githubData(message)}`;
+    if (format === 'github')
+      return `::${f.severity} file=${githubProperty(f.file)}${f.line ? `,line=${f.line}` : ''},title=${githubProperty('sealkit validate')}::${githubData(message)}`;
     return `${f.file}${f.line ? `:${f.line}` : ''}: ${f.severity}: ${message}`;
   });
   if (format === 'text') lines.push(errors === 0 ? `${files} file(s) checked: valid.` : `${files} file(s) checked: ${errors} error(s).`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-export async function validateFilesCommand(paths: string[], options: ValidateFilesOptions, command: Command, extraCertificates: { from: string; pem: string }[] = []): Promise<void> {
+export async function validateFilesCommand(
+  paths: string[],
+  options: ValidateFilesOptions,
+  command: Command,
+  extraCertificates: { from: string; pem: string }[] = [],
+): Promise<void> {
   const format = reportFormat(options, command);
   const files = manifestFiles(paths);
   const local = await loadLocalKeyring();
-  const localCertificates = (local?.keys ?? []).flatMap((key) => (key.certificate ? [{ from: 'the local keyring', pem: key.certificate.pem }] : []));
+  const localCertificates = (local?.keys ?? []).flatMap((key) =>
+    key.certificate ? [{ from: 'the local keyring', pem: key.certificate.pem }] : [],
+  );
   const certificates = await knownCertificates(options, [...extraCertificates, ...profileCertificates(), ...localCertificates]);
   let keyring: Keyring | undefined;
   if (options.key.length > 0) {
@@ -298,4 +355,3 @@ export async function validateFilesCommand(paths: string[], options: ValidateFil
   writeOutput(render(findings, files.length, format), options.sealedSecretFile);
   if (findings.some((finding) => finding.severity === 'error')) process.exitCode = 1;
 }
-

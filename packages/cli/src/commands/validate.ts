@@ -26,7 +26,9 @@ export async function validateCommand(options: KubesealOptions, command: Command
         throw new CliError(`Unable to decrypt ${what}: ${asClause(error.message)}.`);
       }
     } else if (!(await verifyInCluster(sources, renderJson(sealed)))) {
-      throw new CliError(`Unable to decrypt ${what}: the controller ${sources.namespace}/${sources.name} cannot open it (sealed for another cluster, name, namespace or scope, or altered).`);
+      throw new CliError(
+        `Unable to decrypt ${what}: the controller ${sources.namespace}/${sources.name} cannot open it (sealed for another cluster, name, namespace or scope, or altered).`,
+      );
     }
   }
 }

@@ -134,7 +134,11 @@ async function boundedByValues<T>(work: Promise<T>): Promise<T> {
 
 function send(response: http.ServerResponse, status: number, body: string, contentType = TEXT): void {
   if (response.headersSent) return void response.destroy();
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff' });
+  response.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+  });
   response.end(body);
 }
 

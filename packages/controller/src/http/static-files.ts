@@ -63,6 +63,11 @@ export async function serveStatic(root: string, request: http.IncomingMessage, r
     response.end();
     return true;
   }
-  await new Promise<void>((done) => createReadStream(file).on('error', () => response.destroy()).on('close', done).pipe(response));
+  await new Promise<void>((done) =>
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .on('close', done)
+      .pipe(response),
+  );
   return true;
 }

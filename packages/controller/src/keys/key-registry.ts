@@ -112,7 +112,10 @@ export class KeyRegistry {
     }
     const added = this.keyring.fingerprints.filter((fingerprint) => !known.has(fingerprint));
     if (added.length === 0) return;
-    this.#options.log.info({ secret: name, fingerprint: added.join(', '), newest: added.includes(this.newest!.fingerprint) }, 'Loaded a key.');
+    this.#options.log.info(
+      { secret: name, fingerprint: added.join(', '), newest: added.includes(this.newest!.fingerprint) },
+      'Loaded a key.',
+    );
     for (const listener of this.#listeners) listener();
   }
 

@@ -32,7 +32,8 @@ export class KeyRenewal {
   async start(): Promise<void> {
     const { registry, cutoff } = this.#options;
     const newest = registry.newest?.createdAt;
-    if (!newest || (cutoff && newest < cutoff)) await this.#generateUntilDone(newest ? 'The newest key is older than --key-cutoff-time.' : 'There is no key yet.');
+    if (!newest || (cutoff && newest < cutoff))
+      await this.#generateUntilDone(newest ? 'The newest key is older than --key-cutoff-time.' : 'There is no key yet.');
     this.#schedule();
   }
 
@@ -63,7 +64,7 @@ export class KeyRenewal {
 
   async #generateUntilDone(why: string): Promise<void> {
     const { registry, newKey, log } = this.#options;
-    for (let failures = 0; !this.#stop.signal.aborted; ) {
+    for (let failures = 0; !this.#stop.signal.aborted;) {
       try {
         log.info(`${why} Making a new ${newKey.bits}-bit key.`);
         await registry.generate(newKey);

@@ -33,6 +33,13 @@ export function apiErrorFrom(status: number, method: string, path: string, body:
   // On Secrets the server's text may quote what we sent (admission webhooks build
   // refusals from the object): keep only the code and reason, which are safe to log.
   const aboutSecrets = /\/secrets(\/|\?|$)/.test(path);
-  const message = parsed.kind === 'Status' && parsed.message && !aboutSecrets ? parsed.message : `HTTP ${status}${parsed.reason ? ` ${parsed.reason}` : ''}`;
-  return new KubeApiError(status, parsed.reason ?? '', `The Kubernetes API answered ${method} ${path.split('?')[0]} with ${status}: ${message}`);
+  const message =
+    parsed.kind === 'Status' && parsed.message && !aboutSecrets
+      ? parsed.message
+      : `HTTP ${status}${parsed.reason ? ` ${parsed.reason}` : ''}`;
+  return new KubeApiError(
+    status,
+    parsed.reason ?? '',
+    `The Kubernetes API answered ${method} ${path.split('?')[0]} with ${status}: ${message}`,
+  );
 }

@@ -59,7 +59,14 @@ export class KubeClient {
     this.#transport = secure ? https : http;
     const agentOptions = { keepAlive: true, maxFreeSockets: 64 };
     this.#agent = secure
-      ? new https.Agent({ ...agentOptions, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername })
+      ? new https.Agent({
+          ...agentOptions,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          rejectUnauthorized: tls.rejectUnauthorized,
+          servername: tls.servername,
+        })
       : new http.Agent(agentOptions);
     this.#limiter = options.qps && options.qps > 0 ? new TokenBucket(options.qps, Math.max(1, options.burst ?? 1)) : undefined;
     this.#userAgent = options.userAgent ?? 'sealkit-controller';
@@ -95,7 +102,13 @@ export class KubeClient {
    * aborting `signal` ends it quietly. A stream silent for `idleTimeoutMs` is
    * treated as a dead connection: pass more than the watch's timeoutSeconds.
    */
-  async watch<T>(path: string, query: Query, onEvent: (event: WatchEvent<T>) => void, signal: AbortSignal, idleTimeoutMs: number): Promise<void> {
+  async watch<T>(
+    path: string,
+    query: Query,
+    onEvent: (event: WatchEvent<T>) => void,
+    signal: AbortSignal,
+    idleTimeoutMs: number,
+  ): Promise<void> {
     const response = await this.#send('GET', path, { query: { ...query, watch: true } }, idleTimeoutMs, signal);
     if (response.statusCode !== 200) throw apiErrorFrom(response.statusCode!, 'GET', path, await readText(response));
     response.setEncoding('utf8');
@@ -137,7 +150,13 @@ export class KubeClient {
     return headers;
   }
 
-  async #send(method: string, path: string, options: RequestOptions, timeoutMs: number, signal?: AbortSignal): Promise<http.IncomingMessage> {
+  async #send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<http.IncomingMessage> {
     const url = new URL(this.#server.pathname.replace(/\/$/, '') + path, this.#server);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -152,8 +171,18 @@ export class KubeClient {
     }
     return new Promise((resolve, reject) => {
       const request = this.#transport.request(url, { method, headers, agent: this.#agent, signal }, resolve);
-      request.setTimeout(timeoutMs, () => request.destroy(new KubeApiError(0, 'Timeout', `The Kubernetes API did not answer ${method} ${path} within ${timeoutMs / 1000} s.`)));
-      request.on('error', (error) => reject(error instanceof KubeApiError || signal?.aborted ? error : new KubeApiError(0, 'NetworkError', `The Kubernetes API could not be reached for ${method} ${path}: ${error.message}`)));
+      request.setTimeout(timeoutMs, () =>
+        request.destroy(
+          new KubeApiError(0, 'Timeout', `The Kubernetes API did not answer ${method} ${path} within ${timeoutMs / 1000} s.`),
+        ),
+      );
+      request.on('error', (error) =>
+        reject(
+          error instanceof KubeApiError || signal?.aborted
+            ? error
+            : new KubeApiError(0, 'NetworkError', `The Kubernetes API could not be reached for ${method} ${path}: ${error.message}`),
+        ),
+      );
       request.end(body);
     });
   }

@@ -5,7 +5,12 @@ export class InformerSet<T extends KubeObject> {
   readonly #informers = new Map<string | undefined, Informer<T>>();
 
   /** `namespaces` undefined: all namespaces. `pathOf` gives the collection path for one (or all). */
-  constructor(namespaces: string[] | undefined, pathOf: (namespace?: string) => string, options: Omit<InformerOptions<T>, 'path' | 'description'>, what: string) {
+  constructor(
+    namespaces: string[] | undefined,
+    pathOf: (namespace?: string) => string,
+    options: Omit<InformerOptions<T>, 'path' | 'description'>,
+    what: string,
+  ) {
     for (const namespace of namespaces ?? [undefined]) {
       const description = namespace === undefined ? `${what} in all namespaces` : `${what} in ${namespace}`;
       this.#informers.set(namespace, new Informer<T>({ ...options, path: pathOf(namespace), description }));

@@ -146,7 +146,11 @@ export class Informer<T extends KubeObject> {
   #apply(event: WatchEvent<KubeObject>): void {
     if (event.type === 'ERROR') {
       const status = event.object as unknown as StatusObject;
-      throw new KubeApiError(status.code ?? 500, '', `The watch of ${this.#options.description} failed: ${status.message ?? 'no reason given'}`);
+      throw new KubeApiError(
+        status.code ?? 500,
+        '',
+        `The watch of ${this.#options.description} failed: ${status.message ?? 'no reason given'}`,
+      );
     }
     const { metadata } = event.object;
     this.#resourceVersion = metadata.resourceVersion ?? this.#resourceVersion;

@@ -18,6 +18,9 @@ export function loadKubeConfig(path?: string): KubeConfig {
   else if (process.env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) config.loadFromCluster();
   else if (defaultKubeconfigExists()) config.loadFromDefault();
   // client-node would fall back to http://localhost:8080 and fail later with a message about TLS.
-  else throw new Error('Found neither a kubeconfig ($KUBECONFIG or ~/.kube/config) nor an in-cluster service account; run the controller in a cluster, or give it a kubeconfig with --kubeconfig PATH.');
+  else
+    throw new Error(
+      'Found neither a kubeconfig ($KUBECONFIG or ~/.kube/config) nor an in-cluster service account; run the controller in a cluster, or give it a kubeconfig with --kubeconfig PATH.',
+    );
   return config;
 }

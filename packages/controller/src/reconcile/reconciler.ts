@@ -95,7 +95,12 @@ export class Reconciler {
     } catch (error) {
       if (!(error instanceof SealkitError)) throw error;
       this.#unsealFailures.add(key);
-      return this.#failed(sealedSecret, 'unseal', { reason: 'ErrUnsealFailed', event: `Failed to unseal: ${error.message}`, status: error.message }, 'bounded');
+      return this.#failed(
+        sealedSecret,
+        'unseal',
+        { reason: 'ErrUnsealFailed', event: `Failed to unseal: ${error.message}`, status: error.message },
+        'bounded',
+      );
     }
     this.#unsealFailures.delete(key);
 
@@ -103,14 +108,26 @@ export class Reconciler {
     try {
       written = await this.#write(key, sealedSecret, secret);
     } catch (error) {
-      if (error instanceof NotOurs) return this.#failed(sealedSecret, 'unmanaged', { reason: 'ErrUpdateFailed', event: error.message, status: `failed update: ${error.message}` }, 'bounded');
+      if (error instanceof NotOurs)
+        return this.#failed(
+          sealedSecret,
+          'unmanaged',
+          { reason: 'ErrUpdateFailed', event: error.message, status: `failed update: ${error.message}` },
+          'bounded',
+        );
       if (!(error instanceof KubeApiError)) throw error;
-      return this.#failed(sealedSecret, 'update', { reason: 'ErrUpdateFailed', event: error.message, status: error.message }, retryFor(error));
+      return this.#failed(
+        sealedSecret,
+        'update',
+        { reason: 'ErrUpdateFailed', event: error.message, status: error.message },
+        retryFor(error),
+      );
     }
     // As Bitnami's, the event comes before the status write (and stays when that fails); unlike
     // Bitnami's, only when this reconcile changes something, so restarts and new leaders add none.
     const synced: SyncResult = { synced: true, message: '' };
-    if (written || this.#statusWouldChange(sealedSecret, synced)) events.record(sealedSecret, 'Normal', 'Unsealed', 'SealedSecret unsealed successfully');
+    if (written || this.#statusWouldChange(sealedSecret, synced))
+      events.record(sealedSecret, 'Normal', 'Unsealed', 'SealedSecret unsealed successfully');
     try {
       await this.#writeStatus(sealedSecret, synced);
     } catch (error) {
@@ -122,7 +139,12 @@ export class Reconciler {
     return { ok: true };
   }
 
-  async #failed(sealedSecret: SealedSecretManifest, reason: UnsealErrorReason, failure: Failure, retry: 'bounded' | 'transient'): Promise<Outcome> {
+  async #failed(
+    sealedSecret: SealedSecretManifest,
+    reason: UnsealErrorReason,
+    failure: Failure,
+    retry: 'bounded' | 'transient',
+  ): Promise<Outcome> {
     const { metrics, events, log } = this.#options;
     const { namespace, name } = sealedSecret.metadata;
     metrics.unsealError(reason, namespace);
@@ -141,7 +163,9 @@ export class Reconciler {
     const { client } = this.#options;
     const namespace = desired.metadata.namespace!;
     const name = desired.metadata.name!;
-    let existing: SecretSummary | SecretObject | undefined = this.#options.secret ? this.#options.secret(namespace, name) : await this.#readSecret(namespace, name);
+    let existing: SecretSummary | SecretObject | undefined = this.#options.secret
+      ? this.#options.secret(namespace, name)
+      : await this.#readSecret(namespace, name);
     if (!existing) {
       try {
         const created = await client.request<SecretObject>('POST', collectionPath(SECRETS, namespace), { body: desired });
@@ -206,7 +230,9 @@ export class Reconciler {
   }
 
   #statusWouldChange(sealedSecret: SealedSecretManifest, result: SyncResult): boolean {
-    return this.#options.updateStatus && nextStatus(sealedSecret.status, sealedSecret.metadata.generation, result, new Date()) !== undefined;
+    return (
+      this.#options.updateStatus && nextStatus(sealedSecret.status, sealedSecret.metadata.generation, result, new Date()) !== undefined
+    );
   }
 
   /**
@@ -225,7 +251,9 @@ export class Reconciler {
         return;
       }
       try {
-        const updated = await client.request<SealedSecretManifest>('PUT', objectPath(SEALED_SECRETS, namespace!, name!, 'status'), { body: { ...current, status } });
+        const updated = await client.request<SealedSecretManifest>('PUT', objectPath(SEALED_SECRETS, namespace!, name!, 'status'), {
+          body: { ...current, status },
+        });
         // The cached object shows it until the watch delivers the update, so that a quick retry neither conflicts nor writes it again.
         sealedSecret.status = updated.status;
         sealedSecret.metadata.resourceVersion = updated.metadata.resourceVersion;
@@ -251,7 +279,9 @@ export class Reconciler {
     try {
       const secret = await this.#readSecret(namespace, name);
       if (secret && ownership(secret, { metadata: { uid } }) === 'controlled') {
-        await this.#options.client.request('DELETE', objectPath(SECRETS, namespace, name), { body: { preconditions: { uid: secret.metadata.uid } } });
+        await this.#options.client.request('DELETE', objectPath(SECRETS, namespace, name), {
+          body: { preconditions: { uid: secret.metadata.uid } },
+        });
         this.#options.log.info({ namespace, name }, 'Deleted the Secret of a deleted SealedSecret.');
       }
     } catch (error) {

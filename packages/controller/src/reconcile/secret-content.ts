@@ -26,7 +26,9 @@ export interface SecretSummary extends KubeObject {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -44,7 +46,13 @@ export function contentDigest(secret: Pick<SecretObject, 'type' | 'data' | 'meta
     data: secret.data ?? {},
     labels: labels ?? {},
     annotations: annotations ?? {},
-    owners: (ownerReferences ?? []).map(({ apiVersion, kind, name, uid, controller }) => ({ apiVersion, kind, name, uid, controller: !!controller })),
+    owners: (ownerReferences ?? []).map(({ apiVersion, kind, name, uid, controller }) => ({
+      apiVersion,
+      kind,
+      name,
+      uid,
+      controller: !!controller,
+    })),
   };
   return createHash('sha256').update(canonicalJson(content)).digest('base64');
 }

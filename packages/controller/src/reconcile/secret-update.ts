@@ -20,7 +20,12 @@ export function ownership(secret: KubeObject, sealedSecret: SealedSecretIdentity
   const annotations = secret.metadata.annotations ?? {};
   if (annotations[ANNOTATIONS.patch] === 'true') return 'patched';
   const controller = secret.metadata.ownerReferences?.find((ref) => ref.controller);
-  if (controller && controller.uid === sealedSecret.metadata.uid && controller.kind === 'SealedSecret' && controller.apiVersion === SEALED_SECRET_API_VERSION) {
+  if (
+    controller &&
+    controller.uid === sealedSecret.metadata.uid &&
+    controller.kind === 'SealedSecret' &&
+    controller.apiVersion === SEALED_SECRET_API_VERSION
+  ) {
     return 'controlled';
   }
   if (annotations[ANNOTATIONS.managed] === 'true') return 'managed';

@@ -21,7 +21,12 @@ export interface SyncResult {
  * the status flips. Unlike Bitnami, a failure whose message changed is written too, so
  * that the status never tells a stale reason.
  */
-export function nextStatus(current: SealedSecretStatus | undefined, generation: number | undefined, result: SyncResult, now: Date): SealedSecretStatus | undefined {
+export function nextStatus(
+  current: SealedSecretStatus | undefined,
+  generation: number | undefined,
+  result: SyncResult,
+  now: Date,
+): SealedSecretStatus | undefined {
   const conditions = current?.conditions ?? [];
   const previous = conditions.find((c) => c.type === 'Synced');
   const status = result.synced ? 'True' : 'False';

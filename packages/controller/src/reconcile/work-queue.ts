@@ -110,10 +110,13 @@ export class WorkQueue {
     this.#failures.set(key, failures);
     if (this.#stopped || this.#dirty.has(key)) return;
     const { retryBaseMs = 200, retryCapMs = 300_000 } = this.#options;
-    const timer = setTimeout(() => {
-      this.#retryTimers.delete(key);
-      this.add(key);
-    }, retryDelay(failures, retryBaseMs, retryCapMs));
+    const timer = setTimeout(
+      () => {
+        this.#retryTimers.delete(key);
+        this.add(key);
+      },
+      retryDelay(failures, retryBaseMs, retryCapMs),
+    );
     this.#retryTimers.set(key, timer);
   }
 }

@@ -11,4 +11,5 @@ let sandbox: RenderSandbox | undefined;
 // Beside this module: src/sandbox/ when run from source, dist/ in the bundle.
 const workerUrl = () => new URL('./render-worker.mjs', import.meta.url);
 
-export const renderTemplatesInSandbox: TemplateRenderer = (templates, values) => (sandbox ??= new RenderSandbox({ workerUrl: workerUrl() })).render(templates, values);
+export const renderTemplatesInSandbox: TemplateRenderer = (templates, values) =>
+  (sandbox ??= new RenderSandbox({ workerUrl: workerUrl() })).render(templates, values);

@@ -10,7 +10,11 @@ export function checkNestingDepth(value: unknown, what: string, maxDepth = DEFAU
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
     if (typeof item !== 'object' || item === null) continue;
-    if (depth >= maxDepth) throw new SealkitError('bad-input', `The ${what} has lists or mappings nested more than ${maxDepth} deep, more than any manifest needs.`);
+    if (depth >= maxDepth)
+      throw new SealkitError(
+        'bad-input',
+        `The ${what} has lists or mappings nested more than ${maxDepth} deep, more than any manifest needs.`,
+      );
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
   }
 }

@@ -44,7 +44,8 @@ export function yamlExcess(text: string, limits: YamlLimits): YamlExcess | undef
   for (const token of new Lexer().lex(text)) {
     const start = offset;
     if (token !== SCALAR && token !== DOCUMENT && token !== '\x18') offset += token.length;
-    if (++tokens > limits.maxTokens) return { found: `more than ${limits.maxTokens} YAML tokens (keys, values, punctuation)`, offset: start };
+    if (++tokens > limits.maxTokens)
+      return { found: `more than ${limits.maxTokens} YAML tokens (keys, values, punctuation)`, offset: start };
     if (previous === SCALAR) {
       previous = token;
       continue; // a scalar's text, whatever characters it holds

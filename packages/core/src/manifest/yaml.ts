@@ -129,7 +129,11 @@ function structureProblem(document: Document.Parsed): StructureProblem | undefin
       const fix = 'define the anchor first, or quote the value if it is text that starts with "*"';
       problem = { found: 'a YAML alias (*) with no anchor (&) of that name before it', fix, offset: node.range![0] };
     } else if (isAlias(node) && path.some((above) => isCollection(above) && above.anchor === node.source)) {
-      problem = { found: 'a YAML alias (*) inside the anchor (&) it refers to', fix: 'an object cannot contain itself', offset: node.range![0] };
+      problem = {
+        found: 'a YAML alias (*) inside the anchor (&) it refers to',
+        fix: 'an object cannot contain itself',
+        offset: node.range![0],
+      };
     } else if (isPair(node) && isCollection(isAlias(node.key) ? anchors.get(node.key.source) : node.key)) {
       problem = { found: 'a list or mapping as a key', fix: 'keys must be text', offset: (node.key as Node).range![0] };
     } else if ((isMap(node) || isSeq(node)) && node.tag && UNORDERED_TAG.test(node.tag)) {
@@ -155,7 +159,10 @@ function structureProblem(document: Document.Parsed): StructureProblem | undefin
 /** Refuses a manifest text (YAML or JSON) longer than `maxBytes` before any parsing. */
 export function checkManifestSize(text: string, what: string, maxBytes = MAX_YAML_BYTES): void {
   if (text.length > maxBytes) {
-    throw new SealkitError('bad-input', `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB, more than any manifest; give a smaller file.`);
+    throw new SealkitError(
+      'bad-input',
+      `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB, more than any manifest; give a smaller file.`,
+    );
   }
 }
 
@@ -171,21 +178,25 @@ export function readYamlDocuments(text: string, options: YamlReadOptions): YamlD
   if (excess) throw new SealkitError('bad-input', `The ${what} has ${excess.found} ${at(excess.offset)}, more than any manifest needs.`);
 
   const { documents, problem } = composeDocuments(text);
-  if (problem) throw new SealkitError('bad-input', `The ${what} is not valid ${expected}: ${yamlProblem(problem, text)} ${at(problem.pos[0])}.`);
+  if (problem)
+    throw new SealkitError('bad-input', `The ${what} is not valid ${expected}: ${yamlProblem(problem, text)} ${at(problem.pos[0])}.`);
   const out: YamlDocument[] = [];
   for (const document of documents) {
     if (document.contents === null) continue; // an empty document, e.g. after a leading ---
     const structure = structureProblem(document);
-    if (structure?.fix) throw new SealkitError('bad-input', `The ${what} has ${structure.found} ${at(structure.offset)}; ${structure.fix}.`);
+    if (structure?.fix)
+      throw new SealkitError('bad-input', `The ${what} has ${structure.found} ${at(structure.offset)}; ${structure.fix}.`);
     if (structure) throw new SealkitError('bad-input', `The ${what} is not valid ${expected}: ${structure.found} ${at(structure.offset)}.`);
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
     } catch (error) {
       // With every alias resolvable, yaml throws a ReferenceError only for too many of them.
-      if (error instanceof ReferenceError) throw new SealkitError('bad-input', `The ${what} uses too many YAML aliases; expand them first.`);
+      if (error instanceof ReferenceError)
+        throw new SealkitError('bad-input', `The ${what} uses too many YAML aliases; expand them first.`);
       // YAML 1.1 merge keys (%YAML 1.1, as kubectl reads) take only mappings.
-      if (String((error as Error).message).startsWith('Merge sources')) throw new SealkitError('bad-input', `The ${what} merges (<<) something that is not a mapping; merge only mappings.`);
+      if (String((error as Error).message).startsWith('Merge sources'))
+        throw new SealkitError('bad-input', `The ${what} merges (<<) something that is not a mapping; merge only mappings.`);
       throw new SealkitError('bad-input', `The ${what} is not valid ${expected}.`);
     }
     out.push({ value, start: document.range[0], end: document.range[2], document });

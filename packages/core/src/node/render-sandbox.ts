@@ -69,7 +69,10 @@ export class RenderSandbox {
       }
       const job = this.#queue.shift()!;
       slot.job = job;
-      slot.timer = setTimeout(() => void this.#drop(slot!, failed(`took longer than ${this.#options.deadlineMs / 1000} s`)), this.#options.deadlineMs);
+      slot.timer = setTimeout(
+        () => void this.#drop(slot!, failed(`took longer than ${this.#options.deadlineMs / 1000} s`)),
+        this.#options.deadlineMs,
+      );
       slot.worker.postMessage({ templates: job.templates, values: job.values });
     }
   }
@@ -122,7 +125,12 @@ export function serveTemplateRenders(render: TemplateRenderer = renderSecretTemp
       reply = { data: await render(templates, values) };
     } catch (error) {
       // A RangeError (deep recursion) or the like: its text is not ours to pass on.
-      reply = { error: error instanceof SealkitError ? { code: error.code, message: error.message } : { code: 'bad-template', message: failed('failed').message } };
+      reply = {
+        error:
+          error instanceof SealkitError
+            ? { code: error.code, message: error.message }
+            : { code: 'bad-template', message: failed('failed').message },
+      };
     }
     port.postMessage(reply);
   });

@@ -3,7 +3,21 @@ import { ferr } from '../errors.js';
 import { sprint, sprintf, sprintln } from '../format.js';
 import { hex } from '../strconv.js';
 import { isPrint, runes } from '../utf8.js';
-import { type GoInt, type GoList, type GoMap, type Val, deepEqual, int, isInt, isList, isMap, isObj, mkInt, truth, typeName } from '../values.js';
+import {
+  type GoInt,
+  type GoList,
+  type GoMap,
+  type Val,
+  deepEqual,
+  int,
+  isInt,
+  isList,
+  isMap,
+  isObj,
+  mkInt,
+  truth,
+  typeName,
+} from '../values.js';
 import { defineFuncs, strArg } from './signature.js';
 
 /** text/template's evalArgs: a lone string as is, else Sprint with nil shown as <no value>. */
@@ -57,7 +71,15 @@ function lt(a: Val, b: Val): boolean {
 /** text/template's HTMLEscape (NUL becomes U+FFFD, as UTF-8 bytes). */
 const HTML_ESCAPES: Record<string, string> = { '\0': '\xef\xbf\xbd', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 /** text/template's JSEscape of the ASCII characters it does not print as they are. */
-const JS_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D' };
+const JS_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '<': '\\u003C',
+  '>': '\\u003E',
+  '&': '\\u0026',
+  '=': '\\u003D',
+};
 
 export const BUILTIN_FUNCS = defineFuncs((def) => {
   // Go builtins (and/or are special-cased by the evaluator; sprig's slice replaces Go's).
@@ -70,51 +92,70 @@ export const BUILTIN_FUNCS = defineFuncs((def) => {
     if (isMap(v)) return int(v.m.size);
     throw ferr(`len of type ${typeName(v)}`);
   });
-  def('index', ['any'], (a) => {
-    let item: Val = a[0] ?? null;
-    if (item === null) throw ferr('index of untyped nil');
-    for (const ix of a.slice(1)) {
-      if (item === null) throw ferr('index of nil pointer');
-      if (typeof item === 'string' || isList(item)) {
-        if (ix === null) throw ferr('cannot index slice/array with nil');
-        if (!isInt(ix)) throw ferr(`cannot index slice/array with type ${typeName(ix)}`);
-        const len = typeof item === 'string' ? item.length : item.items.length;
-        if (ix.n < 0n || ix.n >= BigInt(len)) throw ferr('index out of range');
-        item = typeof item === 'string' ? mkInt('uint8', BigInt(item.charCodeAt(Number(ix.n)))) : item.items[Number(ix.n)]!;
-      } else if (isMap(item)) {
-        if (ix === null) throw ferr('value is nil; should be of type string');
-        if (typeof ix !== 'string') throw ferr(`value has type ${typeName(ix)}; should be string`);
-        const r = item.m.get(ix);
-        item = r !== undefined ? r : item.elem === 'string' ? '' : null;
-        continue;
-      } else throw ferr(`can't index item of type ${typeName(item)}`);
-    }
-    return item;
-  }, 'any');
+  def(
+    'index',
+    ['any'],
+    (a) => {
+      let item: Val = a[0] ?? null;
+      if (item === null) throw ferr('index of untyped nil');
+      for (const ix of a.slice(1)) {
+        if (item === null) throw ferr('index of nil pointer');
+        if (typeof item === 'string' || isList(item)) {
+          if (ix === null) throw ferr('cannot index slice/array with nil');
+          if (!isInt(ix)) throw ferr(`cannot index slice/array with type ${typeName(ix)}`);
+          const len = typeof item === 'string' ? item.length : item.items.length;
+          if (ix.n < 0n || ix.n >= BigInt(len)) throw ferr('index out of range');
+          item = typeof item === 'string' ? mkInt('uint8', BigInt(item.charCodeAt(Number(ix.n)))) : item.items[Number(ix.n)]!;
+        } else if (isMap(item)) {
+          if (ix === null) throw ferr('value is nil; should be of type string');
+          if (typeof ix !== 'string') throw ferr(`value has type ${typeName(ix)}; should be string`);
+          const r = item.m.get(ix);
+          item = r !== undefined ? r : item.elem === 'string' ? '' : null;
+          continue;
+        } else throw ferr(`can't index item of type ${typeName(item)}`);
+      }
+      return item;
+    },
+    'any',
+  );
   def('print', [], sprint, 'any');
   def('println', [], sprintln, 'any');
   def('printf', ['string'], (a) => sprintf(strArg(a, 0), a.slice(1)), 'any');
-  def('html', [], (a) =>
-    evalArgs(a).replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]!),
-  'any');
-  def('js', [], (a) => {
-    const s = evalArgs(a);
-    let out = '';
-    for (const [r, i, n] of runes(s)) {
-      if (r >= 0x80) out += n === 1 || isPrint(r) ? s.slice(i, i + n) : '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
-      else {
-        const c = String.fromCharCode(r);
-        out += JS_ESCAPES[c] ?? (r < 0x20 ? '\\u00' + hex(r, 2).toUpperCase() : c);
+  def('html', [], (a) => evalArgs(a).replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]!), 'any');
+  def(
+    'js',
+    [],
+    (a) => {
+      const s = evalArgs(a);
+      let out = '';
+      for (const [r, i, n] of runes(s)) {
+        if (r >= 0x80) out += n === 1 || isPrint(r) ? s.slice(i, i + n) : '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
+        else {
+          const c = String.fromCharCode(r);
+          out += JS_ESCAPES[c] ?? (r < 0x20 ? '\\u00' + hex(r, 2).toUpperCase() : c);
+        }
       }
-    }
-    return out;
-  }, 'any');
-  def('urlquery', [], (a) =>
-    [...evalArgs(a)].map((c) => (/[A-Za-z0-9\-_.~]/.test(c) ? c : c === ' ' ? '+' : '%' + hex(c.charCodeAt(0), 2).toUpperCase())).join(''),
-  'any');
-  def('call', ['any'], ([fn]) => {
-    throw ferr(fn === null || fn === undefined ? 'call of nil' : `non-function of type ${typeName(fn)}`);
-  }, 'any');
+      return out;
+    },
+    'any',
+  );
+  def(
+    'urlquery',
+    [],
+    (a) =>
+      [...evalArgs(a)]
+        .map((c) => (/[A-Za-z0-9\-_.~]/.test(c) ? c : c === ' ' ? '+' : '%' + hex(c.charCodeAt(0), 2).toUpperCase()))
+        .join(''),
+    'any',
+  );
+  def(
+    'call',
+    ['any'],
+    ([fn]) => {
+      throw ferr(fn === null || fn === undefined ? 'call of nil' : `non-function of type ${typeName(fn)}`);
+    },
+    'any',
+  );
   def('eq', ['any'], (a) => eq(a[0]!, a.slice(1)), 'any');
   def('ne', ['any', 'any'], (a) => !eq(a[0]!, [a[1]!]));
   def('lt', ['any', 'any'], (a) => lt(a[0]!, a[1]!));

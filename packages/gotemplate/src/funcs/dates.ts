@@ -51,7 +51,11 @@ function sinceRounded(t: GoTime): bigint {
 
 /** sprig's dateAgo: a time, or Unix seconds as an int/int64 (anything else is now). */
 function ago(date: Val): string {
-  const t = isTime(date) ? date : date !== null && typeof date === 'object' && (date.k === 'int' || date.k === 'int64') ? unixTime(Number(date.n)) : now();
+  const t = isTime(date)
+    ? date
+    : date !== null && typeof date === 'object' && (date.k === 'int' || date.k === 'int64')
+      ? unixTime(Number(date.n))
+      : now();
   return durationString(sinceRounded(t));
 }
 
@@ -66,7 +70,14 @@ function durationRound(v: Val): string {
   }
   const u = d < 0n ? -d : d;
   const second = NS_PER_SECOND;
-  const units: [bigint, string][] = [[second * 3600n * 24n * 365n, 'y'], [second * 3600n * 24n * 30n, 'mo'], [second * 3600n * 24n, 'd'], [second * 3600n, 'h'], [second * 60n, 'm'], [second, 's']];
+  const units: [bigint, string][] = [
+    [second * 3600n * 24n * 365n, 'y'],
+    [second * 3600n * 24n * 30n, 'mo'],
+    [second * 3600n * 24n, 'd'],
+    [second * 3600n, 'h'],
+    [second * 60n, 'm'],
+    [second, 's'],
+  ];
   for (const [size, unit] of units) if (u > size) return `${u / size}${unit}`;
   return '0s';
 }

@@ -35,7 +35,7 @@ function div(a: Decimal, b: Decimal): Decimal {
   let q = num / den;
   const r = num % den;
   const abs = (n: bigint): bigint => (n < 0n ? -n : n);
-  if (2n * abs(r) >= abs(den)) q += (num < 0n) !== (den < 0n) ? -1n : 1n;
+  if (2n * abs(r) >= abs(den)) q += num < 0n !== den < 0n ? -1n : 1n;
   return { c: q, e: -DIVISION_PRECISION };
 }
 

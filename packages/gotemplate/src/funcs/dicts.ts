@@ -38,11 +38,16 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void 
 export const DICT_FUNCS = defineFuncs((def) => {
   def(['merge', 'mustMerge'], ['dict'], (a) => mergeAll(a, false), 'dict');
   def(['mergeOverwrite', 'mustMergeOverwrite'], ['dict'], (a) => mergeAll(a, true), 'dict');
-  def('dict', [], (a) => {
-    const m = new Map<string, Val>();
-    for (let i = 0; i < a.length; i += 2) m.set(strval(a[i]!), i + 1 < a.length ? a[i + 1]! : '');
-    return dictOf(m);
-  }, 'any');
+  def(
+    'dict',
+    [],
+    (a) => {
+      const m = new Map<string, Val>();
+      for (let i = 0; i < a.length; i += 2) m.set(strval(a[i]!), i + 1 < a.length ? a[i + 1]! : '');
+      return dictOf(m);
+    },
+    'any',
+  );
   def('get', ['dict', 'string'], (a) => dictArg(a, 0)?.m.get(strArg(a, 1)) ?? (dictArg(a, 0)?.m.has(strArg(a, 1)) ? null : ''));
   def('set', ['dict', 'string', 'any'], (a) => {
     const d = dictArg(a, 0);
@@ -55,27 +60,56 @@ export const DICT_FUNCS = defineFuncs((def) => {
     return dictArg(a, 0);
   });
   def('hasKey', ['dict', 'string'], (a) => dictArg(a, 0)?.m.has(strArg(a, 1)) ?? false);
-  def('pluck', ['string'], (a) => list((a.slice(1) as (GoMap | null)[]).filter((d) => d?.m.has(strArg(a, 0))).map((d) => d!.m.get(strArg(a, 0))!)), 'dict');
+  def(
+    'pluck',
+    ['string'],
+    (a) => list((a.slice(1) as (GoMap | null)[]).filter((d) => d?.m.has(strArg(a, 0))).map((d) => d!.m.get(strArg(a, 0))!)),
+    'dict',
+  );
   // Go's map order is random; sealkit sorts keys (and values by key) for reproducible output.
-  def('keys', [], (a) => list((a as (GoMap | null)[]).flatMap((d) => (d ? sortedKeys(d.m) : [])), 'string'), 'dict');
+  def(
+    'keys',
+    [],
+    (a) =>
+      list(
+        (a as (GoMap | null)[]).flatMap((d) => (d ? sortedKeys(d.m) : [])),
+        'string',
+      ),
+    'dict',
+  );
   def('values', ['dict'], (a) => list(dictArg(a, 0) ? sortedKeys(dictArg(a, 0)!.m).map((k) => dictArg(a, 0)!.m.get(k)!) : []));
-  def('pick', ['dict'], (a) => dictOf(new Map((a.slice(1) as string[]).filter((k) => dictArg(a, 0)?.m.has(k)).map((k) => [k, dictArg(a, 0)!.m.get(k)!]))), 'string');
-  def('omit', ['dict'], (a) => dictOf(new Map([...(dictArg(a, 0)?.m ?? [])].filter(([k]) => !(a.slice(1) as string[]).includes(k)))), 'string');
-  def('dig', [], (a) => {
-    if (a.length < 3) throw ferr('dig needs at least three arguments');
-    const typeErr = (): never => {
-      throw ferr('interface conversion: value is not map[string]interface {}');
-    };
-    let d = a[a.length - 1]!;
-    const keys = a.slice(0, -2);
-    if (keys.some((k) => typeof k !== 'string')) throw ferr('interface conversion: key is not string');
-    for (let i = 0; ; i++) {
-      if (!isMap(d) || d.elem !== 'any') typeErr();
-      const m = d as GoMap;
-      if (!m.m.has(keys[i] as string)) return a[a.length - 2]!;
-      d = m.m.get(keys[i] as string)!;
-      if (i === keys.length - 1) return d;
-    }
-  }, 'any');
+  def(
+    'pick',
+    ['dict'],
+    (a) => dictOf(new Map((a.slice(1) as string[]).filter((k) => dictArg(a, 0)?.m.has(k)).map((k) => [k, dictArg(a, 0)!.m.get(k)!]))),
+    'string',
+  );
+  def(
+    'omit',
+    ['dict'],
+    (a) => dictOf(new Map([...(dictArg(a, 0)?.m ?? [])].filter(([k]) => !(a.slice(1) as string[]).includes(k)))),
+    'string',
+  );
+  def(
+    'dig',
+    [],
+    (a) => {
+      if (a.length < 3) throw ferr('dig needs at least three arguments');
+      const typeErr = (): never => {
+        throw ferr('interface conversion: value is not map[string]interface {}');
+      };
+      let d = a[a.length - 1]!;
+      const keys = a.slice(0, -2);
+      if (keys.some((k) => typeof k !== 'string')) throw ferr('interface conversion: key is not string');
+      for (let i = 0; ; i++) {
+        if (!isMap(d) || d.elem !== 'any') typeErr();
+        const m = d as GoMap;
+        if (!m.m.has(keys[i] as string)) return a[a.length - 2]!;
+        d = m.m.get(keys[i] as string)!;
+        if (i === keys.length - 1) return d;
+      }
+    },
+    'any',
+  );
   def(['deepCopy', 'mustDeepCopy'], ['any'], (a) => deepCopy(a[0]!));
 });

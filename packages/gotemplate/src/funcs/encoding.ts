@@ -19,7 +19,12 @@ export const ENCODING_FUNCS = defineFuncs((def) => {
   def('b64dec', ['string'], (a) => orErrorText(() => b64dec(strArg(a, 0))));
   def('b32enc', ['string'], (a) => b32enc(strArg(a, 0)));
   def('b32dec', ['string'], (a) => orErrorText(() => b32dec(strArg(a, 0))));
-  def('fromJson', ['string'], (a) => recover(() => mustFromJson(strArg(a, 0)), () => null));
+  def('fromJson', ['string'], (a) =>
+    recover(
+      () => mustFromJson(strArg(a, 0)),
+      () => null,
+    ),
+  );
   def('mustFromJson', ['string'], (a) => mustFromJson(strArg(a, 0)));
   def('toJson', ['any'], (a) => orEmpty(() => jsonEncode(a[0]!, true, null)));
   def('mustToJson', ['any'], (a) => jsonEncode(a[0]!, true, null));

@@ -44,6 +44,12 @@ export const FUNCS: FuncMap = new Map([
 
 /** In sprig's map, but not implemented here: a parse error says so instead of "not defined". */
 export const UNSUPPORTED = new Set([
-  'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert',
-  'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'semverCompare',
+  'buildCustomCert',
+  'genCA',
+  'genCAWithKey',
+  'genSelfSignedCert',
+  'genSelfSignedCertWithKey',
+  'genSignedCert',
+  'genSignedCertWithKey',
+  'semverCompare',
 ]);

@@ -23,27 +23,42 @@ export const LIST_FUNCS = defineFuncs((def) => {
   def(['uniq', 'mustUniq'], ['any'], (a) =>
     list(asList(a[0]!, 'find uniq').items.reduce<Val[]>((u, x) => (u.some((y) => deepEqual(x, y)) ? u : [...u, x]), [])),
   );
-  def(['without', 'mustWithout'], ['any'], (a) => list(asList(a[0]!, 'find without').items.filter((x) => !a.slice(1).some((y) => deepEqual(x, y)))), 'any');
+  def(
+    ['without', 'mustWithout'],
+    ['any'],
+    (a) => list(asList(a[0]!, 'find without').items.filter((x) => !a.slice(1).some((y) => deepEqual(x, y)))),
+    'any',
+  );
   // A nil haystack holds nothing (sprig checks it before the slice test).
   def(['has', 'mustHas'], ['any', 'any'], (a) => a[1] !== null && asList(a[1]!, 'find has').items.some((x) => deepEqual(a[0]!, x)));
-  def(['slice', 'mustSlice'], ['any'], (a) => {
-    const l = a[0]!;
-    if (l === null) throw ferr('runtime error: invalid memory address or nil pointer dereference');
-    if (!isList(l)) throw ferr(`list should be type of slice or array but ${kindName(l)}`);
-    if (l.items.length === 0) return null;
-    const start = a.length > 1 ? Number(toInt64(a[1]!)) : 0;
-    const end = a.length > 2 ? Number(toInt64(a[2]!)) : l.items.length;
-    if (start < 0 || end > l.items.length || start > end) throw ferr('reflect: slice index out of range');
-    return list(l.items.slice(start, end), l.elem);
-  }, 'any');
-  def('concat', [], (a) => {
-    const out: Val[] = [];
-    for (const l of a) {
-      if (!isList(l)) throw ferr(`Cannot concat type ${kindName(l)} as list`);
-      out.push(...l.items);
-    }
-    return out.length === 0 ? nilList('any') : list(out); // sprig appends to a nil slice
-  }, 'any');
+  def(
+    ['slice', 'mustSlice'],
+    ['any'],
+    (a) => {
+      const l = a[0]!;
+      if (l === null) throw ferr('runtime error: invalid memory address or nil pointer dereference');
+      if (!isList(l)) throw ferr(`list should be type of slice or array but ${kindName(l)}`);
+      if (l.items.length === 0) return null;
+      const start = a.length > 1 ? Number(toInt64(a[1]!)) : 0;
+      const end = a.length > 2 ? Number(toInt64(a[2]!)) : l.items.length;
+      if (start < 0 || end > l.items.length || start > end) throw ferr('reflect: slice index out of range');
+      return list(l.items.slice(start, end), l.elem);
+    },
+    'any',
+  );
+  def(
+    'concat',
+    [],
+    (a) => {
+      const out: Val[] = [];
+      for (const l of a) {
+        if (!isList(l)) throw ferr(`Cannot concat type ${kindName(l)} as list`);
+        out.push(...l.items);
+      }
+      return out.length === 0 ? nilList('any') : list(out); // sprig appends to a nil slice
+    },
+    'any',
+  );
   def(['chunk', 'mustChunk'], ['int', 'any'], (a) => {
     const size = intArg(a, 0);
     const items = asList(a[1]!, 'chunk').items;

@@ -24,18 +24,23 @@ const divisor = (a: Val[]): bigint => {
 };
 
 export const MATH_FUNCS = defineFuncs((def) => {
-  def('seq', [], (a) => {
-    const p = a.map((_x, i) => intArg(a, i));
-    let r: number[];
-    if (p.length === 1) r = untilStep(1, p[0]! + (p[0]! < 1 ? -1 : 1), p[0]! < 1 ? -1 : 1);
-    else if (p.length === 2) r = untilStep(p[0]!, p[1]! + (p[1]! < p[0]! ? -1 : 1), p[1]! < p[0]! ? -1 : 1);
-    else if (p.length === 3) {
-      const [start, step, end] = p as [number, number, number];
-      if (end < start && step > 0) return '';
-      r = untilStep(start, end + (end < start ? -1 : 1), step);
-    } else return '';
-    return r.join(' ');
-  }, 'int');
+  def(
+    'seq',
+    [],
+    (a) => {
+      const p = a.map((_x, i) => intArg(a, i));
+      let r: number[];
+      if (p.length === 1) r = untilStep(1, p[0]! + (p[0]! < 1 ? -1 : 1), p[0]! < 1 ? -1 : 1);
+      else if (p.length === 2) r = untilStep(p[0]!, p[1]! + (p[1]! < p[0]! ? -1 : 1), p[1]! < p[0]! ? -1 : 1);
+      else if (p.length === 3) {
+        const [start, step, end] = p as [number, number, number];
+        if (end < start && step > 0) return '';
+        r = untilStep(start, end + (end < start ? -1 : 1), step);
+      } else return '';
+      return r.join(' ');
+    },
+    'int',
+  );
   def('until', ['int'], (a) => list(untilStep(0, intArg(a, 0), intArg(a, 0) < 0 ? -1 : 1).map(int), 'int'));
   def('untilStep', ['int', 'int', 'int'], (a) => list(untilStep(intArg(a, 0), intArg(a, 1), intArg(a, 2)).map(int), 'int'));
   def('add1', ['any'], (a) => int64(i64(a, 0) + 1n));
@@ -50,11 +55,16 @@ export const MATH_FUNCS = defineFuncs((def) => {
   def('minf', ['any'], (a) => float(Math.min(...a.map(toFloat64))), 'any');
   def('floor', ['any'], (a) => float(Math.floor(toFloat64(a[0]!))));
   def('ceil', ['any'], (a) => float(Math.ceil(toFloat64(a[0]!))));
-  def('round', ['any', 'int'], (a) => {
-    const roundOn = a.length > 2 ? (a[2] as GoFloat).n : 0.5;
-    const pow = 10 ** intArg(a, 1);
-    const digit = pow * toFloat64(a[0]!);
-    const frac = digit - Math.trunc(digit);
-    return float((frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow);
-  }, 'float64');
+  def(
+    'round',
+    ['any', 'int'],
+    (a) => {
+      const roundOn = a.length > 2 ? (a[2] as GoFloat).n : 0.5;
+      const pow = 10 ** intArg(a, 1);
+      const digit = pow * toFloat64(a[0]!);
+      const frac = digit - Math.trunc(digit);
+      return float((frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow);
+    },
+    'float64',
+  );
 });

@@ -40,8 +40,8 @@ function nextWord(s: string, start: number): [WordType, number] {
       at += size;
     }
   };
-  if (isConnector(r)) return extend(isConnector), ['connector', at];
-  if (isPunct(r)) return extend(isPunct), ['punct', at];
+  if (isConnector(r)) return (extend(isConnector), ['connector', at]);
+  if (isPunct(r)) return (extend(isPunct), ['punct', at]);
   if (isUpperRune(r)) {
     if (at >= s.length) return ['upper', at];
     [r, size] = nextValidRune(s, at, r);
@@ -62,8 +62,8 @@ function nextWord(s: string, start: number): [WordType, number] {
     }
     return ['upper', at];
   }
-  if (isAlphabet(r)) return extend((x) => isAlphabet(x) && !isUpperRune(x)), ['alphabet', at];
-  if (isNumber(r)) return extend(isNumber), ['number', at];
+  if (isAlphabet(r)) return (extend((x) => isAlphabet(x) && !isUpperRune(x)), ['alphabet', at]);
+  if (isNumber(r)) return (extend(isNumber), ['number', at]);
   while (at < s.length) {
     [r, size] = nextValidRune(s, at, r);
     if (size === 0 || isConnector(r) || isAlphabet(r) || isNumber(r) || isPunct(r)) break;
@@ -76,7 +76,7 @@ function nextWord(s: string, start: number): [WordType, number] {
 function lowered(wt: WordType, word: string, connector: string): string {
   if (wt !== 'upper' && wt !== 'connector') return word;
   let out = '';
-  for (let i = 0; i < word.length; ) {
+  for (let i = 0; i < word.length;) {
     const [r, n] = decodeRune(word, i);
     i += n;
     out += isConnector(r) ? connector : encodeRune(isUpperRune(r) ? caseRune(r, 'lower') : r);

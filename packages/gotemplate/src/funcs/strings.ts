@@ -69,9 +69,36 @@ export const STRING_FUNCS = defineFuncs((def) => {
   def('contains', ['string', 'string'], (a) => strArg(a, 1).includes(strArg(a, 0)));
   def('hasPrefix', ['string', 'string'], (a) => strArg(a, 1).startsWith(strArg(a, 0)));
   def('hasSuffix', ['string', 'string'], (a) => strArg(a, 1).endsWith(strArg(a, 0)));
-  def('quote', [], (a) => a.filter((x) => x !== null).map((x) => goQuote(strval(x))).join(' '), 'any');
-  def('squote', [], (a) => a.filter((x) => x !== null).map((x) => `'${fmtV(x)}'`).join(' '), 'any');
-  def('cat', [], (a) => a.filter((x) => x !== null).map(fmtV).join(' '), 'any');
+  def(
+    'quote',
+    [],
+    (a) =>
+      a
+        .filter((x) => x !== null)
+        .map((x) => goQuote(strval(x)))
+        .join(' '),
+    'any',
+  );
+  def(
+    'squote',
+    [],
+    (a) =>
+      a
+        .filter((x) => x !== null)
+        .map((x) => `'${fmtV(x)}'`)
+        .join(' '),
+    'any',
+  );
+  def(
+    'cat',
+    [],
+    (a) =>
+      a
+        .filter((x) => x !== null)
+        .map(fmtV)
+        .join(' '),
+    'any',
+  );
   def('indent', ['int', 'string'], (a) => indent(intArg(a, 0), strArg(a, 1)));
   def('nindent', ['int', 'string'], (a) => '\n' + indent(intArg(a, 0), strArg(a, 1)));
   def('replace', ['string', 'string', 'string'], (a) => goReplaceAll(strArg(a, 2), strArg(a, 0), strArg(a, 1)));

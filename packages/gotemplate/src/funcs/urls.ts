@@ -34,12 +34,21 @@ function urlParse(raw: string): GoMap {
 function field(d: GoMap | null, key: string): string {
   const v = d?.m.get(key);
   if (v === undefined) return '';
-  if (typeof v !== 'string') throw ferr(`unable to parse ${key} key, must be of type string, but ${v === null ? 'nil' : kindName(v)} found`);
+  if (typeof v !== 'string')
+    throw ferr(`unable to parse ${key} key, must be of type string, but ${v === null ? 'nil' : kindName(v)} found`);
   return v;
 }
 
 function urlJoin(d: GoMap | null): string {
-  const u = { ...emptyURL(), scheme: field(d, 'scheme'), host: field(d, 'host'), path: field(d, 'path'), rawQuery: field(d, 'query'), opaque: field(d, 'opaque'), fragment: field(d, 'fragment') };
+  const u = {
+    ...emptyURL(),
+    scheme: field(d, 'scheme'),
+    host: field(d, 'host'),
+    path: field(d, 'path'),
+    rawQuery: field(d, 'query'),
+    opaque: field(d, 'opaque'),
+    fragment: field(d, 'fragment'),
+  };
   const userinfo = field(d, 'userinfo');
   if (userinfo !== '') {
     try {
