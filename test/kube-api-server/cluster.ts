@@ -807,7 +807,7 @@ export class Cluster {
     try {
       t.decode(o);
     } catch (e) {
-      if (e instanceof DecodeError) throw new Error(e.message);
+      if (e instanceof DecodeError) throw new Error(e.message, { cause: e });
       throw e;
     }
     const stored = t.fromApi(o);

@@ -239,7 +239,7 @@ export function parseFieldSelector(
     for (const termRaw of splitUnescaped(s, ',')) {
       const term = termRaw.trim();
       if (!term) continue;
-      let m: RegExpMatchArray | null = null;
+      let m: RegExpMatchArray | null;
       let op: FieldRequirement['op'];
       let idx: number;
       if ((idx = term.indexOf('!=')) > 0) {

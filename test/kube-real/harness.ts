@@ -13,7 +13,7 @@ import { launchController, type ControllerProcess } from '../controller/process.
 import { bitnamiCommand } from './bitnami.js';
 import { kubeconfigYaml, type RealClusterInfo } from './cluster.js';
 
-export type JsonObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type JsonObject = Record<string, any>;
 
 const provided = inject('kubeReal');
 

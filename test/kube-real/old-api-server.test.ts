@@ -18,7 +18,7 @@ const skip = referenceSkipReason('etcd', 'kube-apiserver-old');
 let cluster: RealCluster;
 const kubectl = (args: string[], input?: string) =>
   execFileSync('kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { input, encoding: 'utf8' });
-const get = (kind: string, name: string) => JSON.parse(kubectl(['get', kind, '-n', 'apps', name, '-o', 'json'])) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const get = (kind: string, name: string) => JSON.parse(kubectl(['get', kind, '-n', 'apps', name, '-o', 'json'])) as Record<string, any>;
 
 beforeAll(async () => {
   if (skip) return;

@@ -267,7 +267,7 @@ export function sprintf(format: string, args: Val[]): string {
     return a !== undefined && isInt(a) && a.k !== 'uint8' ? Number(a.n) : NaN;
   };
   let reordered = false;
-  let goodArgNum = true;
+  let goodArgNum: boolean;
   /** An explicit argument index [n] at i, as fmt's argNumber: whether one was found. */
   const argNumber = (): boolean => {
     if (format[i] !== '[') return false;

@@ -361,7 +361,7 @@ export function inZone(t: GoTime, name: string): GoTime {
   if (name === '' || name === 'UTC') return { ...t, ...UTC_ZONE };
   if (name === 'Local') return { ...t, ...LOCAL_ZONE };
   // LoadLocation refuses names that are not paths in the tz database.
-  const zone = /^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/.test(name) ? zoneAt(name, t.sec) : null;
+  const zone = /^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(name) ? zoneAt(name, t.sec) : null;
   return { ...t, ...(zone ?? UTC_ZONE) };
 }
 

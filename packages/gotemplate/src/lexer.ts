@@ -46,7 +46,7 @@ export function lex(src: string): Tok[] {
   const n = src.length;
   let pos = 0;
   let start = 0;
-  let parenDepth = 0;
+  let parenDepth: number;
   const at = (i: number): number => (i < n ? src.charCodeAt(i) : -1);
   const runeAt = (i: number): [number, number] => (i < n ? decodeRune(src, i) : [-1, 0]);
   const isAlnum = (r: number): boolean => r === 0x5f || (r >= 0 && (isLetter(r) || isDigit(r)));

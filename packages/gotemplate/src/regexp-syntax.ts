@@ -248,7 +248,7 @@ export class RegexParser {
     const simple: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
     if (ch in simple) return simple[ch]!;
     if (ch === 'x') {
-      let h = '';
+      let h: string;
       const braced = this.peek() === 0x7b;
       if (braced) {
         const end = this.rs.indexOf(0x7d, this.i);

@@ -1,7 +1,6 @@
 // Go's regexp over byte strings: a Pike VM runs RE2 patterns in linear time, within a per-render budget.
 //
 // Not JS RegExp: a backtracking engine could be made to hang by a pattern or a value, Go's cannot.
-import { ferr } from './errors.js';
 import { MAX_REGEX_INSTS, charge, checkStringLength } from './limits.js';
 import { BadRegex, type RAssert, type RNode, RegexParser } from './regexp-syntax.js';
 import { decodeRune, isDigit, isLetter, runes } from './utf8.js';
