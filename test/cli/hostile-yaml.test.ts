@@ -3,8 +3,7 @@
 // --recovery-unseal and as a key backup, and quotes nothing of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, HOSTILE_YAML } from '../hostile/yaml-bombs.js';
-import { MAX_YAML_BYTES } from '../../packages/core/src/manifest/index.js';
-import { MAX_DATA_ENTRIES } from '../../packages/cli/src/documents.js';
+import { MAX_DATA_ENTRIES, MAX_YAML_BYTES } from '../../packages/core/src/manifest/index.js';
 import { makeKeyFiles, Sandbox, type KeyFiles } from './helpers.js';
 
 const sandbox = new Sandbox();

@@ -18,8 +18,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
-import { readYamlDocuments } from '@sealkit/core/manifest';
-import { isObject } from './documents.js';
+import { isObject, readYamlDocuments } from '@sealkit/core/manifest';
 import { CliError } from './errors.js';
 import { readTextFile } from './files.js';
 import type { KeySourceOptions } from './key-sources.js';

@@ -5,7 +5,7 @@
  * value is sealed anew, as kubeseal does.
  */
 import { fromBase64, SealkitError, type Keyring, type SealedSecretManifest } from '@sealkit/core';
-import { isObject, type KubeObject } from './documents.js';
+import { isObject, type KubeObject } from '@sealkit/core/manifest';
 import { hasLocalKeyring, loadLocalKeyring } from './local-keyring.js';
 import { targetOf } from './sealed-values.js';
 

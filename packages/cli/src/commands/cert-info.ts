@@ -5,12 +5,12 @@
  */
 import type { Command } from 'commander';
 import { Keyring } from '@sealkit/core';
+import { renderJson, renderYaml } from '@sealkit/core/manifest';
 import { asClause, CliError } from '../errors.js';
 import { resolveCertificate } from '../key-sources.js';
 import { warn } from '../log.js';
 import { keySourceOptions, type GlobalOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
-import { renderJson, renderYaml } from '../render.js';
 
 /** Controllers renew their key every 30 days: a certificate ending sooner than this is worth a warning. */
 const SOON_DAYS = 30;

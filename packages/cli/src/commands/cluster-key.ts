@@ -5,14 +5,13 @@
  */
 import type { Command } from 'commander';
 import { Keyring } from '@sealkit/core';
+import { renderJson, renderYaml, type OutputFormat } from '@sealkit/core/manifest';
 import { describeError } from '../errors.js';
 import { resolveCertificate } from '../key-sources.js';
 import { clusterConfigured } from '../kubeconfig.js';
 import { warn } from '../log.js';
 import { keySourceOptions, type GlobalOptions } from '../options.js';
 import { singleProfile } from '../profiles.js';
-import type { OutputFormat } from '../render.js';
-import { renderJson, renderYaml } from '../render.js';
 
 export interface ClusterKey {
   line: string;

@@ -10,7 +10,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSealedSecret, SealkitError, type Keyring } from '@sealkit/core';
-import { isObject, parseSource, type KubeObject } from '../documents.js';
+import { isObject, parseSource, type KubeObject } from '@sealkit/core/manifest';
 import { CliError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import { localOpeningKeys } from '../key-sources.js';

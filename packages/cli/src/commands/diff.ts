@@ -6,7 +6,7 @@
  * Values are never printed. Exit status as diff(1): 0 same, 1 different, 2 trouble.
  */
 import { escapeName, scopeFromAnnotations, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
-import { describeObject, isObject, type KubeObject } from '../documents.js';
+import { describeObject, isObject, type KubeObject } from '@sealkit/core/manifest';
 import { CliError, describeError } from '../errors.js';
 import { localOpeningKeys } from '../key-sources.js';
 import type { GlobalOptions } from '../options.js';

@@ -19,8 +19,8 @@ import {
   type SealedSecretManifest,
   type Target,
 } from '@sealkit/core';
+import { describeObject, isObject, parseManifests, type KubeObject } from '@sealkit/core/manifest';
 import { stringify } from 'yaml';
-import { describeObject, isObject, parseManifests, type KubeObject } from '../documents.js';
 import { asClause, CliError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import { stdinIsTerminal } from '../input.js';

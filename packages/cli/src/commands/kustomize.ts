@@ -12,9 +12,8 @@
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { isScope } from '@sealkit/core';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
+import { isObject, parseSource, renderYaml, STREAM_YAML_LIMITS, type KubeObject } from '@sealkit/core/manifest';
 import { isSecret, sealForPipeline } from '../delivery-sealing.js';
-import { isObject, parseSource, type KubeObject } from '../documents.js';
 import { CliError } from '../errors.js';
 import { readTextFile } from '../files.js';
 import { readInputText } from '../input.js';
@@ -22,7 +21,6 @@ import { sealingKeys } from '../key-sources.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { writeOutput } from '../output.js';
 import { chosenProfiles } from '../profiles.js';
-import { renderYaml } from '../render.js';
 import { sealSettings } from './seal.js';
 
 interface PluginConfig {

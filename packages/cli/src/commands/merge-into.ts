@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, scopeFromAnnotations, type SealedSecretManifest } from '@sealkit/core';
-import { describeObject, isObject, type KubeObject } from '../documents.js';
+import { describeObject, isObject, type KubeObject } from '@sealkit/core/manifest';
 import { CliError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import { sealingKeys } from '../key-sources.js';

@@ -4,14 +4,12 @@
  * other document byte for byte as it came; the result on stdout.
  */
 import type { Command } from 'commander';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
-import { parseSource } from '../documents.js';
+import { parseSource, renderYaml, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
 import { isSecret, sealForPipeline } from '../delivery-sealing.js';
 import { readInputText } from '../input.js';
 import { sealingKeys } from '../key-sources.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { writeOutput } from '../output.js';
-import { renderYaml } from '../render.js';
 import { applySplices, type Splice } from '../yaml-edit.js';
 import { sealSettings } from './seal.js';
 

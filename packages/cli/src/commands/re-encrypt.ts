@@ -6,8 +6,9 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, scopeFromAnnotations, type Keyring, type Target } from '@sealkit/core';
+import { describeObject, isObject, renderJson, renderObjects, type KubeObject } from '@sealkit/core/manifest';
+import { forEachDocument } from '../each-document.js';
 import { rotateInCluster } from '../cluster.js';
-import { describeObject, forEachDocument, isObject, type KubeObject } from '../documents.js';
 import { asClause, CliError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import { USAGE_EXIT_CODE } from '../go-flags.js';
@@ -17,7 +18,6 @@ import { ManifestFile } from '../manifest-file.js';
 import type { MapEdit } from '../map-edit.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
-import { renderJson, renderObjects } from '../render.js';
 import { readSealedSecrets, requireSealedSecrets } from './unseal.js';
 
 /** What kubeseal clears on a re-encrypted object: fields the API server sets. */

@@ -8,8 +8,7 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
-import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
+import { describeObject, isObject, parseSource, STREAM_YAML_LIMITS, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import { localOpeningKeys, NO_OPENING_KEYS_HINT, sealingKeys, validityOptions } from '../key-sources.js';

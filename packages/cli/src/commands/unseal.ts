@@ -4,13 +4,13 @@
  * --raw for single values).
  */
 import { isSealedSecret, unsealSecret, type Keyring } from '@sealkit/core';
-import { forEachDocument, parseManifests, type KubeObject, type Manifests } from '../documents.js';
+import { parseManifests, renderObjects, type KubeObject, type Manifests } from '@sealkit/core/manifest';
+import { forEachDocument } from '../each-document.js';
 import { CliError } from '../errors.js';
 import { readInputText, readNamedText, TTY_HINTS } from '../input.js';
 import { openingKeys } from '../key-sources.js';
 import type { KubesealOptions } from '../options.js';
 import { outputFormat, writeOutput } from '../output.js';
-import { renderObjects } from '../render.js';
 import { renderTemplatesInWorker } from '../template-sandbox.js';
 import { rawInput, rawTarget } from './raw.js';
 

@@ -20,9 +20,17 @@ import {
   unsealSecret,
   type Scope,
 } from '@sealkit/core';
-import { lineAndColumn, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
+import {
+  describeObject,
+  isObject,
+  lineAndColumn,
+  parseSource,
+  renderJson,
+  STREAM_YAML_LIMITS,
+  type KubeObject,
+  type SourceDocument,
+} from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
-import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
 import { asClause, CliError, describeError } from '../errors.js';
 import { readTextFile } from '../files.js';
 import { loadKeyFiles } from '../key-files.js';
@@ -31,7 +39,6 @@ import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
 import { loadProfiles } from '../profiles.js';
 import type { GlobalOptions } from '../options.js';
 import { writeOutput } from '../output.js';
-import { renderJson } from '../render.js';
 import { renderTemplatesInWorker } from '../template-sandbox.js';
 
 export interface ValidateFilesOptions extends GlobalOptions {
