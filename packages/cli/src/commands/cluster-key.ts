@@ -6,12 +6,12 @@
 import type { Command } from 'commander';
 import { Keyring } from '@sealkit/core';
 import { renderJson, renderYaml, type OutputFormat } from '@sealkit/core/manifest';
-import { describeError } from '../errors.js';
-import { resolveCertificate } from '../key-sources.js';
+import { resolveCertificate } from '../keys/key-sources.js';
+import { singleProfile } from '../keys/profiles.js';
 import { clusterConfigured } from '../kubeconfig.js';
-import { warn } from '../log.js';
-import { keySourceOptions, type GlobalOptions } from '../options.js';
-import { singleProfile } from '../profiles.js';
+import { describeError } from '../program/errors.js';
+import { warn } from '../program/log.js';
+import { keySourceOptions, type GlobalOptions } from '../program/options.js';
 
 export interface ClusterKey {
   line: string;

@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import type { KeyInfo } from '@sealkit/core';
 import { renderJson, renderObject, renderYaml } from '@sealkit/core/manifest';
+import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../keys/local-keyring.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import type { GlobalOptions } from '../program/options.js';
 import { clusterKey, renderClusterKey } from './cluster-key.js';
-import { CliError } from '../errors.js';
-import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../local-keyring.js';
-import type { GlobalOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
 
 interface KeygenOptions extends GlobalOptions {
   keySize: number;

@@ -5,12 +5,12 @@
  */
 import { renderObjects } from '@sealkit/core/manifest';
 import type { Command } from 'commander';
-import { forEachDocument } from '../each-document.js';
-import { CliError } from '../errors.js';
-import { sealingKeys } from '../key-sources.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { chosenProfiles } from '../profiles.js';
+import { forEachDocument } from '../input/each-document.js';
+import { sealingKeys } from '../keys/key-sources.js';
+import { chosenProfiles } from '../keys/profiles.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { sealOne, sealSettings, secretsToSeal } from './seal.js';
 
 const PLACEHOLDER = '{profile}';

@@ -6,8 +6,8 @@
  */
 import { scopeFromAnnotations, type SealedSecretManifest, type Target } from '@sealkit/core';
 import { describeObject, isObject, stringTokenOffsets, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
-import { CliError } from './errors.js';
-import { yamlEditSplices, type Splice } from './yaml-edit.js';
+import { yamlEditSplices, type Splice } from '../output/yaml-edit.js';
+import { CliError } from '../program/errors.js';
 
 /** A key of spec.encryptedData, or undefined for the deprecated spec.data (a whole Secret as one value). */
 export type ValueKey = string | undefined;

@@ -2,8 +2,8 @@
 import { type OutputFormat } from '@sealkit/core/manifest';
 import { writeSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CliError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../input/files.js';
+import { CliError } from '../program/errors.js';
 
 /** kubeseal's rule: -o picks the format, but a .yaml/.yml output file always gets YAML. */
 export function outputFormat(format: string | undefined, file: string | undefined): OutputFormat {

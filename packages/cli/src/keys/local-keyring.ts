@@ -11,8 +11,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KEY_SECRET_LABEL, Keyring, generateKeyPair, keySecret, type KeyPairOptions } from '@sealkit/core';
 import { isObject, parseSource, renderYaml, type KubeObject } from '@sealkit/core/manifest';
-import { CliError } from './errors.js';
-import { readTextFile, writeFileAtomic } from './files.js';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { CliError } from '../program/errors.js';
 import { loadKeyFiles } from './key-files.js';
 
 export function sealkitHome(): string {

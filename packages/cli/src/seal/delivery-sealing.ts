@@ -7,7 +7,7 @@
  */
 import type { Keyring } from '@sealkit/core';
 import { checkSecretFields, isObject, type KubeObject } from '@sealkit/core/manifest';
-import { sealOne, type SealSettings } from './commands/seal.js';
+import { sealOne, type SealSettings } from '../commands/seal.js';
 
 const TOOL_ANNOTATION = /^(internal\.)?config\.kubernetes\.io\/|^kustomize\.config\.k8s\.io\//;
 const HASH_REQUEST = 'internal.config.kubernetes.io/needsHashSuffix';

@@ -1,7 +1,7 @@
 /** A command's work on each object of its input, failures naming the document they are about. */
 import { SealkitError } from '@sealkit/core';
 import type { KubeObject } from '@sealkit/core/manifest';
-import { asClause, CliError } from './errors.js';
+import { asClause, CliError } from '../program/errors.js';
 
 /** Runs `each` on every object, naming the document in the error when there are several. */
 export async function forEachDocument<T>(objects: KubeObject[], what: string, each: (object: KubeObject) => Promise<T>): Promise<T[]> {
