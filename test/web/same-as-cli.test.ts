@@ -6,22 +6,18 @@
 import { scopeFromAnnotations, unsealSecret } from '@sealkit/core';
 import { parseManifests } from '@sealkit/core/manifest';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCertificate, type SealingCertificate } from '../../packages/web/src/certificate.js';
 import { parseManifest } from '../../packages/web/src/manifest-yaml.js';
 import { sealWholeSecret } from '../../packages/web/src/sealing.js';
-import { Sandbox, makeKeyFiles, type KeyFiles } from '../cli/helpers.js';
+import { useSandboxWithKeys } from '../cli/helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let certificate: SealingCertificate;
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   certificate = await readCertificate(keys.certificatePem);
 });
-afterAll(() => sandbox.cleanup());
 
 /** Sealed values (base64 of an RSA-2048 block and more) differ on every sealing. */
 const blank = (text: string) => text.replace(/[A-Za-z0-9+/]{300,}={0,2}/g, '<sealed>');
