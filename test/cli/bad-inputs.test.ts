@@ -2,17 +2,16 @@
 // trace, nothing on stdout, nothing written, and never the secret value it carried (the canary).
 import { generateKeyPairSync } from 'node:crypto';
 import { truncateSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seal } from '../../packages/core/src/index.js';
-import { Sandbox, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { makeKeyFiles, secretYaml, useSandboxWithKeys, type KeyFiles } from './helpers.js';
 
 const ecPublicKeyPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const CANARY = 'CANARY-7f3a9-s3cr3t';
 const CANARY_BASE64 = Buffer.from(CANARY).toString('base64');
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let other: KeyFiles;
 let sealedCanary: string;
 
@@ -315,13 +314,10 @@ const cases: BadCase[] = [
 ];
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   other = await makeKeyFiles(sandbox, 'other-');
   await makeKeyFiles(sandbox, 'expired-', { notBefore: new Date(Date.now() - 3 * 86_400_000), validDays: 1 });
   sealedCanary = sealedSecret(await seal(keys.certificatePem, CANARY, { namespace: 'n', name: 's' }));
 });
-afterAll(() => sandbox.cleanup());
 
 describe('bad inputs', () => {
   it('has a corpus of at least 30 cases', () => {

@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
-import { Sandbox, decode, documents, makeKeyFiles, repoRoot, type KeyFiles } from './helpers.js';
+import { decode, documents, repoRoot, useSandboxWithKeys } from './helpers.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const KPT = '/usr/lib/google-cloud-sdk/bin/kpt';
@@ -14,14 +14,7 @@ for (const tool of [KUBECTL, KPT]) {
   if (process.env.CI === 'true') throw new Error(`CI requires ${tool} for the Kustomize tests.`);
   console.warn(`skipped: ${tool} is missing, so its Kustomize test is skipped`);
 }
-let sandbox: Sandbox;
-let keys: KeyFiles;
-
-beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 async function opened(sealed: Record<string, any>): Promise<Record<string, string>> {
   const secret = await unsealSecret(sealed, keys.keyring);

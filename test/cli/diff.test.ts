@@ -1,15 +1,12 @@
 // `sealkit diff`: keys added, removed, changed; with keys, resealed-but-equal values are told apart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { secretYaml, useSandboxWithKeys } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let oldFile: string;
 let newFile: string;
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   const sealed = (name: string, data: Record<string, string>) =>
     sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml(name, 'prod', data) });
   oldFile = sandbox.write(
@@ -22,7 +19,6 @@ beforeAll(async () => {
     `${(await sealed('app', { same: 's', changed: 'after', added: 'a' })).stdout}---\n${(await sealed('fresh', { k: 'v' })).stdout}`,
   );
 });
-afterAll(() => sandbox.cleanup());
 
 describe('sealkit diff', () => {
   it('with keys, compares values: a resealed equal value is not a change; exit 1 on differences', async () => {

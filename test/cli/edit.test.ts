@@ -3,13 +3,12 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
-import { Sandbox, bin, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { bin, decode, documents, secretYaml, useSandboxWithKeys } from './helpers.js';
 
 const editor = `node ${join(import.meta.dirname, 'fixtures', 'editor.mjs')}`;
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let original: string;
 
 interface EditorVisit {
@@ -19,8 +18,6 @@ interface EditorVisit {
 }
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   const sealed = await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], {
     input: secretYaml('app', 'prod', { password: 'old-password', username: 'admin', token: 'tok' }).replace(
       'metadata:\n',
@@ -29,7 +26,6 @@ beforeAll(async () => {
   });
   original = `# sealed by CI\n${sealed.stdout}`;
 });
-afterAll(() => sandbox.cleanup());
 
 let log: string;
 beforeEach(() => {

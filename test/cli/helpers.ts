@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 // yaml is a dependency of the CLI, not of the workspace root these tests run from.
 import { parseAllDocuments } from '../../packages/cli/node_modules/yaml/dist/index.js';
 import { Keyring, generateKeyPair, type GeneratedKeyPair } from '../../packages/core/src/index.js';
@@ -117,6 +118,21 @@ export async function makeKeyFiles(
     keyFile: sandbox.write(`${prefix}key.pem`, pair.privateKeyPem),
     keyring: await Keyring.from(pair.certificatePem + pair.privateKeyPem),
   };
+}
+
+/**
+ * The sandbox and key pair most test files share: the sandbox made now, the keys (cert.pem, key.pem)
+ * made before the file's tests and the sandbox removed after them. `keys` is filled in by then:
+ * read it inside tests and hooks (a beforeAll of the file's own runs after this one's).
+ */
+export function useSandboxWithKeys(): { sandbox: Sandbox; keys: KeyFiles } {
+  const sandbox = new Sandbox();
+  const keys = {} as KeyFiles;
+  beforeAll(async () => {
+    Object.assign(keys, await makeKeyFiles(sandbox));
+  });
+  afterAll(() => sandbox.cleanup());
+  return { sandbox, keys };
 }
 
 /** Every document of a YAML (or JSON) text. */

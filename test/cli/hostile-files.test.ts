@@ -6,15 +6,10 @@ import { chmodSync, lchownSync, mkdirSync, readFileSync, statSync, symlinkSync }
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, makeKeyFiles, repoRoot, Sandbox, secretYaml, type KeyFiles } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { bin, repoRoot, secretYaml, useSandboxWithKeys } from './helpers.js';
 
-const sandbox = new Sandbox();
-let keys: KeyFiles;
-beforeAll(async () => {
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 const CANARY = 'CANARY-files-91d0';
 const asRoot = process.getuid?.() === 0;

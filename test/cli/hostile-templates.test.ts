@@ -1,15 +1,10 @@
 // Issue 12, item 2, through the built CLI: unsealing a SealedSecret whose template cost
 // minutes of CPU ends within seconds with one clear line (the engine's budget or clock,
 // else the worker's deadline), and templates that used to be slow now render at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeKeyFiles, Sandbox, sealedWithTemplate, type KeyFiles } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { sealedWithTemplate, useSandboxWithKeys } from './helpers.js';
 
-const sandbox = new Sandbox();
-let keys: KeyFiles;
-beforeAll(async () => {
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 /** The engine's refusal (budget or clock, whichever this machine reaches first), or the worker's deadline or heap cap. */
 const REFUSED =

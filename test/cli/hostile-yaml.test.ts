@@ -1,18 +1,12 @@
 // Issue 12, item 1, through the built CLI: each hostile YAML text fails within about a
 // second (plus the process's start-up) with one clear line, as input to seal, to
 // --recovery-unseal and as a key backup, and quotes nothing of it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANARY, HOSTILE_YAML } from '../hostile/yaml-bombs.js';
-import { MAX_YAML_BYTES } from '../../packages/core/src/manifest/index.js';
-import { MAX_DATA_ENTRIES } from '../../packages/cli/src/documents.js';
-import { makeKeyFiles, Sandbox, type KeyFiles } from './helpers.js';
+import { MAX_DATA_ENTRIES, MAX_YAML_BYTES } from '../../packages/core/src/manifest/index.js';
+import { useSandboxWithKeys } from './helpers.js';
 
-const sandbox = new Sandbox();
-let keys: KeyFiles;
-beforeAll(async () => {
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 // Start-up is ~0.3 s alone; two cores shared with other work make it vary.
 const MAX_MS = 2500;

@@ -6,20 +6,13 @@
  * Where sealkit differs on purpose (packages/cli/README.md), the case says so.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePath, referenceSkipReason } from '../reference/binaries.js';
-import { Sandbox, makeKeyFiles, runCommand, type KeyFiles, type RunResult } from './helpers.js';
+import { makeKeyFiles, runCommand, useSandboxWithKeys, type RunResult } from './helpers.js';
 
 const skip = referenceSkipReason('kubeseal');
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
-
-beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox?.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 interface Run {
   args: string[];

@@ -1,19 +1,15 @@
 // kubeseal's flag handling that the differential test cannot judge offline: SEALED_SECRETS_<FLAG>
 // for the mode flags and the cluster flags, "-" for stdin wherever a file is read, CRLF files,
 // and help that states one default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { secretYaml, useSandboxWithKeys } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let sealed: string;
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   sealed = (await sandbox.run(['--cert', keys.certFile, '-o', 'yaml'], { input: secretYaml('db', 'prod', { password: 'hunter2' }) }))
     .stdout;
 });
-afterAll(() => sandbox.cleanup());
 
 describe('SEALED_SECRETS_<FLAG>', () => {
   it('sets the mode flags: RAW, RECOVERY_UNSEAL, FETCH_CERT, VALIDATE, RE_ENCRYPT', async () => {

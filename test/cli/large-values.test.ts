@@ -1,11 +1,11 @@
 // Large SealedSecrets: the commands that rewrite values in place (diff --textconv, reseal) are linear in the file,
 // and a value repeated in another document does not stop them.
+import { MAX_DATA_ENTRIES, parseSource } from '@sealkit/core/manifest';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealingKeyring, type Keyring } from '../../packages/core/src/index.js';
-import { MAX_DATA_ENTRIES, parseSource } from '../../packages/cli/src/documents.js';
-import { valueSplices } from '../../packages/cli/src/sealed-values.js';
-import { applySplices } from '../../packages/cli/src/yaml-edit.js';
+import { valueSplices } from '../../packages/cli/src/seal/sealed-values.js';
+import { applySplices } from '../../packages/cli/src/output/yaml-edit.js';
 import { Sandbox, documents, makeKeyFiles, type KeyFiles } from './helpers.js';
 
 let sandbox: Sandbox;

@@ -1,19 +1,15 @@
 // --merge-into: new keys sealed into an existing file in place; everything else keeps its bytes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seal, unsealSecret } from '../../packages/core/src/index.js';
-import { Sandbox, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { decode, documents, secretYaml, useSandboxWithKeys } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let existing: { a: string; z: string };
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
   const target = { namespace: 'prod', name: 'app' };
   existing = { a: await seal(keys.certificatePem, 'A', target), z: await seal(keys.certificatePem, 'Z', target) };
 });
-afterAll(() => sandbox.cleanup());
 
 function yamlFile(): string {
   return [

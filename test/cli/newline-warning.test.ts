@@ -1,15 +1,9 @@
 // A one-line value ending with a newline (echo's) is sealed as given, with a warning that never shows it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unseal } from '../../packages/core/src/index.js';
-import { Sandbox, makeKeyFiles, type KeyFiles } from './helpers.js';
+import { useSandboxWithKeys } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
-beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 const target = { namespace: 'prod', name: 'db' };
 const raw = ['--raw', '--name', 'db', '-n', 'prod'];

@@ -1,18 +1,15 @@
-// Fuzzing the CLI's manifest readers in-process (the modules in packages/cli/src, not the binary,
-// so thousands of cases are cheap). Whatever the input, reading it gives documents or a CliError
+// Fuzzing the manifest readers the CLI uses in-process (core's and packages/cli/src's modules, not the binary,
+// so thousands of cases are cheap). Whatever the input, reading it gives documents or a SealkitError
 // whose message is one line, holds no control character and never a value from the input (the
 // canary) other than in a key the input has; nothing throws anything else. Short runs by default;
 // SEALKIT_FUZZ_RUNS=100000 for long ones.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { isScalar, parseAllDocuments, stringify, visit, type Document } from 'yaml';
-import { isSealedSecret } from '../../packages/core/src/index.js';
-import { SealkitError } from '@sealkit/core';
-import { isObject, parseManifests, parseSource, type Manifests } from '../../packages/cli/src/documents.js';
-import { CliError } from '../../packages/cli/src/errors.js';
-import { repeatedKeyOffset } from '../../packages/cli/src/json-stream.js';
-import { ManifestFile } from '../../packages/cli/src/manifest-file.js';
-import { applyMapEdit, type MapEdit } from '../../packages/cli/src/map-edit.js';
+import { isSealedSecret, SealkitError } from '@sealkit/core';
+import { isObject, parseManifests, parseSource, repeatedKeyOffset, type Manifests } from '@sealkit/core/manifest';
+import { ManifestFile } from '../../packages/cli/src/output/manifest-file.js';
+import { applyMapEdit, type MapEdit } from '../../packages/cli/src/output/map-edit.js';
 
 const runs = Number(process.env.SEALKIT_FUZZ_RUNS ?? 300);
 const timeout = 60_000 + runs * 100;
@@ -54,13 +51,13 @@ function namesInputKey(message: string, text: string): boolean {
   return keysOf(text).some((key) => key === named || (named.endsWith('…') && key.startsWith(named.slice(0, -1))));
 }
 
-/** Reads `text` as the CLI does: the manifests, or the message of the CliError (or core's SealkitError) it was refused with. */
+/** Reads `text` as the CLI does: the manifests, or the message of the SealkitError it was refused with. */
 function read(text: string): Manifests | string {
   const started = performance.now();
   try {
     return parseManifests(text, 'input');
   } catch (error) {
-    if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
+    if (!(error instanceof SealkitError)) throw error;
     expect(error.message).toMatch(/^[A-Z][^\u0000-\u001f\u007f]*\.$/);
     if (!namesInputKey(error.message, text)) {
       expect(error.message).not.toContain(CANARY);
@@ -308,7 +305,7 @@ describe('editing a file in place', () => {
           try {
             file = new ManifestFile(text, 'file');
           } catch (error) {
-            if (error instanceof CliError || error instanceof SealkitError) return;
+            if (error instanceof SealkitError) return;
             throw error;
           }
           // The document --merge-into would pick.

@@ -7,17 +7,10 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
-import { Sandbox, bin, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { bin, decode, documents, makeKeyFiles, secretYaml, useSandboxWithKeys } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 const secret = secretYaml('db', 'prod', { password: 'hunter2', username: 'admin' });
-
-beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
 
 async function opened(sealed: object): Promise<Record<string, string>> {
   const data = (await unsealSecret(sealed, keys.keyring)).data ?? {};

@@ -2,19 +2,12 @@
 // the paths that need them still do. Timing itself is measured by packages/cli/bench/startup.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.js';
-import { Sandbox, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { secretYaml, useSandboxWithKeys } from './helpers.js';
 
 const tracer = join(import.meta.dirname, 'fixtures', 'trace-loads.mjs');
-let sandbox: Sandbox;
-let keys: KeyFiles;
-
-beforeAll(async () => {
-  sandbox = new Sandbox();
-  keys = await makeKeyFiles(sandbox);
-});
-afterAll(() => sandbox.cleanup());
+const { sandbox, keys } = useSandboxWithKeys();
 
 async function loadedModules(args: string[], env: Record<string, string> = {}, input?: string): Promise<string[]> {
   const trace = sandbox.write(`trace-${Math.random()}.log`, '');

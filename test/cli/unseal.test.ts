@@ -1,21 +1,17 @@
 // Opening SealedSecrets outside a cluster: --recovery-unseal against Bitnami's own vectors,
 // `sealkit unseal`, --raw values both ways, and local --validate / --re-encrypt.
 import { readFileSync, statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, seal } from '../../packages/core/src/index.js';
-import { Sandbox, decode, documents, makeKeyFiles, secretYaml, type KeyFiles } from './helpers.js';
+import { decode, documents, makeKeyFiles, secretYaml, useSandboxWithKeys, type KeyFiles } from './helpers.js';
 import { vectorJson, vectorPath } from '../vectors/vectors.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let older: KeyFiles;
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
   older = await makeKeyFiles(sandbox, 'older-', { notBefore: new Date(Date.now() - 86_400_000) });
-  keys = await makeKeyFiles(sandbox);
 });
-afterAll(() => sandbox.cleanup());
 
 function withoutOwnerReferences(secret: Record<string, any>): Record<string, any> {
   const { ownerReferences, ...metadata } = secret.metadata;

@@ -1,11 +1,10 @@
 // sealkit validate PATH...: offline checks for CI, with certificates only or with keys.
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, seal } from '../../packages/core/src/index.js';
-import { Sandbox, makeKeyFiles, type KeyFiles } from './helpers.js';
+import { makeKeyFiles, useSandboxWithKeys, type KeyFiles } from './helpers.js';
 
-let sandbox: Sandbox;
-let keys: KeyFiles;
+const { sandbox, keys } = useSandboxWithKeys();
 let twin: KeyFiles; // another 2048-bit certificate: key size alone cannot tell them apart
 let big: string; // a 3072-bit certificate file
 const target = { namespace: 'prod', name: 'db' };
@@ -36,12 +35,10 @@ function sealedSecret(options: {
 }
 
 beforeAll(async () => {
-  sandbox = new Sandbox();
-  [keys, twin] = await Promise.all([makeKeyFiles(sandbox), makeKeyFiles(sandbox, 'twin-')]);
+  twin = await makeKeyFiles(sandbox, 'twin-');
   big = sandbox.write('big-cert.pem', (await generateKeyPair({ bits: 3072 })).certificatePem);
   good = sealedSecret({ values: { password: await seal(keys.certificatePem, 'pw', target) } });
 });
-afterAll(() => sandbox.cleanup());
 
 describe('sealkit validate', () => {
   it('passes a valid file, skips other kinds of documents, and names the certificate that fits', async () => {

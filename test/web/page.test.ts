@@ -210,6 +210,7 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
     const shape = output!.replace(/^( {4}\w+: )[A-Za-z0-9+/]+={0,2}$/gm, '$1<sealed>');
     expect(shape).toBe(
       [
+        '---',
         'apiVersion: bitnami.com/v1alpha1',
         'kind: SealedSecret',
         'metadata:',
@@ -266,6 +267,38 @@ describe.skipIf(skipReason)('the sealing page in Chromium', () => {
       password: `${MARKER}\nsecond line`,
       token: `${MARKER}-token`,
     });
+  });
+
+  it('writes a pasted manifest byte for byte as sealkit -o yaml does: YAML 1.1 words quoted, key2 before key10', async () => {
+    const page = await openPage();
+    await fetchCertificate(page);
+    await page.getByLabel('A Secret manifest').check();
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: flags',
+      '  namespace: prod',
+      '  labels: {enabled: "on", key10: "no", key2: "y", tier: backend}',
+      '  annotations:',
+      '    note: "grüße 🔑\\nsecond line"',
+      'stringData: {key10: a, key2: b}',
+      '',
+    ].join('\n');
+    await page.fill('#manifest', manifest);
+    const { output, error } = await seal(page);
+    expect(error).toBeUndefined();
+    const folder = mkdtempSync(join(tmpdir(), 'sealkit-web-'));
+    try {
+      const certFile = join(folder, 'cert.pem');
+      writeFileSync(certFile, keys.certificatePem);
+      const printed = execFileSync(process.execPath, [sealkitCli, '--cert', certFile, '-o', 'yaml'], { input: manifest, encoding: 'utf8' });
+      const blank = (text: string) => text.replace(/[A-Za-z0-9+/]{300,}={0,2}/g, '<sealed>');
+      expect(blank(output!)).toBe(blank(printed));
+      expect(output).toMatch(/^ {8}enabled: "on"\n {8}key2: "y"\n {8}key10: "no"\n/m);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('seals one raw value for the target its scope names', async () => {

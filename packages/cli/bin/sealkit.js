@@ -11,7 +11,7 @@ const { Script } = require('node:vm');
 const bundle = join(__dirname, '..', 'dist', 'sealkit.cjs');
 const cacheFile = `${bundle}.cache`;
 
-// A script run by vm cannot import() in Node 20; the bundle borrows this module's import() (see src/import-external.ts).
+// A script run by vm cannot import() in Node 20; the bundle borrows this module's import() (see src/cluster/import-external.ts).
 globalThis[Symbol.for('sealkit.import')] = (specifier) => import(specifier);
 
 if (process.argv.includes('--debug')) {

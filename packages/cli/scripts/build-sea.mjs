@@ -40,7 +40,7 @@ const absentOptionals = {
 };
 
 // The main bundle stays as small as the package's (start-up is parsing it): node-forge, the
-// template engine and the Kubernetes client become assets, loaded by src/sea-launcher.ts when first used.
+// template engine and the Kubernetes client become assets, loaded by src/program/sea-launcher.ts when first used.
 const assetsPlugin = {
   name: 'sea-assets',
   setup(builder) {
@@ -51,7 +51,7 @@ const assetsPlugin = {
       contents: 'export class Crypto { constructor() { throw new Error("This Node.js has no WebCrypto."); } }',
     }));
     builder.onLoad({ filter: /.*/, namespace: 'sea-asset' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(join(here, 'src', 'sea-launcher.ts'))}).loadAsset(${JSON.stringify(args.path)});`,
+      contents: `module.exports = require(${JSON.stringify(join(here, 'src', 'program', 'sea-launcher.ts'))}).loadAsset(${JSON.stringify(args.path)});`,
       loader: 'js',
       resolveDir: here,
     }));

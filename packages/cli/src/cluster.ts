@@ -7,12 +7,12 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:https';
-import { asClause, CliError } from './errors.js';
-import { MAX_INPUT_BYTES } from './files.js';
-import { USAGE_EXIT_CODE } from './go-flags.js';
-import { importExternal } from './import-external.js';
-import { debug } from './log.js';
-import type { ClusterOverrides } from './options.js';
+import { importExternal } from './cluster/import-external.js';
+import { MAX_INPUT_BYTES } from './input/files.js';
+import { asClause, CliError } from './program/errors.js';
+import { USAGE_EXIT_CODE } from './program/go-flags.js';
+import { debug } from './program/log.js';
+import type { ClusterOverrides } from './program/options.js';
 
 export interface ControllerLocation extends ClusterOverrides {
   name: string;

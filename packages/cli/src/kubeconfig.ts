@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { readYamlDocuments } from '@sealkit/core/manifest';
-import { CliError } from './errors.js';
-import { readTextFile } from './files.js';
+import { readTextFile } from './input/files.js';
+import { CliError } from './program/errors.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;

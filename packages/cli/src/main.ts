@@ -1,10 +1,10 @@
 /** The sealkit executable: parse the command line, run, and turn any failure into one line on stderr. */
 import { isMainThread } from 'node:worker_threads';
 import { serveTemplateRenders } from '@sealkit/core/render-sandbox';
-import { reportError } from './errors.js';
-import { normalizeGoFlags } from './go-flags.js';
-import { enableDebug } from './log.js';
-import { buildProgram } from './program.js';
+import { reportError } from './program/errors.js';
+import { normalizeGoFlags } from './program/go-flags.js';
+import { enableDebug } from './program/log.js';
+import { buildProgram } from './program/program.js';
 
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that even a failure while parsing gets its stack trace.

@@ -4,5 +4,5 @@
  * (node-forge, @kubernetes/client-node) is bundled in; the client stays lazy:
  * import() becomes a require evaluated on first use, as in the package.
  */
-import './sea-launcher.js';
+import './program/sea-launcher.js';
 import './main.js';

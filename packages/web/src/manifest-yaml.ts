@@ -1,30 +1,30 @@
-/** YAML in and out: the pasted Secret manifest, and the SealedSecret written as kubeseal writes it. */
+/**
+ * The pasted Secret manifest in, the SealedSecret out: core's manifest reader and
+ * kubeseal-exact writer, the very ones the CLI uses, so the page writes what
+ * `sealkit -o yaml` (and kubeseal) would, byte for byte.
+ */
 import { SealkitError } from '@sealkit/core';
-import { readYamlDocuments, type YamlDocument } from '@sealkit/core/manifest';
-import { stringify } from 'yaml';
+import { parseManifests, renderObject, type KubeObject, type Manifests } from '@sealkit/core/manifest';
 import { UserError } from './errors.js';
 
 const field = 'manifest';
 
 /** The one Kubernetes object in a YAML or JSON text. Parse errors name a line, never quote it: the line may hold a value. */
-export function parseManifest(text: string): Record<string, unknown> {
-  let documents: YamlDocument[];
+export function parseManifest(text: string): KubeObject {
+  if (text.trim() === '') throw new UserError('Paste a Secret manifest first.', { field });
+  let manifests: Manifests;
   try {
-    documents = readYamlDocuments(text, { what: 'manifest', expected: 'YAML or JSON' });
+    manifests = parseManifests(text, 'manifest');
   } catch (error) {
     if (error instanceof SealkitError) throw new UserError(error.message, { field });
     throw error;
   }
-  if (documents.length === 0) throw new UserError('Paste a Secret manifest first.', { field });
-  if (documents.length > 1) throw new UserError(`The text holds ${documents.length} documents; paste one Secret.`, { field });
-  const manifest = documents[0]!.value;
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
-    throw new UserError('The manifest is not a Kubernetes object; paste a Secret.', { field });
-  }
-  return manifest as Record<string, unknown>;
+  const count = manifests.objects.length;
+  if (count > 1) throw new UserError(`The text holds ${count} objects; paste one Secret.`, { field });
+  return manifests.objects[0]!;
 }
 
-/** kubeseal's YAML (Go's yaml.v2 by way of JSON): keys sorted, sequences not indented, long values on one line. */
-export function toKubesealYaml(object: object): string {
-  return stringify(object, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+/** The SealedSecret as `kubeseal -o yaml` prints it: YAML 1.1 quoting (`"on"`), go-yaml's key order (key2 before key10). */
+export function toKubesealYaml(sealed: object): string {
+  return renderObject(sealed as KubeObject, 'yaml');
 }

@@ -85,7 +85,7 @@ export class SecretPanel {
   #followManifestScope(): void {
     let manifest: { metadata?: { annotations?: Record<string, string> } };
     try {
-      manifest = parseManifest(this.#manifest.value);
+      manifest = parseManifest(this.#manifest.value) as typeof manifest;
     } catch {
       return; // still being typed; sealing reports what is wrong
     }

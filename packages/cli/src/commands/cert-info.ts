@@ -5,12 +5,12 @@
  */
 import type { Command } from 'commander';
 import { Keyring } from '@sealkit/core';
-import { asClause, CliError } from '../errors.js';
-import { resolveCertificate } from '../key-sources.js';
-import { warn } from '../log.js';
-import { keySourceOptions, type GlobalOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { renderJson, renderYaml } from '../render.js';
+import { renderJson, renderYaml } from '@sealkit/core/manifest';
+import { resolveCertificate } from '../keys/key-sources.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { asClause, CliError } from '../program/errors.js';
+import { warn } from '../program/log.js';
+import { keySourceOptions, type GlobalOptions } from '../program/options.js';
 
 /** Controllers renew their key every 30 days: a certificate ending sooner than this is worth a warning. */
 const SOON_DAYS = 30;

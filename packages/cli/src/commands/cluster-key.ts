@@ -5,14 +5,13 @@
  */
 import type { Command } from 'commander';
 import { Keyring } from '@sealkit/core';
-import { describeError } from '../errors.js';
-import { resolveCertificate } from '../key-sources.js';
+import { renderJson, renderYaml, type OutputFormat } from '@sealkit/core/manifest';
+import { resolveCertificate } from '../keys/key-sources.js';
+import { singleProfile } from '../keys/profiles.js';
 import { clusterConfigured } from '../kubeconfig.js';
-import { warn } from '../log.js';
-import { keySourceOptions, type GlobalOptions } from '../options.js';
-import { singleProfile } from '../profiles.js';
-import type { OutputFormat } from '../render.js';
-import { renderJson, renderYaml } from '../render.js';
+import { describeError } from '../program/errors.js';
+import { warn } from '../program/log.js';
+import { keySourceOptions, type GlobalOptions } from '../program/options.js';
 
 export interface ClusterKey {
   line: string;

@@ -1,8 +1,8 @@
 /** sealkit completion bash|zsh|fish: scripts generated from the command definitions, so they never drift. */
 import type { Command, Option } from 'commander';
 import { SCOPES } from '@sealkit/core';
-import { CliError } from '../errors.js';
-import { writeOutput } from '../output.js';
+import { writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
 
 /** Fixed answers for some options; other options taking a file, path or URL complete file names. */
 const VALUE_CHOICES: Record<string, readonly string[]> = { '--scope': SCOPES, '--format': ['json', 'yaml'] };

@@ -10,14 +10,14 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSealedSecret, SealkitError, type Keyring } from '@sealkit/core';
-import { isObject, parseSource, type KubeObject } from '../documents.js';
-import { CliError } from '../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
-import { localOpeningKeys } from '../key-sources.js';
-import { sealkitHome } from '../local-keyring.js';
-import { writeOutput } from '../output.js';
-import { sealedEntries, targetOf, valueSplices, type ValueKey } from '../sealed-values.js';
-import { applySplices } from '../yaml-edit.js';
+import { isObject, parseSource, type KubeObject } from '@sealkit/core/manifest';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { localOpeningKeys } from '../keys/key-sources.js';
+import { sealkitHome } from '../keys/local-keyring.js';
+import { writeOutput } from '../output/output.js';
+import { applySplices } from '../output/yaml-edit.js';
+import { CliError } from '../program/errors.js';
+import { sealedEntries, targetOf, valueSplices, type ValueKey } from '../seal/sealed-values.js';
 
 const STAND_IN_HEX = 16;
 

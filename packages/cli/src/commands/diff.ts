@@ -6,11 +6,11 @@
  * Values are never printed. Exit status as diff(1): 0 same, 1 different, 2 trouble.
  */
 import { escapeName, scopeFromAnnotations, type Keyring, type SealedSecretManifest, type Target } from '@sealkit/core';
-import { describeObject, isObject, type KubeObject } from '../documents.js';
-import { CliError, describeError } from '../errors.js';
-import { localOpeningKeys } from '../key-sources.js';
-import type { GlobalOptions } from '../options.js';
-import { writeOutput } from '../output.js';
+import { describeObject, isObject, type KubeObject } from '@sealkit/core/manifest';
+import { localOpeningKeys } from '../keys/key-sources.js';
+import { writeOutput } from '../output/output.js';
+import { CliError, describeError } from '../program/errors.js';
+import type { GlobalOptions } from '../program/options.js';
 import { readSealedSecrets } from './unseal.js';
 
 const DIFFERENT = 1;

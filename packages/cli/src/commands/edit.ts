@@ -19,17 +19,17 @@ import {
   type SealedSecretManifest,
   type Target,
 } from '@sealkit/core';
+import { describeObject, isObject, parseManifests, type KubeObject } from '@sealkit/core/manifest';
 import { stringify } from 'yaml';
-import { describeObject, isObject, parseManifests, type KubeObject } from '../documents.js';
-import { asClause, CliError } from '../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
-import { stdinIsTerminal } from '../input.js';
-import { withEditSession, type EditSession } from '../editor.js';
-import { openingKeys, sealingKeys, validityOptions } from '../key-sources.js';
-import { ManifestFile } from '../manifest-file.js';
-import type { MapEdit } from '../map-edit.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { writeOutput } from '../output.js';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { stdinIsTerminal } from '../input/input.js';
+import { openingKeys, sealingKeys, validityOptions } from '../keys/key-sources.js';
+import { withEditSession, type EditSession } from '../output/editor.js';
+import { ManifestFile } from '../output/manifest-file.js';
+import type { MapEdit } from '../output/map-edit.js';
+import { writeOutput } from '../output/output.js';
+import { asClause, CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 
 interface Editable {
   index: number;

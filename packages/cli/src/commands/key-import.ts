@@ -5,11 +5,11 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { fingerprint, parseKeyMaterial } from '@sealkit/core';
-import { asClause, CliError } from '../errors.js';
-import { readTextFile } from '../files.js';
-import { loadLocalKeyring, localKeyringDescription, writeLocalKey } from '../local-keyring.js';
-import { warn } from '../log.js';
-import { writeOutput } from '../output.js';
+import { readTextFile } from '../input/files.js';
+import { loadLocalKeyring, localKeyringDescription, writeLocalKey } from '../keys/local-keyring.js';
+import { writeOutput } from '../output/output.js';
+import { asClause, CliError } from '../program/errors.js';
+import { warn } from '../program/log.js';
 
 export async function importKeysCommand(file: string): Promise<void> {
   const text = readTextFile(file, 'key backup');

@@ -1,12 +1,12 @@
 /** The local keyring's commands: keygen, rotate, keys, cert. */
 import type { Command } from 'commander';
 import type { KeyInfo } from '@sealkit/core';
+import { renderJson, renderObject, renderYaml } from '@sealkit/core/manifest';
+import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../keys/local-keyring.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import type { GlobalOptions } from '../program/options.js';
 import { clusterKey, renderClusterKey } from './cluster-key.js';
-import { CliError } from '../errors.js';
-import { addLocalKey, hasLocalKeyring, localKeyBackup, localKeyringDescription, requireLocalKeyring } from '../local-keyring.js';
-import type { GlobalOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { renderJson, renderObject, renderYaml } from '../render.js';
 
 interface KeygenOptions extends GlobalOptions {
   keySize: number;

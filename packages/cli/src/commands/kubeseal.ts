@@ -5,13 +5,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../errors.js';
-import { USAGE_EXIT_CODE } from '../go-flags.js';
-import { resolveCertificate } from '../key-sources.js';
-import { warn } from '../log.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { requestedProfiles } from '../profiles.js';
-import { writeOutput } from '../output.js';
+import { resolveCertificate } from '../keys/key-sources.js';
+import { requestedProfiles } from '../keys/profiles.js';
+import { writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { USAGE_EXIT_CODE } from '../program/go-flags.js';
+import { warn } from '../program/log.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { sealRawCommand } from './raw.js';
 import { sealCommand } from './seal.js';
 

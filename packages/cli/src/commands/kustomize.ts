@@ -12,17 +12,15 @@
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { isScope } from '@sealkit/core';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
-import { isSecret, sealForPipeline } from '../delivery-sealing.js';
-import { isObject, parseSource, type KubeObject } from '../documents.js';
-import { CliError } from '../errors.js';
-import { readTextFile } from '../files.js';
-import { readInputText } from '../input.js';
-import { sealingKeys } from '../key-sources.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { writeOutput } from '../output.js';
-import { chosenProfiles } from '../profiles.js';
-import { renderYaml } from '../render.js';
+import { isObject, parseSource, renderYaml, STREAM_YAML_LIMITS, type KubeObject } from '@sealkit/core/manifest';
+import { readTextFile } from '../input/files.js';
+import { readInputText } from '../input/input.js';
+import { sealingKeys } from '../keys/key-sources.js';
+import { chosenProfiles } from '../keys/profiles.js';
+import { writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { isSecret, sealForPipeline } from '../seal/delivery-sealing.js';
 import { sealSettings } from './seal.js';
 
 interface PluginConfig {

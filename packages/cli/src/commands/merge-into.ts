@@ -7,14 +7,14 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, scopeFromAnnotations, type SealedSecretManifest } from '@sealkit/core';
-import { describeObject, isObject, type KubeObject } from '../documents.js';
-import { CliError } from '../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
-import { sealingKeys } from '../key-sources.js';
-import { ManifestFile } from '../manifest-file.js';
-import type { MapEdit } from '../map-edit.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { keepUnchangedValues, keysAtHand } from '../quiet-merge.js';
+import { describeObject, isObject, type KubeObject } from '@sealkit/core/manifest';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { sealingKeys } from '../keys/key-sources.js';
+import { ManifestFile } from '../output/manifest-file.js';
+import type { MapEdit } from '../output/map-edit.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { keepUnchangedValues, keysAtHand } from '../seal/quiet-merge.js';
 import { sealOne, sealSettings, secretsToSeal } from './seal.js';
 
 const TEMPLATE_METADATA = ['spec', 'template', 'metadata'];

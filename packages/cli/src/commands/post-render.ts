@@ -4,15 +4,13 @@
  * other document byte for byte as it came; the result on stdout.
  */
 import type { Command } from 'commander';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
-import { parseSource } from '../documents.js';
-import { isSecret, sealForPipeline } from '../delivery-sealing.js';
-import { readInputText } from '../input.js';
-import { sealingKeys } from '../key-sources.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { writeOutput } from '../output.js';
-import { renderYaml } from '../render.js';
-import { applySplices, type Splice } from '../yaml-edit.js';
+import { parseSource, renderYaml, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
+import { readInputText } from '../input/input.js';
+import { sealingKeys } from '../keys/key-sources.js';
+import { writeOutput } from '../output/output.js';
+import { applySplices, type Splice } from '../output/yaml-edit.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { isSecret, sealForPipeline } from '../seal/delivery-sealing.js';
 import { sealSettings } from './seal.js';
 
 export async function postRenderCommand(options: KubesealOptions, command: Command): Promise<void> {

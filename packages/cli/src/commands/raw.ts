@@ -5,15 +5,15 @@
  */
 import type { Command } from 'commander';
 import type { Scope, Target } from '@sealkit/core';
-import { CliError } from '../errors.js';
-import { readFileBytes } from '../files.js';
-import { readStdin, TTY_HINTS } from '../input.js';
-import { sealingKeys } from '../key-sources.js';
+import { readFileBytes } from '../input/files.js';
+import { readStdin, TTY_HINTS } from '../input/input.js';
+import { warnIfTrailingNewline } from '../input/newline-warning.js';
+import { splitKeyAssignment } from '../input/secret-builder.js';
+import { sealingKeys } from '../keys/key-sources.js';
 import { defaultNamespace } from '../kubeconfig.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { warnIfTrailingNewline } from '../newline-warning.js';
-import { writeOutput } from '../output.js';
-import { splitKeyAssignment } from '../secret-builder.js';
+import { writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 
 interface RawTargetOptions {
   name?: string;

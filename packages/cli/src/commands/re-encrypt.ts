@@ -6,18 +6,18 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, scopeFromAnnotations, type Keyring, type Target } from '@sealkit/core';
+import { describeObject, isObject, renderJson, renderObjects, type KubeObject } from '@sealkit/core/manifest';
 import { rotateInCluster } from '../cluster.js';
-import { describeObject, forEachDocument, isObject, type KubeObject } from '../documents.js';
-import { asClause, CliError } from '../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
-import { USAGE_EXIT_CODE } from '../go-flags.js';
-import { localOpeningKeys, NO_OPENING_KEYS_HINT, type KeySourceOptions } from '../key-sources.js';
+import { forEachDocument } from '../input/each-document.js';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT, type KeySourceOptions } from '../keys/key-sources.js';
 import { clusterConfigured } from '../kubeconfig.js';
-import { ManifestFile } from '../manifest-file.js';
-import type { MapEdit } from '../map-edit.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { renderJson, renderObjects } from '../render.js';
+import { ManifestFile } from '../output/manifest-file.js';
+import type { MapEdit } from '../output/map-edit.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { asClause, CliError } from '../program/errors.js';
+import { USAGE_EXIT_CODE } from '../program/go-flags.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { readSealedSecrets, requireSealedSecrets } from './unseal.js';
 
 /** What kubeseal clears on a re-encrypted object: fields the API server sets. */

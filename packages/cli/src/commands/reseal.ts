@@ -8,17 +8,16 @@
  */
 import type { Command } from 'commander';
 import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
-import { STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
-import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
-import { asClause, CliError, describeError } from '../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
-import { localOpeningKeys, NO_OPENING_KEYS_HINT, sealingKeys, validityOptions } from '../key-sources.js';
-import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { writeOutput } from '../output.js';
-import { Progress } from '../progress.js';
-import { sealedEntries, targetOf, valueName, valueSplices, type ValueKey } from '../sealed-values.js';
-import { applySplices, type Splice } from '../yaml-edit.js';
+import { describeObject, isObject, parseSource, STREAM_YAML_LIMITS, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT, sealingKeys, validityOptions } from '../keys/key-sources.js';
+import { writeOutput } from '../output/output.js';
+import { applySplices, type Splice } from '../output/yaml-edit.js';
+import { asClause, CliError, describeError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { Progress } from '../program/progress.js';
+import { sealedEntries, targetOf, valueName, valueSplices, type ValueKey } from '../seal/sealed-values.js';
 
 export interface ResealOptions extends KubesealOptions {
   key: string[];

@@ -3,14 +3,14 @@
  * Secrets are read once and sealed with each profile's certificate, each result
  * written to the -w name with {profile} replaced by the profile's name.
  */
+import { renderObjects } from '@sealkit/core/manifest';
 import type { Command } from 'commander';
-import { forEachDocument } from '../documents.js';
-import { CliError } from '../errors.js';
-import { sealingKeys } from '../key-sources.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { chosenProfiles } from '../profiles.js';
-import { renderObjects } from '../render.js';
+import { forEachDocument } from '../input/each-document.js';
+import { sealingKeys } from '../keys/key-sources.js';
+import { chosenProfiles } from '../keys/profiles.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { sealOne, sealSettings, secretsToSeal } from './seal.js';
 
 const PLACEHOLDER = '{profile}';

@@ -1,15 +1,15 @@
 /** kubeseal's main job: Secrets in, SealedSecrets out. */
 import type { Command } from 'commander';
 import { quoteName, scopeFromAnnotations, sealSecret, type Keyring, type Scope } from '@sealkit/core';
-import { forEachDocument, isObject, parseManifests, type KubeObject, type Manifests } from '../documents.js';
-import { CliError } from '../errors.js';
-import { readInputText } from '../input.js';
-import { sealingKeys } from '../key-sources.js';
+import { isObject, parseManifests, renderObjects, type KubeObject, type Manifests } from '@sealkit/core/manifest';
+import { forEachDocument } from '../input/each-document.js';
+import { readInputText } from '../input/input.js';
+import { buildSecret, hasSecretSources } from '../input/secret-builder.js';
+import { sealingKeys } from '../keys/key-sources.js';
 import { defaultNamespace } from '../kubeconfig.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { renderObjects } from '../render.js';
-import { buildSecret, hasSecretSources } from '../secret-builder.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 
 export interface SealSettings {
   scope?: Scope;

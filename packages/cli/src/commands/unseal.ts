@@ -4,14 +4,14 @@
  * --raw for single values).
  */
 import { isSealedSecret, unsealSecret, type Keyring } from '@sealkit/core';
-import { forEachDocument, parseManifests, type KubeObject, type Manifests } from '../documents.js';
-import { CliError } from '../errors.js';
-import { readInputText, readNamedText, TTY_HINTS } from '../input.js';
-import { openingKeys } from '../key-sources.js';
-import type { KubesealOptions } from '../options.js';
-import { outputFormat, writeOutput } from '../output.js';
-import { renderObjects } from '../render.js';
-import { renderTemplatesInWorker } from '../template-sandbox.js';
+import { parseManifests, renderObjects, type KubeObject, type Manifests } from '@sealkit/core/manifest';
+import { forEachDocument } from '../input/each-document.js';
+import { readInputText, readNamedText, TTY_HINTS } from '../input/input.js';
+import { openingKeys } from '../keys/key-sources.js';
+import { outputFormat, writeOutput } from '../output/output.js';
+import { CliError } from '../program/errors.js';
+import type { KubesealOptions } from '../program/options.js';
+import { renderTemplatesInWorker } from '../seal/template-sandbox.js';
 import { rawInput, rawTarget } from './raw.js';
 
 /** Every object must be a SealedSecret; the error names the first one that is not. */

@@ -20,19 +20,26 @@ import {
   unsealSecret,
   type Scope,
 } from '@sealkit/core';
-import { lineAndColumn, STREAM_YAML_LIMITS } from '@sealkit/core/manifest';
+import {
+  describeObject,
+  isObject,
+  lineAndColumn,
+  parseSource,
+  renderJson,
+  STREAM_YAML_LIMITS,
+  type KubeObject,
+  type SourceDocument,
+} from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
-import { describeObject, isObject, parseSource, type KubeObject, type SourceDocument } from '../documents.js';
-import { asClause, CliError, describeError } from '../errors.js';
-import { readTextFile } from '../files.js';
-import { loadKeyFiles } from '../key-files.js';
-import { loadLocalKeyring } from '../local-keyring.js';
-import { manifestFiles, mapConcurrently } from '../manifest-paths.js';
-import { loadProfiles } from '../profiles.js';
-import type { GlobalOptions } from '../options.js';
-import { writeOutput } from '../output.js';
-import { renderJson } from '../render.js';
-import { renderTemplatesInWorker } from '../template-sandbox.js';
+import { readTextFile } from '../input/files.js';
+import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
+import { loadKeyFiles } from '../keys/key-files.js';
+import { loadLocalKeyring } from '../keys/local-keyring.js';
+import { loadProfiles } from '../keys/profiles.js';
+import { writeOutput } from '../output/output.js';
+import { asClause, CliError, describeError } from '../program/errors.js';
+import type { GlobalOptions } from '../program/options.js';
+import { renderTemplatesInWorker } from '../seal/template-sandbox.js';
 
 export interface ValidateFilesOptions extends GlobalOptions {
   certs: string[];

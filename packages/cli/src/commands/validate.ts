@@ -1,14 +1,13 @@
 /** kubeseal --validate: can these SealedSecrets be opened? By the controller, or locally with keys. */
 import type { Command } from 'commander';
 import { SealkitError, unsealSecret } from '@sealkit/core';
+import { describeObject, renderJson } from '@sealkit/core/manifest';
 import { verifyInCluster } from '../cluster.js';
-import { describeObject } from '../documents.js';
-import { asClause, CliError } from '../errors.js';
-import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../key-sources.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../keys/key-sources.js';
 import { clusterConfigured } from '../kubeconfig.js';
-import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { renderJson } from '../render.js';
-import { renderTemplatesInWorker } from '../template-sandbox.js';
+import { asClause, CliError } from '../program/errors.js';
+import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { renderTemplatesInWorker } from '../seal/template-sandbox.js';
 import { readSealedSecrets } from './unseal.js';
 
 export async function validateCommand(options: KubesealOptions, command: Command): Promise<void> {

@@ -4,8 +4,8 @@
  * them, each command's code is imported only when it runs.
  */
 import type { Command, CommanderError } from 'commander';
+import { writeOutput } from '../output/output.js';
 import { collectCommaList } from './options.js';
-import { writeOutput } from './output.js';
 import { example, options } from './program.js';
 
 /**
@@ -37,7 +37,7 @@ export function addRepositoryCommands(program: Command): void {
       example('  sealkit rotate && sealkit reseal deploy/\n  sealkit reseal --key backup.yaml --cert new-cert.pem --dry-run .'),
     )
     .action(async (paths: string[], _, command: Command) =>
-      (await import('./commands/reseal.js')).resealCommand(paths, options(command), command),
+      (await import('../commands/reseal.js')).resealCommand(paths, options(command), command),
     );
 
   throwParseErrors(program.command('validate'), 2)
@@ -64,7 +64,7 @@ export function addRepositoryCommands(program: Command): void {
       ),
     )
     .action(async (paths: string[], _, command: Command) =>
-      (await import('./commands/validate-files.js')).validateFilesCommand(paths, options(command), command),
+      (await import('../commands/validate-files.js')).validateFilesCommand(paths, options(command), command),
     );
 
   throwParseErrors(program.command('kustomize'))
@@ -79,7 +79,7 @@ export function addRepositoryCommands(program: Command): void {
       ),
     )
     .action(async (config: string | undefined, _, command: Command) =>
-      (await import('./commands/kustomize.js')).kustomizeCommand(config, options(command), command),
+      (await import('../commands/kustomize.js')).kustomizeCommand(config, options(command), command),
     );
 
   throwParseErrors(program.command('post-render'))
@@ -90,5 +90,5 @@ export function addRepositoryCommands(program: Command): void {
         '  helm install app ./chart --post-renderer sealkit --post-renderer-args post-render --post-renderer-args --cert=cert.pem\n  helm template ./chart | sealkit post-render -n prod > manifests.yaml',
       ),
     )
-    .action(async (_, command: Command) => (await import('./commands/post-render.js')).postRenderCommand(options(command), command));
+    .action(async (_, command: Command) => (await import('../commands/post-render.js')).postRenderCommand(options(command), command));
 }

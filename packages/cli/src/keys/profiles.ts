@@ -18,14 +18,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
-import { readYamlDocuments } from '@sealkit/core/manifest';
-import { isObject } from './documents.js';
-import { CliError } from './errors.js';
-import { readTextFile } from './files.js';
+import { isObject, readYamlDocuments } from '@sealkit/core/manifest';
+import { readTextFile } from '../input/files.js';
+import { currentContextName } from '../kubeconfig.js';
+import { CliError } from '../program/errors.js';
+import { debug } from '../program/log.js';
 import type { KeySourceOptions } from './key-sources.js';
-import { currentContextName } from './kubeconfig.js';
 import { sealkitHome } from './local-keyring.js';
-import { debug } from './log.js';
 
 export interface Profile {
   name: string;

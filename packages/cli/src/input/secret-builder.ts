@@ -7,8 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { quoteKey, secretKeyProblem, toBase64 } from '@sealkit/core';
-import type { KubeObject } from './documents.js';
-import { CliError } from './errors.js';
+import { type KubeObject } from '@sealkit/core/manifest';
+import { CliError } from '../program/errors.js';
 import { fileError, readFileBytes, readTextFile } from './files.js';
 import { warnIfTrailingNewline } from './newline-warning.js';
 

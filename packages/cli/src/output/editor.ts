@@ -10,8 +10,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from './errors.js';
-import { note } from './log.js';
+import { CliError } from '../program/errors.js';
+import { note } from '../program/log.js';
 
 export interface EditSession {
   /** Shows `text` in the editor and returns what was saved. */

@@ -5,8 +5,8 @@
  * escaped) plus a newline; YAML is that JSON converted by sigs.k8s.io/yaml
  * (go-yaml v2: every mapping sorted with go-yaml's key order, double quotes) plus a newline.
  */
-import { goYamlDocument } from './go-yaml.js';
 import { isObject, type KubeObject } from './documents.js';
+import { goYamlDocument } from './go-yaml.js';
 
 export type OutputFormat = 'json' | 'yaml';
 
@@ -63,7 +63,21 @@ const SHAPES: Record<string, GoShape> = {
  */
 const goMaps = new WeakSet<object>();
 
-const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/** A code point as UTF-8 encodes it: a lone surrogate becomes U+FFFD. */
+const encodedCodePoint = (text: string, at: number) => {
+  const code = text.codePointAt(at)!;
+  return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
+};
+
+/** Byte order of the strings' UTF-8, which is their code points' order (not their UTF-16 units'). */
+function byUtf8(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const [x, y] = [encodedCodePoint(a, i), encodedCodePoint(b, i)];
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
 
 function sortedKeys(record: KubeObject): KubeObject {
   const map = { ...record };

@@ -3,12 +3,15 @@
  * object or a stream of them), or a v1 List. Parse errors give a position and
  * never quote the text: it may hold secret values.
  */
-import { quoteName, SealkitError } from '@sealkit/core';
-import { checkManifestSize, checkNestingDepth, lineAndColumn, readYamlDocuments, type YamlLimits } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
-import { asClause, CliError } from './errors.js';
+import { SealkitError } from '../errors.js';
+import { quoteName } from '../printable.js';
+import { checkNestingDepth } from './depth.js';
 import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
+import { lineAndColumn } from './position.js';
 import { checkSecretFields } from './secret-fields.js';
+import { checkManifestSize, readYamlDocuments } from './yaml.js';
+import type { YamlLimits } from './yaml-limits.js';
 
 export type SourceFormat = 'json' | 'yaml';
 
@@ -38,7 +41,8 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
       // V8's message quotes the text; only its position is safe to show.
       const position = /position (\d+)/.exec(String((error as Error).message));
       const where = position ? lineAndColumn(text, start + Number(position[1])) : undefined;
-      throw new CliError(
+      throw new SealkitError(
+        'bad-input',
         `The ${what} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}; check it with a JSON linter.`,
       );
     }
@@ -47,7 +51,8 @@ function parseJsonStream(text: string, what: string): SourceDocument[] | undefin
     const repeated = repeatedKeyOffset(json);
     if (repeated !== undefined) {
       const where = lineAndColumn(text, start + repeated);
-      throw new CliError(
+      throw new SealkitError(
+        'bad-input',
         `The ${what} has a key twice in one JSON object at line ${where.line}, column ${where.column}; keep only one of them.`,
       );
     }
@@ -82,7 +87,8 @@ function checkDataEntries(value: unknown, what: string): void {
     ] as const) {
       const count = isObject(map) ? Object.keys(map).length : 0;
       if (count > MAX_DATA_ENTRIES) {
-        throw new CliError(
+        throw new SealkitError(
+          'bad-input',
           `The ${what} has ${count} entries in one object's ${field}, more than the ${MAX_DATA_ENTRIES} any Secret needs; split it into several.`,
         );
       }
@@ -95,7 +101,10 @@ export function parseSource(text: string, what: string, limits?: Partial<YamlLim
   // A UTF-16 byte-order mark (FF FE or FE FF) read as UTF-8 becomes two U+FFFD, and UTF-16
   // text has a NUL beside every ASCII character. Windows PowerShell's ">" writes such files.
   if (/^\uFFFD\uFFFD.?\0/s.test(text)) {
-    throw new CliError(`The ${what} is UTF-16 text, but sealkit reads UTF-8; convert it first (for example: iconv -f UTF-16 -t UTF-8).`);
+    throw new SealkitError(
+      'bad-input',
+      `The ${what} is UTF-16 text, but sealkit reads UTF-8; convert it first (for example: iconv -f UTF-16 -t UTF-8).`,
+    );
   }
   // JSON gets YAML's cap too: JSON.parse is quick, but every command's work grows with the entries it reads.
   checkManifestSize(text, what);
@@ -135,18 +144,19 @@ export function parseManifests(text: string, what: string): Manifests {
   const { documents } = parseSource(text, what);
   // Empty documents (`---` twice, a leading `---`) are skipped, as kubectl and kubeseal skip them.
   if (documents.every(({ value }) => value === null || value === undefined))
-    throw new CliError(`The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
+    throw new SealkitError('bad-input', `The ${what} is empty; expected Kubernetes objects in YAML or JSON.`);
   const objects: KubeObject[] = [];
   documents.forEach(({ value }, index) => {
     if (value === null || value === undefined) return;
     const where = documents.length > 1 ? `document ${index + 1} of the ${what}` : `the ${what}`;
     if (isList(value) && !Array.isArray(value.items)) {
-      throw new CliError(
+      throw new SealkitError(
+        'bad-input',
         `The items of the List in ${where} are ${kindOfValue(value.items)}, not a list; write each object as a "- " item.`,
       );
     }
     for (const item of isList(value) ? (value.items as unknown[]) : [value]) {
-      if (!isObject(item)) throw new CliError(`Expected a Kubernetes object in ${where}, but found ${kindOfValue(item)}.`);
+      if (!isObject(item)) throw new SealkitError('bad-input', `Expected a Kubernetes object in ${where}, but found ${kindOfValue(item)}.`);
       // Checked here, where the input is read, so that no command seals a Secret Kubernetes would refuse.
       if (item.kind === 'Secret') checkSecretFields(item, `${describeObject(item)} in ${where}`);
       objects.push(item);
@@ -161,19 +171,4 @@ export function describeObject(object: KubeObject): string {
   const name = [metadata.namespace, metadata.name].filter((part) => typeof part === 'string' && part !== '').join('/');
   const kind = typeof object.kind === 'string' && /^\w+$/.test(object.kind) ? object.kind : 'object';
   return `${kind} ${quoteName(name)}`;
-}
-
-/** Runs `each` on every object, naming the document in the error when there are several. */
-export async function forEachDocument<T>(objects: KubeObject[], what: string, each: (object: KubeObject) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (const [index, object] of objects.entries()) {
-    try {
-      results.push(await each(object));
-    } catch (error) {
-      // Only failures about the input are reworded; anything else keeps its stack for --debug.
-      if (objects.length === 1 || !(error instanceof CliError || error instanceof SealkitError)) throw error;
-      throw new CliError(`In document ${index + 1} of the ${what}: ${asClause(error.message)}.`);
-    }
-  }
-  return results;
 }

@@ -3,8 +3,7 @@
  * and keys to remove. Applied to plain objects here and to YAML text in place by
  * yaml-edit.ts; both put a new key where sorted order puts it.
  */
-import { isObject, type KubeObject } from './documents.js';
-import { goYamlKeyOrder } from './render.js';
+import { goYamlKeyOrder, isObject, type KubeObject } from '@sealkit/core/manifest';
 
 export type EditValue = string | { [key: string]: EditValue };
 

@@ -4,7 +4,7 @@
  * password. Warned about, never changed. Multi-line values (PEM files) end with
  * one legitimately, so they are left alone.
  */
-import { warn } from './log.js';
+import { warn } from '../program/log.js';
 
 export function warnIfTrailingNewline(value: Uint8Array, what: string): void {
   const last = value.at(-1);

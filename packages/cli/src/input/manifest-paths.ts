@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from './errors.js';
+import { CliError } from '../program/errors.js';
 import { fileError } from './files.js';
 
 /** A path that cannot be read is a usage error (exit 2): the command was not given what it needs. */

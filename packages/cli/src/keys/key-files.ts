@@ -1,9 +1,9 @@
 /** Key files (PEM or controller key backups) loaded into one keyring, naming the file that is unusable. */
 import { statSync } from 'node:fs';
 import { Keyring } from '@sealkit/core';
-import { asClause, CliError } from './errors.js';
-import { readNamedText } from './input.js';
-import { warn } from './log.js';
+import { readNamedText } from '../input/input.js';
+import { asClause, CliError } from '../program/errors.js';
+import { warn } from '../program/log.js';
 
 /** Like ssh, speak up when others may read a private key; used anyway, since the damage is done. */
 function warnIfExposed(file: string, text: string): void {

@@ -5,10 +5,9 @@
  * stands (a random ciphertext occurs once), so no other byte moves.
  */
 import { scopeFromAnnotations, type SealedSecretManifest, type Target } from '@sealkit/core';
-import { describeObject, isObject, type KubeObject, type SourceDocument } from './documents.js';
-import { CliError } from './errors.js';
-import { stringTokenOffsets } from './json-stream.js';
-import { yamlEditSplices, type Splice } from './yaml-edit.js';
+import { describeObject, isObject, stringTokenOffsets, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
+import { yamlEditSplices, type Splice } from '../output/yaml-edit.js';
+import { CliError } from '../program/errors.js';
 
 /** A key of spec.encryptedData, or undefined for the deprecated spec.data (a whole Secret as one value). */
 export type ValueKey = string | undefined;

@@ -9,14 +9,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
-import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from './cluster.js';
-import { asClause, CliError } from './errors.js';
-import { MAX_INPUT_BYTES, readResponseText, readTextFile } from './files.js';
-import { readNamedText } from './input.js';
+import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from '../cluster.js';
+import { MAX_INPUT_BYTES, readResponseText, readTextFile } from '../input/files.js';
+import { readNamedText } from '../input/input.js';
+import { clusterConfigured } from '../kubeconfig.js';
+import { asClause, CliError } from '../program/errors.js';
+import { debug, note, warn } from '../program/log.js';
 import { loadKeyFiles } from './key-files.js';
-import { clusterConfigured } from './kubeconfig.js';
 import { hasLocalKeyring, loadLocalKeyring, localKeyringDescription } from './local-keyring.js';
-import { debug, note, warn } from './log.js';
 
 export interface KeySourceOptions extends ControllerLocation {
   cert?: string;

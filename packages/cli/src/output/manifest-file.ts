@@ -4,9 +4,8 @@
  * its own indentation, and the file's other documents stay byte-identical.
  * A file with CRLF line endings gets CRLF in what is written into it too.
  */
-import { parseSource, type ParsedSource, type SourceDocument } from './documents.js';
+import { parseSource, renderJson, type ParsedSource, type SourceDocument } from '@sealkit/core/manifest';
 import { applyMapEdit, type MapEdit } from './map-edit.js';
-import { renderJson } from './render.js';
 import { applySplices, yamlEditSplices, type Splice } from './yaml-edit.js';
 
 /** The indentation a JSON document uses (two spaces when it has none to copy). */

@@ -1,8 +1,8 @@
 /** Where a command's input comes from: a file given with -f, or stdin. */
 import { fstatSync, statSync } from 'node:fs';
-import { CliError } from './errors.js';
+import { CliError } from '../program/errors.js';
+import { note } from '../program/log.js';
 import { MAX_INPUT_BYTES, readBounded, readFileBytes, readTextFile } from './files.js';
-import { note } from './log.js';
 
 /** kubeseal's hints when stdin is a terminal, so a user left waiting knows why. */
 export const TTY_HINTS = {

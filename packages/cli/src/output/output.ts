@@ -1,9 +1,9 @@
 /** Where results go: stdout, or a file (-w) replaced atomically. */
+import { type OutputFormat } from '@sealkit/core/manifest';
 import { writeSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CliError } from './errors.js';
-import { writeFileAtomic } from './files.js';
-import type { OutputFormat } from './render.js';
+import { writeFileAtomic } from '../input/files.js';
+import { CliError } from '../program/errors.js';
 
 /** kubeseal's rule: -o picks the format, but a .yaml/.yml output file always gets YAML. */
 export function outputFormat(format: string | undefined, file: string | undefined): OutputFormat {

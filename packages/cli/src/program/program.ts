@@ -4,12 +4,12 @@
  * subcommand's code is imported only when it runs.
  */
 import { Command, Help, Option, type OptionValues } from 'commander';
-import { kubesealCommand } from './commands/kubeseal.js';
+import { kubesealCommand } from '../commands/kubeseal.js';
+import { writeOutput } from '../output/output.js';
 import { CliError } from './errors.js';
 import { applyEnvironment, markKubesealFlag, refuseForeignRootFlags, USAGE_EXIT_CODE } from './go-flags.js';
 import { enableDebug } from './log.js';
 import { collect, collectCommaList, parseKlogLevel, parsePositiveInteger, parseScope, type KubesealOptions } from './options.js';
-import { writeOutput } from './output.js';
 import { addRepositoryCommands } from './program-additions.js';
 
 declare const SEALKIT_VERSION: string;
@@ -175,11 +175,11 @@ function addSubcommands(program: Command): void {
         '  sealkit keygen\n  sealkit -o yaml < secret.yaml > sealed.yaml\n  SEALKIT_HOME=$(mktemp -d) sealkit keygen --key-size 2048   # a throwaway keyring for CI',
       ),
     )
-    .action(async (_, command: Command) => (await import('./commands/keys.js')).keygenCommand(options(command), false));
+    .action(async (_, command: Command) => (await import('../commands/keys.js')).keygenCommand(options(command), false));
 
   addKeyOptions(program.command('rotate').description('add a new key to the local keyring; it seals from now on, older keys still open'))
     .addHelpText('after', example('  sealkit rotate\n  sealkit --re-encrypt -f sealed.yaml   # re-seal a file with the new key'))
-    .action(async (_, command: Command) => (await import('./commands/keys.js')).keygenCommand(options(command), true));
+    .action(async (_, command: Command) => (await import('../commands/keys.js')).keygenCommand(options(command), true));
 
   program
     .command('keys')
@@ -195,8 +195,8 @@ function addSubcommands(program: Command): void {
     .action(async (_, command: Command) => {
       const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
       const chosen = options<{ import?: string }>(command);
-      if (chosen.import !== undefined) return (await import('./commands/key-import.js')).importKeysCommand(chosen.import);
-      return (await import('./commands/keys.js')).keysCommand(options(command), formatChosen, command);
+      if (chosen.import !== undefined) return (await import('../commands/key-import.js')).importKeysCommand(chosen.import);
+      return (await import('../commands/keys.js')).keysCommand(options(command), formatChosen, command);
     });
 
   program
@@ -214,9 +214,9 @@ function addSubcommands(program: Command): void {
     .action(async (_, command: Command) => {
       if (options<{ info?: boolean }>(command).info) {
         const formatChosen = ['cli', 'env'].includes(command.getOptionValueSourceWithGlobals('format') ?? '');
-        return (await import('./commands/cert-info.js')).certInfoCommand(options(command), command, formatChosen);
+        return (await import('../commands/cert-info.js')).certInfoCommand(options(command), command, formatChosen);
       }
-      return (await import('./commands/keys.js')).certCommand(options(command));
+      return (await import('../commands/keys.js')).certCommand(options(command));
     });
 
   program
@@ -232,7 +232,7 @@ function addSubcommands(program: Command): void {
         '  sealkit unseal sealed.yaml -o yaml\n  sealkit unseal --key backup.yaml < sealed.json\n  echo -n "$VALUE" | sealkit unseal --raw --namespace prod --name db',
       ),
     )
-    .action(async (files: string[], _, command: Command) => (await import('./commands/unseal.js')).unsealCommand(files, options(command)));
+    .action(async (files: string[], _, command: Command) => (await import('../commands/unseal.js')).unsealCommand(files, options(command)));
 
   program
     .command('edit')
@@ -240,7 +240,9 @@ function addSubcommands(program: Command): void {
     .argument('<file>', 'the SealedSecret file to edit in place')
     .option('--key <files>', 'private key file to open it (default: the local keyring)', collectCommaList, [])
     .addHelpText('after', example('  sealkit edit sealed.yaml\n  EDITOR="code --wait" sealkit edit --key backup.yaml sealed.yaml'))
-    .action(async (file: string, _, command: Command) => (await import('./commands/edit.js')).editCommand(file, options(command), command));
+    .action(async (file: string, _, command: Command) =>
+      (await import('../commands/edit.js')).editCommand(file, options(command), command),
+    );
 
   program
     .command('diff')
@@ -267,10 +269,10 @@ function addSubcommands(program: Command): void {
     )
     .action(async (oldFile: string, newFile: string | undefined, _, command: Command) => {
       const chosen = options<{ textconv?: boolean; key: string[] }>(command);
-      if (chosen.textconv) return (await import('./commands/diff-textconv.js')).textconvCommand(oldFile, chosen.key);
+      if (chosen.textconv) return (await import('../commands/diff-textconv.js')).textconvCommand(oldFile, chosen.key);
       if (newFile === undefined)
         throw new CliError("diff needs two files (old and new), or --textconv with one; see 'sealkit diff --help'.", 2);
-      return (await import('./commands/diff.js')).diffCommand(oldFile, newFile, options(command));
+      return (await import('../commands/diff.js')).diffCommand(oldFile, newFile, options(command));
     });
 
   program
@@ -283,7 +285,7 @@ function addSubcommands(program: Command): void {
         '  source <(sealkit completion bash)\n  sealkit completion zsh > "${fpath[1]}/_sealkit"\n  sealkit completion fish > ~/.config/fish/completions/sealkit.fish',
       ),
     )
-    .action(async (shell: string) => (await import('./commands/completion.js')).completionCommand(shell, program));
+    .action(async (shell: string) => (await import('../commands/completion.js')).completionCommand(shell, program));
 }
 
 export function buildProgram(): Command {

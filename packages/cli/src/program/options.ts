@@ -1,10 +1,10 @@
 /** The options sealkit shares between kubeseal mode and its subcommands, and their parsing. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { isScope, type Scope } from '@sealkit/core';
+import type { KeySourceOptions } from '../keys/key-sources.js';
+import { singleProfile, withProfile, type Profile } from '../keys/profiles.js';
 import { CliError } from './errors.js';
 import { USAGE_EXIT_CODE } from './go-flags.js';
-import type { KeySourceOptions } from './key-sources.js';
-import { singleProfile, withProfile, type Profile } from './profiles.js';
 
 /** kubectl's connection flags, which override the kubeconfig's values. */
 export interface ClusterOverrides {

@@ -17,8 +17,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CliError } from './errors.js';
-import { warn } from './log.js';
+import { CliError } from '../program/errors.js';
+import { warn } from '../program/log.js';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'it does not exist',

@@ -10,11 +10,10 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KEY_SECRET_LABEL, Keyring, generateKeyPair, keySecret, type KeyPairOptions } from '@sealkit/core';
-import { isObject, parseSource, type KubeObject } from './documents.js';
-import { CliError } from './errors.js';
-import { readTextFile, writeFileAtomic } from './files.js';
+import { isObject, parseSource, renderYaml, type KubeObject } from '@sealkit/core/manifest';
+import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { CliError } from '../program/errors.js';
 import { loadKeyFiles } from './key-files.js';
-import { renderYaml } from './render.js';
 
 export function sealkitHome(): string {
   return process.env.SEALKIT_HOME || join(homedir(), '.config', 'sealkit');

@@ -6,9 +6,8 @@
  * name the Secret will have, and the controller creates it under that name.
  */
 import type { Keyring } from '@sealkit/core';
-import { isObject, type KubeObject } from './documents.js';
-import { checkSecretFields } from './secret-fields.js';
-import { sealOne, type SealSettings } from './commands/seal.js';
+import { checkSecretFields, isObject, type KubeObject } from '@sealkit/core/manifest';
+import { sealOne, type SealSettings } from '../commands/seal.js';
 
 const TOOL_ANNOTATION = /^(internal\.)?config\.kubernetes\.io\/|^kustomize\.config\.k8s\.io\//;
 const HASH_REQUEST = 'internal.config.kubernetes.io/needsHashSuffix';

@@ -4,9 +4,9 @@
  * quoting, indentation) stays as it was. Re-serialising the document would
  * reformat it; users review these files in Git diffs.
  */
+import { goYamlKeyOrder } from '@sealkit/core/manifest';
 import { isMap, isScalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { applyMapEdit, hasChanges, insertionIndex, nest, type EditValue, type MapEdit } from './map-edit.js';
-import { goYamlKeyOrder } from './render.js';
 
 export interface Splice {
   start: number;
