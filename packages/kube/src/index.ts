@@ -10,3 +10,4 @@ export {
   type RequestOptions,
   type WatchEvent,
 } from './client.js';
+export { defaultKubeconfigFiles } from './kubeconfig-files.js';
