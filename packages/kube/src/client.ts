@@ -1,14 +1,14 @@
 /**
- * The Kubernetes REST client of the CLI and the controller, over one keep-alive
- * connection pool.
+ * A small Kubernetes REST client over one keep-alive connection pool.
  *
  * Configuration and authentication come from @kubernetes/client-node's
  * KubeConfig (in-cluster service account, kubeconfig files, exec plugins,
- * tokens), which the caller loads: the CLI imports client-node only when it
- * talks to a cluster (it costs ~0.8 s), so this package never imports it. Its
- * generated API classes are not used for the traffic itself: they open a new
- * connection (and TLS handshake) per request and cannot page lists, and the
- * controller makes thousands of requests when it starts.
+ * tokens). Its generated API classes are not used for the traffic itself: they
+ * open a new connection (and TLS handshake) per request and cannot page lists,
+ * and the controller makes thousands of requests when it starts.
+ *
+ * The CLI and the controller share it. The caller loads the KubeConfig and
+ * passes it in: the CLI imports client-node (~0.8 s) only to reach a cluster.
  */
 import type http from 'node:http';
 import type https from 'node:https';
@@ -23,23 +23,21 @@ export interface KubeCredentials {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-/** A request whose answer the caller reads whatever its status. */
-export interface ExchangeOptions {
+export interface RequestOptions {
   query?: Query;
-  /** Sent as it is, as `contentType`. */
-  body?: string;
+  body?: unknown;
   /** Default application/json; patches pass their patch type. */
   contentType?: string;
-  /** Default application/json. */
-  accept?: string;
-  /** Default the client's. */
+  /** Default 60 s, or the client's timeoutMs. */
   timeoutMs?: number;
 }
 
-/** A request for JSON, failing with a KubeApiError on any status from 300 on. */
-export interface RequestOptions extends Omit<ExchangeOptions, 'body' | 'accept'> {
-  /** Sent as JSON. */
-  body?: unknown;
+/** A request whose answer the caller reads whatever its status. */
+export interface ExchangeOptions extends Omit<RequestOptions, 'body'> {
+  /** Sent as it is, as `contentType`. */
+  body?: string;
+  /** Default application/json. */
+  accept?: string;
 }
 
 export interface Answer {
@@ -64,6 +62,11 @@ export interface KubeClientOptions {
   maxAnswerBytes?: number;
 }
 
+interface Transports {
+  http: typeof http;
+  https: typeof https;
+}
+
 const REQUEST_TIMEOUT_MS = 60_000;
 // Authentication headers are re-read this often: tokens rotate (projected service
 // account tokens, exec plugins) but reading them for every request costs a file read.
@@ -77,42 +80,36 @@ export class KubeClient {
   readonly #options: KubeClientOptions;
   #auth: { headers: http.OutgoingHttpHeaders; expires: number } | undefined;
 
-  private constructor(
-    config: KubeCredentials,
-    server: URL,
-    transport: typeof http | typeof https,
-    agent: http.Agent,
-    options: KubeClientOptions,
-  ) {
+  private constructor(config: KubeCredentials, tls: https.RequestOptions, options: KubeClientOptions, transports: Transports) {
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error('The kubeconfig has no current cluster; set a current context.');
     this.#config = config;
-    this.#server = server;
-    this.#transport = transport;
-    this.#agent = agent;
+    this.#server = new URL(cluster.server);
+    const secure = this.#server.protocol === 'https:';
+    this.#transport = secure ? transports.https : transports.http;
+    const agentOptions = { keepAlive: true, maxFreeSockets: 64 };
+    // With a proxy-url, client-node's proxy agent (HTTP CONNECT or SOCKS) carries the TLS options.
+    if (cluster.proxyUrl && typeof tls.agent === 'object') this.#agent = tls.agent;
+    else
+      this.#agent = secure
+        ? new transports.https.Agent({
+            ...agentOptions,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            rejectUnauthorized: tls.rejectUnauthorized,
+            servername: tls.servername,
+          })
+        : new transports.http.Agent(agentOptions);
     this.#options = options;
   }
 
-  /**
-   * A client for the current cluster of `config`. Errors of client-node (credentials it
-   * cannot apply, an exec plugin that fails) pass through as they are; the transport is
-   * imported here, so that merely loading this module costs nothing.
-   */
+  /** Errors of client-node (credentials it cannot apply, an exec plugin that fails) pass through as they are. */
   static async connect(config: KubeCredentials, options: KubeClientOptions = {}): Promise<KubeClient> {
-    const cluster = config.getCurrentCluster();
-    if (!cluster) throw new Error('The kubeconfig has no current cluster; set a current context.');
-    const server = new URL(cluster.server);
     const tls: https.RequestOptions = {};
     await config.applyToHTTPSOptions(tls);
-    const secure = server.protocol === 'https:';
-    const transport = secure ? await import('node:https') : await import('node:http');
-    const agentOptions = { keepAlive: true, maxFreeSockets: 64 };
-    let agent: http.Agent;
-    // A proxy-url: client-node's proxy agent (HTTP CONNECT or SOCKS) carries the TLS options.
-    if (cluster.proxyUrl && typeof tls.agent === 'object') agent = tls.agent;
-    else if (secure) {
-      const { ca, cert, key, rejectUnauthorized, servername } = tls;
-      agent = new (transport as typeof https).Agent({ ...agentOptions, ca, cert, key, rejectUnauthorized, servername });
-    } else agent = new transport.Agent(agentOptions);
-    return new KubeClient(config, server, transport, agent, options);
+    // Imported here: loading this module (the CLI does at start-up) costs nothing.
+    return new KubeClient(config, tls, options, { http: await import('node:http'), https: await import('node:https') });
   }
 
   get server(): string {
@@ -130,6 +127,7 @@ export class KubeClient {
     return { status: response.statusCode!, body };
   }
 
+  /** The answer as JSON; a status from 300 on is a KubeApiError. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const { body, ...rest } = options;
     const answer = await this.exchange(method, path, { ...rest, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -216,26 +214,17 @@ export class KubeClient {
       headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = Buffer.byteLength(body);
     }
-    return new Promise((resolve, reject) => {
-      const unreachable = (error: NodeJS.ErrnoException) =>
-        new KubeApiError(0, 'NetworkError', `The Kubernetes API could not be reached for ${method} ${path}: ${error.message}`, error.code);
-      try {
-        const request = this.#transport.request(url, { method, headers, agent: this.#agent, signal }, resolve);
-        request.setTimeout(timeoutMs, () =>
-          request.destroy(
-            new KubeApiError(
-              0,
-              'Timeout',
-              `The Kubernetes API did not answer ${method} ${path} within ${timeoutMs / 1000} s.`,
-              'ETIMEDOUT',
-            ),
-          ),
-        );
-        request.on('error', (error) => reject(error instanceof KubeApiError || signal?.aborted ? error : unreachable(error)));
-        request.end(body);
-      } catch (error) {
-        reject(unreachable(error as NodeJS.ErrnoException)); // e.g. a client key TLS cannot load
-      }
+    const timedOut = `The Kubernetes API did not answer ${method} ${path} within ${timeoutMs / 1000} s.`;
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = this.#transport.request(url, { method, headers, agent: this.#agent, signal }, resolve);
+      request.setTimeout(timeoutMs, () => request.destroy(new KubeApiError(0, 'Timeout', timedOut, 'ETIMEDOUT')));
+      request.on('error', reject);
+      request.end(body);
+    }).catch((error: NodeJS.ErrnoException) => {
+      // Also what request() throws at once, before any 'error' event: a client key TLS cannot load.
+      if (error instanceof KubeApiError || signal?.aborted) throw error;
+      const reason = `The Kubernetes API could not be reached for ${method} ${path}: ${error.message}`;
+      throw new KubeApiError(0, 'NetworkError', reason, error.code);
     });
   }
 }

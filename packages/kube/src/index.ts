@@ -1,5 +1,5 @@
 // @sealkit/kube: the Kubernetes REST client of the CLI and the controller (Node only).
-export { apiErrorFrom, isAlreadyExists, isConflict, isExpired, isNotFound, KubeApiError } from './api-error.js';
+export { isAlreadyExists, isConflict, isExpired, isNotFound, KubeApiError } from './api-error.js';
 export {
   KubeClient,
   type Answer,
