@@ -1,9 +1,9 @@
 // The deployment files of examples/controller: a CRD Bitnami's controller also accepts,
 // the Service kubeseal expects, a locked-down Deployment, and RBAC that grants exactly what the controller uses.
 import { join } from 'node:path';
+import { parseOptions } from '@sealkit/controller';
 import { Keyring } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOptions } from '../../packages/controller/src/flags.js';
 import type { JsonObject, KubeApiServer, RequestLogEntry } from '../kube-api-server/index.js';
 import { SEALED_SECRET_SCHEMA } from '../kube-api-server/resources.js';
 import { killControllers, repoRoot, seal, startCluster, startController, syncedCondition, waitFor, yamlFile } from './harness.js';

@@ -1,16 +1,14 @@
 /**
  * What the controller tests share: the test API server, the controller run as
  * a separate process (its built bin, as users run it), keys, sealing, waiting.
+ * The unit tests of its modules are in packages/controller/test.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { generateKeyPair, KEY_SECRET_LABEL, type GeneratedKeyPair, Keyring, sealSecret, type SealedSecretManifest } from '@sealkit/core';
-import { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { loadKubeConfig } from '../../packages/controller/src/kube/kubeconfig.js';
 import { vectorPath } from '../vectors/vectors.js';
 import { startKubeApiServer, type JsonObject, type KubeApiServer } from '../kube-api-server/index.js';
 import { launchController, type ControllerProcess } from './process.js';
@@ -35,12 +33,6 @@ export const vectorYaml = (path: string) => yamlFile(vectorPath(path));
 
 export function startCluster(): Promise<KubeApiServer> {
   return startKubeApiServer({ autoCreateNamespaces: true, bookmarkIntervalMs: 200 });
-}
-
-/** The test API server and the controller's client for it, for controller modules run in-process. */
-export async function clusterAndClient(): Promise<{ server: KubeApiServer; client: KubeClient }> {
-  const server = await startCluster();
-  return { server, client: await KubeClient.connect(loadKubeConfig(server.kubeconfigPath)) };
 }
 
 export function freePort(): Promise<number> {
@@ -159,6 +151,3 @@ export function eventsFor(server: KubeApiServer, namespace: string, name: string
     .list('Event', namespace)
     .filter((event) => event.involvedObject?.name === name && event.involvedObject?.kind === 'SealedSecret');
 }
-
-/** A logger that drops everything, for controller modules run in-process. */
-export const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Logger;

@@ -1,16 +1,17 @@
 /**
  * Talking to the sealed-secrets controller the way kubeseal does: through the
  * API server's service proxy (/api/v1/namespaces/NS/services/http:NAME:PORT/proxy/…),
- * authenticated from the user's kubeconfig. @kubernetes/client-node costs ~0.8 s
- * to import, so it stays outside the bundle and is loaded here, on first use, only
- * for its kubeconfig and authentication handling; requests go through node:http(s).
+ * authenticated from the user's kubeconfig with kubectl's flags applied, over the
+ * Kubernetes client the controller uses too (@sealkit/kube). @kubernetes/client-node
+ * costs ~0.8 s to import, so it stays outside the bundle and is loaded here, on first
+ * use, only for its kubeconfig and authentication handling.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { RequestOptions } from 'node:https';
-import { importExternal } from './cluster/import-external.js';
-import { MAX_INPUT_BYTES } from './input/files.js';
+import { KubeApiError, KubeClient, type Answer } from '@sealkit/kube';
 import { asClause, CliError } from './program/errors.js';
+import { MAX_INPUT_BYTES } from './input/files.js';
 import { USAGE_EXIT_CODE } from './program/go-flags.js';
+import { importExternal } from './cluster/import-external.js';
 import { debug } from './program/log.js';
 import type { ClusterOverrides } from './program/options.js';
 
@@ -21,20 +22,13 @@ export interface ControllerLocation extends ClusterOverrides {
   context?: string;
 }
 
-interface ApiResponse {
-  status: number;
-  body: Buffer;
-}
-
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface Connection {
   config: KubeConfig;
-  server: string;
+  client: KubeClient;
   /** The server URL without credentials, for messages. */
   shownServer: string;
-  headers: Record<string, string | string[]>;
-  timeoutMs: number;
 }
 
 /** A URL (or a message quoting URLs) fit for messages: without the user name and password they may carry. */
@@ -136,15 +130,13 @@ async function connect(location: ControllerLocation): Promise<Connection> {
   const headers: Record<string, string | string[]> = {};
   if (location.asGroup?.length) headers['Impersonate-Group'] = location.asGroup;
   if (location.asUid) headers['Impersonate-Uid'] = location.asUid;
-  const trimmed = server.replace(/\/+$/, '');
-  debug(`using the API server at ${withoutCredentials(trimmed)}`);
-  return {
-    config,
-    server: trimmed,
-    shownServer: withoutCredentials(trimmed),
-    headers,
-    timeoutMs: requestTimeoutMs(location.requestTimeout),
-  };
+  const shownServer = withoutCredentials(server.replace(/\/+$/, ''));
+  debug(`using the API server at ${shownServer}`);
+  const options = { headers, timeoutMs: requestTimeoutMs(location.requestTimeout), maxAnswerBytes: MAX_INPUT_BYTES };
+  const client = await KubeClient.connect(config, options).catch((error: unknown) => {
+    throw credentialsError(config, error);
+  });
+  return { config, client, shownServer };
 }
 
 const NETWORK_PROBLEMS: Record<string, string> = {
@@ -156,7 +148,7 @@ const NETWORK_PROBLEMS: Record<string, string> = {
   EHOSTUNREACH: 'the host is unreachable',
 };
 
-function networkError(server: string, error: NodeJS.ErrnoException): CliError {
+function networkError(server: string, error: KubeApiError): CliError {
   const code = error.code ?? '';
   let reason = NETWORK_PROBLEMS[code];
   if (!reason && code.startsWith('ERR_OSSL'))
@@ -187,49 +179,18 @@ function credentialsError(config: KubeConfig, error: unknown): CliError {
   );
 }
 
-async function request(
-  connection: Connection,
-  method: string,
-  path: string,
-  body?: string,
-  accept = 'application/json',
-): Promise<ApiResponse> {
-  const url = new URL(connection.server + path);
-  const options: RequestOptions = { method, headers: { ...connection.headers, Accept: accept }, timeout: connection.timeoutMs };
-  if (body !== undefined) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+async function request(connection: Connection, method: string, path: string, body?: string, accept?: string): Promise<Answer> {
+  debug(`${method} ${withoutCredentials(connection.shownServer + path)}`);
   try {
-    await connection.config.applyToHTTPSOptions(options);
+    return await connection.client.exchange(method, path, { body, accept });
   } catch (error) {
-    throw credentialsError(connection.config, error);
+    // Anything but a failed exchange comes from client-node applying the credentials.
+    throw error instanceof KubeApiError ? networkError(connection.shownServer, error) : credentialsError(connection.config, error);
   }
-  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-  debug(`${method} ${withoutCredentials(url.href)}`);
-  return new Promise<ApiResponse>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => reject(networkError(connection.shownServer, error));
-    try {
-      const outgoing = send(url, options, (response) => {
-        const chunks: Buffer[] = [];
-        let received = 0;
-        response.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          // The answers sealkit asks for are a certificate, a SealedSecret, a key list: a bounded read.
-          if (received > MAX_INPUT_BYTES) response.destroy(Object.assign(new Error('answer too large'), { code: 'EANSWERTOOLARGE' }));
-          else chunks.push(chunk);
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        response.on('error', fail);
-      });
-      outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-      outgoing.on('error', fail);
-      outgoing.end(body);
-    } catch (error) {
-      fail(error as NodeJS.ErrnoException); // e.g. a client key TLS cannot load
-    }
-  });
 }
 
 /** The reason in an API server Status, or the first line of a plain-text answer. */
-function answerText(response: ApiResponse): string {
+function answerText(response: Answer): string {
   const text = response.body.toString('utf8');
   try {
     const status = JSON.parse(text) as { message?: unknown };
@@ -280,22 +241,26 @@ async function callController(
   purpose: string,
   body?: string,
   accept?: string,
-): Promise<ApiResponse> {
+): Promise<Answer> {
   const connection = await connect(location);
-  const port = await servicePortName(connection, location);
-  const proxy = `/api/v1/namespaces/${encodeURIComponent(location.namespace)}/services/http:${encodeURIComponent(location.name)}:${encodeURIComponent(port)}/proxy`;
-  const response = await request(connection, method, `${proxy}${path}`, body, accept);
-  if (response.status === 401 || response.status === 403) {
-    throw new CliError(
-      `The API server refused the proxy request to the controller ${purpose} (${response.status}); ${AUTHORIZATION_HINT}.`,
-    );
+  try {
+    const port = await servicePortName(connection, location);
+    const proxy = `/api/v1/namespaces/${encodeURIComponent(location.namespace)}/services/http:${encodeURIComponent(location.name)}:${encodeURIComponent(port)}/proxy`;
+    const response = await request(connection, method, `${proxy}${path}`, body, accept);
+    if (response.status === 401 || response.status === 403) {
+      throw new CliError(
+        `The API server refused the proxy request to the controller ${purpose} (${response.status}); ${AUTHORIZATION_HINT}.`,
+      );
+    }
+    if (response.status === 502 || response.status === 503) {
+      throw new CliError(
+        `The sealed-secrets controller did not answer ${purpose} (${response.status}: ${answerText(response)}); check that it runs: kubectl get pods -n ${location.namespace}.`,
+      );
+    }
+    return response;
+  } finally {
+    connection.client.close();
   }
-  if (response.status === 502 || response.status === 503) {
-    throw new CliError(
-      `The sealed-secrets controller did not answer ${purpose} (${response.status}: ${answerText(response)}); check that it runs: kubectl get pods -n ${location.namespace}.`,
-    );
-  }
-  return response;
 }
 
 /** The controller's current certificate (PEM), as `kubeseal --fetch-cert` gets it. */

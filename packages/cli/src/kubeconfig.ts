@@ -6,11 +6,10 @@
  * value wins.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { readYamlDocuments } from '@sealkit/core/manifest';
-import { readTextFile } from './input/files.js';
+import { defaultKubeconfigFiles } from '@sealkit/kube';
 import { CliError } from './program/errors.js';
+import { readTextFile } from './input/files.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
@@ -24,9 +23,7 @@ function kubeconfigFiles(options: KubeconfigOptions): string[] {
       throw new CliError(`The kubeconfig file "${options.kubeconfig}" does not exist; check --kubeconfig.`);
     return [options.kubeconfig];
   }
-  const fromEnvironment = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
-  const candidates = fromEnvironment?.length ? fromEnvironment : [join(homedir(), '.kube', 'config')];
-  return candidates.filter((file) => existsSync(file));
+  return defaultKubeconfigFiles();
 }
 
 /** Inside a pod: client-go's in-cluster configuration applies. */

@@ -4,10 +4,10 @@
  * point of starting.
  */
 import type { Logger } from 'pino';
-import { Controller, type ControllerDependencies } from './controller.js';
+import { messageOf } from './error-message.js';
 import { KeyRenewal } from './keys/key-renewal.js';
-import { messageOf } from './kube/informer.js';
-import { retryDelay, sleep } from './kube/retry.js';
+import { retryDelay, sleep } from './pacing/backoff.js';
+import { Controller, type ControllerDependencies } from './reconcile/controller.js';
 
 export class LeaderTerm {
   readonly renewal: KeyRenewal;

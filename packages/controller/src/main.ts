@@ -3,16 +3,22 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
+import { messageOf } from './error-message.js';
 import { parseOptions, UsageError, type ControllerOptions } from './flags.js';
-import { messageOf } from './kube/informer.js';
 import { createLogger } from './logger.js';
 import { startController } from './run.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
+/**
+ * Where @sealkit/web's built page is, relative to this bundle: build.mjs resolves the
+ * package when it bundles, as the bundle runs without node_modules (in the image too).
+ */
+declare const SEALKIT_WEB_DIST: string;
+
 /** The sealing page of @sealkit/web, served at / when it was built. */
 function builtWebPage(): string | undefined {
-  const dir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+  const dir = fileURLToPath(new URL(`${SEALKIT_WEB_DIST}/`, import.meta.url));
   return existsSync(`${dir}index.html`) ? dir : undefined;
 }
 

@@ -8,19 +8,20 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { EventRecorder } from './events.js';
+import { KubeClient } from '@sealkit/kube';
+import { messageOf } from './error-message.js';
 import type { ControllerOptions } from './flags.js';
 import { createApiHandler } from './http/api-server.js';
 import { closeServer, listen } from './http/listen.js';
 import { createMetricsHandler } from './http/metrics-server.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { KeyRegistry } from './keys/key-registry.js';
-import { KubeClient } from './kube/client.js';
-import { messageOf } from './kube/informer.js';
+import { EventRecorder } from './kube/events.js';
 import { loadKubeConfig } from './kube/kubeconfig.js';
-import { LeaderElector } from './leader-election.js';
+import { LeaderElector } from './kube/leader-election.js';
 import { LeaderTerm, retryUntilDone } from './leader-term.js';
 import { ControllerMetrics } from './metrics.js';
+import { TokenBucket } from './pacing/token-bucket.js';
 
 export interface RunningController {
   apiAddress: AddressInfo;
@@ -36,9 +37,10 @@ const EVENT_FLUSH_MS = 2000;
 const formatAddress = ({ address, port }: AddressInfo) => `${address.includes(':') ? `[${address}]` : address}:${port}`;
 
 export async function startController(options: ControllerOptions, log: Logger, version: string): Promise<RunningController> {
+  const { kubeclientQps: qps, kubeclientBurst: burst } = options;
   const client = await KubeClient.connect(loadKubeConfig(options.kubeconfig), {
-    qps: options.kubeclientQps,
-    burst: options.kubeclientBurst,
+    // A rate not positive means unlimited.
+    limiter: qps > 0 ? new TokenBucket(qps, Math.max(1, burst)) : undefined,
     userAgent: `sealkit-controller/${version}`,
   });
   log.info({ server: client.server, namespace: options.namespace }, 'Using the Kubernetes API.');

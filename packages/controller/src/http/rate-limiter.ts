@@ -2,7 +2,7 @@
  * Per-client request budgets for /v1/verify and /v1/rotate, keyed by path and
  * client.
  */
-import { TokenBucket } from '../kube/token-bucket.js';
+import { TokenBucket } from '../pacing/token-bucket.js';
 
 // Bounds memory when many clients come and go; the least recently seen are forgotten first.
 const MAX_CLIENTS = 65_536;

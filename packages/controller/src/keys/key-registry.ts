@@ -7,11 +7,11 @@
  */
 import { generateKeyPair, KEY_SECRET_LABEL, Keyring, keySecret, type KeyInfo } from '@sealkit/core';
 import type { Logger } from 'pino';
-import { isNotFound } from '../kube/api-error.js';
-import type { KubeClient } from '../kube/client.js';
-import { Informer, messageOf, type KubeObject } from '../kube/informer.js';
-import { collectionPath, objectPath, SECRETS } from '../kube/resources.js';
+import { isNotFound, type KubeClient } from '@sealkit/kube';
+import { messageOf } from '../error-message.js';
 import type { KeyOrderPriority } from '../flags.js';
+import { Informer, type KubeObject } from '../kube/informer.js';
+import { collectionPath, objectPath, SECRETS } from '../kube/resources.js';
 
 export interface KeySecret extends KubeObject {
   type?: string;

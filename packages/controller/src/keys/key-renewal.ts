@@ -3,8 +3,8 @@
  * renew period or than --key-cutoff-time. Only the leader runs this.
  */
 import type { Logger } from 'pino';
-import { messageOf } from '../kube/informer.js';
-import { retryDelay, sleep } from '../kube/retry.js';
+import { messageOf } from '../error-message.js';
+import { retryDelay, sleep } from '../pacing/backoff.js';
 import type { KeyRegistry, NewKeyOptions } from './key-registry.js';
 
 export interface KeyRenewalOptions {

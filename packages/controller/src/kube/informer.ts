@@ -6,9 +6,9 @@
  */
 import type { ObjectMeta } from '@sealkit/core';
 import type { Logger } from 'pino';
-import { isExpired, KubeApiError } from './api-error.js';
-import type { KubeClient, Query, WatchEvent } from './client.js';
-import { retryDelay, sleep } from './retry.js';
+import { isExpired, KubeApiError, type KubeClient, type Query, type WatchEvent } from '@sealkit/kube';
+import { messageOf } from '../error-message.js';
+import { retryDelay, sleep } from '../pacing/backoff.js';
 
 export interface KubeObject {
   metadata: ObjectMeta;
@@ -168,8 +168,4 @@ export class Informer<T extends KubeObject> {
     if (old) onUpdate?.(old, object);
     else onAdd?.(object);
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

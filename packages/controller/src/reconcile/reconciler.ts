@@ -5,15 +5,15 @@
  * restart or a new leader repeats no work beyond the decryption.
  */
 import { SealkitError, unsealSecret, type SealedSecretManifest, type SecretManifest } from '@sealkit/core';
-import { renderTemplatesInSandbox } from '../sandbox/templates.js';
 import type { Logger } from 'pino';
-import type { EventRecorder } from '../events.js';
+import { isAlreadyExists, isConflict, isNotFound, KubeApiError, type KubeClient } from '@sealkit/kube';
+import { messageOf } from '../error-message.js';
 import type { KeyRegistry } from '../keys/key-registry.js';
-import { isAlreadyExists, isConflict, isNotFound, KubeApiError } from '../kube/api-error.js';
-import type { KubeClient } from '../kube/client.js';
-import { messageOf, objectKey } from '../kube/informer.js';
+import type { EventRecorder } from '../kube/events.js';
+import { objectKey } from '../kube/informer.js';
 import { collectionPath, objectPath, SEALED_SECRETS, SECRETS } from '../kube/resources.js';
 import type { ControllerMetrics, UnsealErrorReason } from '../metrics.js';
+import { renderTemplatesInSandbox } from '../sandbox/templates.js';
 import { contentDigest, type SecretObject, type SecretSummary } from './secret-content.js';
 import { ownership, updatedSecret } from './secret-update.js';
 import { nextStatus, type SyncResult } from './status.js';

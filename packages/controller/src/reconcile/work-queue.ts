@@ -5,8 +5,8 @@
  * again afterwards); failures come back after an exponential backoff.
  */
 import type { Logger } from 'pino';
-import { messageOf } from '../kube/informer.js';
-import { retryDelay } from '../kube/retry.js';
+import { messageOf } from '../error-message.js';
+import { retryDelay } from '../pacing/backoff.js';
 
 /**
  * `bounded`: retried up to the limit (a value that does not open, a Secret that

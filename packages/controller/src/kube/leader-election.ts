@@ -8,11 +8,11 @@
  * before anyone else can start.
  */
 import type { Logger } from 'pino';
-import { isAlreadyExists, isConflict, isNotFound, KubeApiError } from './kube/api-error.js';
-import type { KubeClient } from './kube/client.js';
-import { messageOf, type KubeObject } from './kube/informer.js';
-import { collectionPath, LEASES, objectPath } from './kube/resources.js';
-import { sleep } from './kube/retry.js';
+import { isAlreadyExists, isConflict, isNotFound, KubeApiError, type KubeClient } from '@sealkit/kube';
+import { messageOf } from '../error-message.js';
+import { sleep } from '../pacing/backoff.js';
+import type { KubeObject } from './informer.js';
+import { collectionPath, LEASES, objectPath } from './resources.js';
 
 export interface LeaderElectionOptions {
   client: KubeClient;

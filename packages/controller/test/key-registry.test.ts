@@ -1,10 +1,11 @@
 // The keyring behind the controller: which key is newest, duplicates, unusable key Secrets.
 import { generateKeyPair, type GeneratedKeyPair } from '@sealkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KeyOrderPriority } from '../../packages/controller/src/flags.js';
-import { KeyRegistry, type KeySecret } from '../../packages/controller/src/keys/key-registry.js';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { keySecret, silentLog } from './harness.js';
+import type { KubeClient } from '@sealkit/kube';
+import { keySecret } from '../../../test/controller/harness.js';
+import type { KeyOrderPriority } from '../src/flags.js';
+import { KeyRegistry, type KeySecret } from '../src/keys/key-registry.js';
+import { silentLog } from './helpers.js';
 
 const registry = (orderPriority: KeyOrderPriority = 'CertNotBefore') =>
   new KeyRegistry({ client: {} as KubeClient, namespace: 'kube-system', keyPrefix: 'sealed-secrets-key', orderPriority, log: silentLog });

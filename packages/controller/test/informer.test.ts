@@ -1,10 +1,11 @@
 // List + watch against the test API server: pages, resumed watches, 410 relists, failures.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Informer, type KubeObject } from '../../packages/controller/src/kube/informer.js';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { collectionPath, SECRETS } from '../../packages/controller/src/kube/resources.js';
-import type { KubeApiServer } from '../kube-api-server/index.js';
-import { clusterAndClient, silentLog, waitFor } from './harness.js';
+import type { KubeClient } from '@sealkit/kube';
+import { waitFor } from '../../../test/controller/process.js';
+import type { KubeApiServer } from '../../../test/kube-api-server/index.js';
+import { Informer, type KubeObject } from '../src/kube/informer.js';
+import { collectionPath, SECRETS } from '../src/kube/resources.js';
+import { clusterAndClient, silentLog } from './helpers.js';
 
 let server: KubeApiServer;
 let client: KubeClient;

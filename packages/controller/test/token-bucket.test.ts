@@ -1,6 +1,6 @@
 // The token bucket behind --kubeclient-qps and the /v1 rate limit.
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../packages/controller/src/kube/token-bucket.js';
+import { TokenBucket } from '../src/pacing/token-bucket.js';
 
 describe('TokenBucket', () => {
   it('lets a burst through at once, then paces callers at the rate, in order', async () => {

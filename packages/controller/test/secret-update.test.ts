@@ -1,9 +1,9 @@
 // How an unsealed Secret lands on an existing one, and the status written after.
 import type { SecretManifest } from '@sealkit/core';
 import { describe, expect, it } from 'vitest';
-import { contentDigest, summarizeSecret, type SecretObject } from '../../packages/controller/src/reconcile/secret-content.js';
-import { ownership, updatedSecret } from '../../packages/controller/src/reconcile/secret-update.js';
-import { nextStatus } from '../../packages/controller/src/reconcile/status.js';
+import { contentDigest, summarizeSecret, type SecretObject } from '../src/reconcile/secret-content.js';
+import { ownership, updatedSecret } from '../src/reconcile/secret-update.js';
+import { nextStatus } from '../src/reconcile/status.js';
 
 const sealedSecret = { metadata: { name: 'db', uid: 'ss-uid' }, spec: { template: { metadata: {} } } };
 const ownerRef = { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name: 'db', uid: 'ss-uid', controller: true };

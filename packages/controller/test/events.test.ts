@@ -1,9 +1,8 @@
 // Events as client-go records them for Bitnami: a repeat counts on the first instead of piling up.
 import { describe, expect, it } from 'vitest';
-import { EventRecorder } from '../../packages/controller/src/events.js';
-import { KubeApiError } from '../../packages/controller/src/kube/api-error.js';
-import type { KubeClient, RequestOptions } from '../../packages/controller/src/kube/client.js';
-import { silentLog } from './harness.js';
+import { KubeApiError, type KubeClient, type RequestOptions } from '@sealkit/kube';
+import { EventRecorder } from '../src/kube/events.js';
+import { silentLog } from './helpers.js';
 
 interface Call {
   method: string;

@@ -1,9 +1,9 @@
 // Flags: Bitnami's names and defaults (so its manifests keep working), Go-style values.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseOptions, UsageError } from '../../packages/controller/src/flags.js';
-import { parseGoDuration } from '../../packages/controller/src/go-duration.js';
-import { parseListenAddress } from '../../packages/controller/src/http/listen.js';
-import { textLine } from '../../packages/controller/src/logger.js';
+import { parseOptions, UsageError } from '../src/flags.js';
+import { parseGoDuration } from '../src/go-duration.js';
+import { parseListenAddress } from '../src/http/listen.js';
+import { textLine } from '../src/logger.js';
 
 const parse = (...args: string[]) => parseOptions(args, '1.2.3');
 const HOUR = 3_600_000;

@@ -3,13 +3,14 @@
 import http from 'node:http';
 import { generateKeyPair, Keyring, seal, type GeneratedKeyPair, type SealedSecretManifest } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApiHandler } from '../../packages/controller/src/http/api-server.js';
-import { RateLimiter } from '../../packages/controller/src/http/rate-limiter.js';
-import { KeyRegistry } from '../../packages/controller/src/keys/key-registry.js';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { ControllerMetrics } from '../../packages/controller/src/metrics.js';
-import { CANARY, HOSTILE_YAML } from '../hostile/yaml-bombs.js';
-import { keySecret, silentLog } from './harness.js';
+import type { KubeClient } from '@sealkit/kube';
+import { keySecret } from '../../../test/controller/harness.js';
+import { CANARY, HOSTILE_YAML } from '../../../test/hostile/yaml-bombs.js';
+import { createApiHandler } from '../src/http/api-server.js';
+import { RateLimiter } from '../src/http/rate-limiter.js';
+import { KeyRegistry } from '../src/keys/key-registry.js';
+import { ControllerMetrics } from '../src/metrics.js';
+import { silentLog } from './helpers.js';
 
 let server: http.Server;
 let api: string;

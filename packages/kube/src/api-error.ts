@@ -1,9 +1,13 @@
-/** A failed Kubernetes API call, with what the server's Status said. */
+/**
+ * A failed Kubernetes API call, with what the server's Status said; status 0 when
+ * no answer came, with the failure's code (ECONNREFUSED, ETIMEDOUT, ERR_OSSL_…).
+ */
 export class KubeApiError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'KubeApiError';

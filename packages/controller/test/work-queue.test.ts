@@ -1,7 +1,7 @@
 // The reconcile queue: each key once, never twice at the same time, failures retried with backoff.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkQueue, type Outcome } from '../../packages/controller/src/reconcile/work-queue.js';
-import { silentLog as log } from './harness.js';
+import { WorkQueue, type Outcome } from '../src/reconcile/work-queue.js';
+import { silentLog as log } from './helpers.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 let queue: WorkQueue | undefined;

@@ -1,18 +1,19 @@
 // The HTTP API kubeseal uses, served in-process over real HTTP: cert, verify, rotate, limits, static files.
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { generateKeyPair, Keyring, unsealSecret, type GeneratedKeyPair, type SealedSecretManifest } from '@sealkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../packages/controller/src/http/api-server.js';
-import { RateLimiter } from '../../packages/controller/src/http/rate-limiter.js';
-import { CONTENT_SECURITY_POLICY } from '../../packages/controller/src/http/static-files.js';
-import { KeyRegistry } from '../../packages/controller/src/keys/key-registry.js';
-import { repoRoot } from './harness.js';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { ControllerMetrics } from '../../packages/controller/src/metrics.js';
-import { keySecret, seal, silentLog } from './harness.js';
+import type { KubeClient } from '@sealkit/kube';
+import { keySecret, seal } from '../../../test/controller/harness.js';
+import { createApiHandler } from '../src/http/api-server.js';
+import { RateLimiter } from '../src/http/rate-limiter.js';
+import { CONTENT_SECURITY_POLICY } from '../src/http/static-files.js';
+import { KeyRegistry } from '../src/keys/key-registry.js';
+import { ControllerMetrics } from '../src/metrics.js';
+import { silentLog } from './helpers.js';
 
 let older: GeneratedKeyPair;
 let newer: GeneratedKeyPair;
@@ -175,7 +176,8 @@ describe('static files', () => {
   });
 
   it("uses the page's own policy (built into its meta tag), plus frame-ancestors, which a meta tag cannot set", () => {
-    const html = readFileSync(join(repoRoot, 'packages/web/dist/index.html'), 'utf8');
+    const webPackage = createRequire(import.meta.url).resolve('@sealkit/web/package.json');
+    const html = readFileSync(join(dirname(webPackage), 'dist', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1]!.replaceAll('&#39;', "'");
     const directives = (policy: string) => policy.split('; ').sort();
     expect(directives(CONTENT_SECURITY_POLICY)).toEqual(directives(`${meta}; frame-ancestors 'none'`));

@@ -6,10 +6,10 @@
  * server falls far behind they are dropped rather than held without bound.
  */
 import type { Logger } from 'pino';
-import { isNotFound } from './kube/api-error.js';
-import type { KubeClient } from './kube/client.js';
-import { messageOf, type KubeObject } from './kube/informer.js';
-import { collectionPath, EVENTS, MERGE_PATCH, objectPath } from './kube/resources.js';
+import { isNotFound, type KubeClient } from '@sealkit/kube';
+import { messageOf } from '../error-message.js';
+import type { KubeObject } from './informer.js';
+import { collectionPath, EVENTS, MERGE_PATCH, objectPath } from './resources.js';
 
 export type EventType = 'Normal' | 'Warning';
 

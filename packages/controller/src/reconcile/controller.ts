@@ -5,18 +5,18 @@
  */
 import { SEALED_SECRET_API_VERSION, type ObjectMeta, type SealedSecretManifest } from '@sealkit/core';
 import type { Logger } from 'pino';
-import type { EventRecorder } from './events.js';
-import type { ControllerOptions } from './flags.js';
-import type { KeyRegistry } from './keys/key-registry.js';
-import type { KubeClient } from './kube/client.js';
-import { objectKey, type KubeObject } from './kube/informer.js';
-import { InformerSet } from './kube/informer-set.js';
-import { collectionPath, SEALED_SECRETS, SECRETS } from './kube/resources.js';
-import type { ControllerMetrics } from './metrics.js';
-import { Reconciler } from './reconcile/reconciler.js';
-import { summarizeSecret, type SecretSummary } from './reconcile/secret-content.js';
-import { ownership } from './reconcile/secret-update.js';
-import { WorkQueue } from './reconcile/work-queue.js';
+import type { KubeClient } from '@sealkit/kube';
+import type { ControllerOptions } from '../flags.js';
+import type { KeyRegistry } from '../keys/key-registry.js';
+import type { EventRecorder } from '../kube/events.js';
+import { InformerSet } from '../kube/informer-set.js';
+import { objectKey, type KubeObject } from '../kube/informer.js';
+import { collectionPath, SEALED_SECRETS, SECRETS } from '../kube/resources.js';
+import type { ControllerMetrics } from '../metrics.js';
+import { Reconciler } from './reconciler.js';
+import { summarizeSecret, type SecretSummary } from './secret-content.js';
+import { ownership } from './secret-update.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface ControllerDependencies {
   client: KubeClient;

@@ -1,9 +1,10 @@
 // Lease-based leader election against the test API server, with short durations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { LeaderElector } from '../../packages/controller/src/leader-election.js';
-import type { KubeApiServer } from '../kube-api-server/index.js';
-import { clusterAndClient, silentLog, waitFor } from './harness.js';
+import type { KubeClient } from '@sealkit/kube';
+import { waitFor } from '../../../test/controller/process.js';
+import type { KubeApiServer } from '../../../test/kube-api-server/index.js';
+import { LeaderElector } from '../src/kube/leader-election.js';
+import { clusterAndClient, silentLog } from './helpers.js';
 
 let server: KubeApiServer;
 let client: KubeClient;
