@@ -8,7 +8,7 @@ import { Keyring } from '@sealkit/core';
 import { renderJson, renderYaml, type OutputFormat } from '@sealkit/core/manifest';
 import { resolveCertificate } from '../keys/key-sources.js';
 import { singleProfile } from '../keys/profiles.js';
-import { clusterConfigured } from '../kubeconfig.js';
+import { clusterConfigured } from '../cluster/kubeconfig.js';
 import { describeError } from '../program/errors.js';
 import { warn } from '../program/log.js';
 import { keySourceOptions, type GlobalOptions } from '../program/options.js';

@@ -10,7 +10,7 @@ import { readStdin, TTY_HINTS } from '../input/input.js';
 import { warnIfTrailingNewline } from '../input/newline-warning.js';
 import { splitKeyAssignment } from '../input/secret-builder.js';
 import { sealingKeys } from '../keys/key-sources.js';
-import { defaultNamespace } from '../kubeconfig.js';
+import { defaultNamespace } from '../cluster/kubeconfig.js';
 import { writeOutput } from '../output/output.js';
 import { CliError } from '../program/errors.js';
 import { keySourceOptions, type KubesealOptions } from '../program/options.js';

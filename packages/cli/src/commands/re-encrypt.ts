@@ -7,11 +7,11 @@
 import type { Command } from 'commander';
 import { isSealedSecret, scopeFromAnnotations, type Keyring, type Target } from '@sealkit/core';
 import { describeObject, isObject, renderJson, renderObjects, type KubeObject } from '@sealkit/core/manifest';
-import { rotateInCluster } from '../cluster.js';
+import { rotateInCluster } from '../cluster/controller-proxy.js';
 import { forEachDocument } from '../input/each-document.js';
 import { readTextFile, writeFileAtomic } from '../input/files.js';
 import { localOpeningKeys, NO_OPENING_KEYS_HINT, type KeySourceOptions } from '../keys/key-sources.js';
-import { clusterConfigured } from '../kubeconfig.js';
+import { clusterConfigured } from '../cluster/kubeconfig.js';
 import { ManifestFile } from '../output/manifest-file.js';
 import type { MapEdit } from '../output/map-edit.js';
 import { outputFormat, writeOutput } from '../output/output.js';

@@ -6,7 +6,7 @@ import { forEachDocument } from '../input/each-document.js';
 import { readInputText } from '../input/input.js';
 import { buildSecret, hasSecretSources } from '../input/secret-builder.js';
 import { sealingKeys } from '../keys/key-sources.js';
-import { defaultNamespace } from '../kubeconfig.js';
+import { defaultNamespace } from '../cluster/kubeconfig.js';
 import { outputFormat, writeOutput } from '../output/output.js';
 import { CliError } from '../program/errors.js';
 import { keySourceOptions, type KubesealOptions } from '../program/options.js';

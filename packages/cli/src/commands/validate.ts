@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { SealkitError, unsealSecret } from '@sealkit/core';
 import { describeObject, renderJson } from '@sealkit/core/manifest';
-import { verifyInCluster } from '../cluster.js';
+import { verifyInCluster } from '../cluster/controller-proxy.js';
 import { localOpeningKeys, NO_OPENING_KEYS_HINT } from '../keys/key-sources.js';
-import { clusterConfigured } from '../kubeconfig.js';
+import { clusterConfigured } from '../cluster/kubeconfig.js';
 import { asClause, CliError } from '../program/errors.js';
 import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { renderTemplatesInWorker } from '../seal/template-sandbox.js';

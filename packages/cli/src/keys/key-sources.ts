@@ -9,10 +9,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { KEY_SECRET_LABEL, Keyring, SealkitError, sealingKeyring, type ValidityOptions } from '@sealkit/core';
-import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from '../cluster.js';
+import { fetchClusterCertificate, withoutCredentials, type ControllerLocation } from '../cluster/controller-proxy.js';
 import { MAX_INPUT_BYTES, readResponseText, readTextFile } from '../input/files.js';
 import { readNamedText } from '../input/input.js';
-import { clusterConfigured } from '../kubeconfig.js';
+import { clusterConfigured } from '../cluster/kubeconfig.js';
 import { asClause, CliError } from '../program/errors.js';
 import { debug, note, warn } from '../program/log.js';
 import { loadKeyFiles } from './key-files.js';

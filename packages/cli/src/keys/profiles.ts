@@ -20,7 +20,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { isObject, readYamlDocuments } from '@sealkit/core/manifest';
 import { readTextFile } from '../input/files.js';
-import { currentContextName } from '../kubeconfig.js';
+import { currentContextName } from '../cluster/kubeconfig.js';
 import { CliError } from '../program/errors.js';
 import { debug } from '../program/log.js';
 import type { KeySourceOptions } from './key-sources.js';

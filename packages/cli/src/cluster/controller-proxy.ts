@@ -8,12 +8,12 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, KubeClient, type Answer } from '@sealkit/kube';
-import { asClause, CliError } from './program/errors.js';
-import { MAX_INPUT_BYTES } from './input/files.js';
-import { USAGE_EXIT_CODE } from './program/go-flags.js';
-import { importExternal } from './cluster/import-external.js';
-import { debug } from './program/log.js';
-import type { ClusterOverrides } from './program/options.js';
+import { asClause, CliError } from '../program/errors.js';
+import { MAX_INPUT_BYTES } from '../input/files.js';
+import { USAGE_EXIT_CODE } from '../program/go-flags.js';
+import { importExternal } from './import-external.js';
+import { debug } from '../program/log.js';
+import type { ClusterOverrides } from '../program/options.js';
 
 export interface ControllerLocation extends ClusterOverrides {
   name: string;

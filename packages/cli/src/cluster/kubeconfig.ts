@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readYamlDocuments } from '@sealkit/core/manifest';
 import { defaultKubeconfigFiles } from '@sealkit/kube';
-import { CliError } from './program/errors.js';
-import { readTextFile } from './input/files.js';
+import { CliError } from '../program/errors.js';
+import { readTextFile } from '../input/files.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
