@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KEY_SECRET_LABEL, Keyring, generateKeyPair, keySecret, type KeyPairOptions } from '@sealkit/core';
+import { Keyring, generateKeyPair, keySecret, type KeyPairOptions } from '@sealkit/core';
 import { isObject, parseSource, renderYaml, type KubeObject } from '@sealkit/core/manifest';
 import { readTextFile, writeFileAtomic } from '../input/files.js';
 import { CliError } from '../program/errors.js';

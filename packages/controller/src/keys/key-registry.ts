@@ -36,7 +36,6 @@ export interface KeyRegistryOptions {
 
 const KEY_SELECTOR = `${KEY_SECRET_LABEL}=active`;
 const DAY_MS = 86_400_000;
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 export class KeyRegistry {
   readonly keyring = new Keyring();

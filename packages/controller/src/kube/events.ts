@@ -55,7 +55,7 @@ export class EventRecorder {
 
   record(object: InvolvedObject, type: EventType, reason: string, message: string): void {
     const { log } = this.#options;
-    const { namespace, name, uid } = object.metadata;
+    const { namespace, name } = object.metadata;
     const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
     (type === 'Normal' ? log.info : log.warn).call(log, { namespace, name, reason }, `Event: ${text}`);
     if (this.#pending.length >= MAX_PENDING) return void log.warn('Dropping an event: the API server is not keeping up.');
