@@ -1,7 +1,7 @@
 // @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
 export { seal, unseal, sealingKeyring, type Keys } from './seal.js';
 export { Keyring, type KeyInfo, type KeyringSealOptions, type Opened } from './keyring.js';
-export { sealedFormat, type SealedFormat } from './pq-hybrid.js';
+export { inspectSealed, type SealedFormat, type SealedLayout } from './sealed-value.js';
 export {
   sealSecret,
   unsealSecret,

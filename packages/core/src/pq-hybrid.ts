@@ -9,7 +9,7 @@
  *
  * A Bitnami value starts with len(R), never zero, so the two formats cannot be confused.
  */
-import { fromBase64, utf8 } from './bytes.js';
+import { utf8 } from './bytes.js';
 import { aesGcm } from './aes-gcm.js';
 import { SealkitError } from './errors.js';
 import { MLKEM768, mlkem768, type MlKemPrivateKey } from './mlkem-key.js';
@@ -25,13 +25,6 @@ const ZERO_NONCE = new Uint8Array(12);
 /** Whether a raw value is in sealkit's post-quantum format (of any version). */
 export const isPostQuantum = (sealed: Uint8Array): boolean => sealed.length >= 2 && sealed[0] === 0 && sealed[1] === 0;
 
-export type SealedFormat = 'classic' | 'post-quantum';
-
-/** Which format a base64 value is in: Bitnami's (`classic`) or sealkit's `post-quantum`, which only sealkit opens. */
-export function sealedFormat(sealed: string): SealedFormat {
-  return isPostQuantum(fromBase64(sealed.trim(), 'sealed value')) ? 'post-quantum' : 'classic';
-}
-
 export interface PqParts {
   rsa: Uint8Array;
   kem: Uint8Array;
@@ -44,7 +37,7 @@ export function splitPostQuantum(sealed: Uint8Array): PqParts {
   if (sealed.length < HEADER_BYTES) throw truncated();
   if (sealed[2] !== PQ_VERSION) {
     throw new SealkitError(
-      'bad-input',
+      'unknown-format',
       `The sealed value is in sealkit's post-quantum format version ${sealed[2]}, which this sealkit cannot open; upgrade sealkit.`,
     );
   }

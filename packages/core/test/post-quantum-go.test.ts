@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePath, referenceSkipReason } from '../../../test/reference/binaries.js';
-import { Keyring, fromBase64, generateKeyPair, keySecret, labelText, sealedFormat, toBase64, type Target } from '../src/index.js';
+import { Keyring, fromBase64, generateKeyPair, keySecret, labelText, inspectSealed, toBase64, type Target } from '../src/index.js';
 import { MLKEM768_EXTENSION_OID_TEXT } from '../src/mlkem-key.js';
 
 const skip = referenceSkipReason('pq-oracle', 'kubeseal');
@@ -55,7 +55,7 @@ describe.skipIf(skip)('post-quantum values against Go (crypto/mlkem)', () => {
     for (const target of targets)
       for (const plaintext of plaintexts) {
         const sealed = await ring.seal(plaintext, target);
-        expect(sealedFormat(sealed)).toBe('post-quantum');
+        expect(inspectSealed(sealed).format).toBe('post-quantum');
         cases.push({ op: 'open', label: labelText(target), data: sealed });
       }
     const { results } = goOracle({ privateKeyPem: pair.privateKeyPem, mlkemSeed: toBase64(pair.mlkemSeed!), cases });
@@ -118,7 +118,7 @@ describe.skipIf(skip)('post-quantum values against Go (crypto/mlkem)', () => {
       const run = spawnSync(referencePath('kubeseal'), ['--cert', join(dir, 'cert.pem'), '-o', 'json'], { input: secret });
       expect(run.stderr.toString()).toBe('');
       const sealed = JSON.parse(run.stdout.toString()) as { spec: { encryptedData: { password: string } } };
-      expect(sealedFormat(sealed.spec.encryptedData.password)).toBe('classic');
+      expect(inspectSealed(sealed.spec.encryptedData.password).format).toBe('classic');
       const opened = await ring.open(sealed.spec.encryptedData.password, targets[0]!);
       expect(new TextDecoder().decode(opened.plaintext)).toBe('hunter2');
     } finally {

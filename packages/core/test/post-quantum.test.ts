@@ -10,7 +10,7 @@ import {
   keySecret,
   parseKeyMaterial,
   sealSecret,
-  sealedFormat,
+  inspectSealed,
   toBase64,
   unsealSecret,
   type KeyMaterial,
@@ -62,7 +62,7 @@ describe('post-quantum keys', () => {
     expect(classic.mlkemSeed).toBeUndefined();
     const keyring = await Keyring.from(classic.certificatePem);
     expect(keyring.keys[0]!.postQuantum).toBe(false);
-    expect(sealedFormat(await keyring.seal('x', strict))).toBe('classic');
+    expect(inspectSealed(await keyring.seal('x', strict)).format).toBe('classic');
   });
 
   it('the key Secret carries the seed as mlkem768.seed, and a backup without it cannot open post-quantum values', async () => {
@@ -90,7 +90,7 @@ describe('post-quantum sealing properties', () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), target, async (bytes, t) => {
         const sealed = await certOnly.seal(bytes, t);
-        expect(sealedFormat(sealed)).toBe('post-quantum');
+        expect(inspectSealed(sealed).format).toBe('post-quantum');
         expect(fromBase64(sealed)).toHaveLength(5 + 256 + 1088 + bytes.length + 16);
         expect(Buffer.from((await ring.open(sealed, t)).plaintext).equals(bytes)).toBe(true);
       }),
@@ -100,7 +100,7 @@ describe('post-quantum sealing properties', () => {
 
   it('classic: true seals Bitnami format with the same certificate, which still opens', async () => {
     const sealed = await certOnly.seal('classic', strict, { classic: true });
-    expect(sealedFormat(sealed)).toBe('classic');
+    expect(inspectSealed(sealed).format).toBe('classic');
     expect(new TextDecoder().decode((await ring.open(sealed, strict)).plaintext)).toBe('classic');
   });
 
@@ -160,6 +160,7 @@ describe('post-quantum sealing properties', () => {
     for (const version of [0, 2, 255]) {
       sealed[2] = version;
       await expect(ring.open(sealed, strict)).rejects.toThrow(`post-quantum format version ${version}, which this sealkit cannot open`);
+      expect(() => inspectSealed(sealed)).toThrow(expect.objectContaining({ code: 'unknown-format' }));
     }
   });
 });
@@ -184,7 +185,7 @@ describe('classic and post-quantum values cannot be confused', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (bytes) => {
         const sealed = fromBase64(await certOnly.seal(bytes, strict, { classic: true }));
         expect([sealed[0], sealed[1]]).not.toEqual([0, 0]);
-        expect(sealedFormat(toBase64(sealed))).toBe('classic');
+        expect(inspectSealed(sealed)).toEqual({ format: 'classic', rsaBytes: 256 });
       }),
       { numRuns: 20 },
     );
@@ -196,7 +197,8 @@ describe('SealedSecrets', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'prod' }, stringData: { a: '1', b: '2' } };
     for (const classic of [false, true]) {
       const sealed = await sealSecret(secret, a.certificatePem, { classic });
-      for (const value of Object.values(sealed.spec.encryptedData)) expect(sealedFormat(value)).toBe(classic ? 'classic' : 'post-quantum');
+      for (const value of Object.values(sealed.spec.encryptedData))
+        expect(inspectSealed(value).format).toBe(classic ? 'classic' : 'post-quantum');
       const opened = await unsealSecret(sealed, ring);
       expect(opened.data).toEqual({ a: toBase64(Buffer.from('1')), b: toBase64(Buffer.from('2')) });
     }
