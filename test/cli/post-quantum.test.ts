@@ -44,6 +44,13 @@ describe('sealkit with a post-quantum certificate', () => {
     expect(decode(JSON.parse(recovered.stdout).data.password)).toBe('hunter2');
   });
 
+  it('cert --info names the ML-KEM key', async () => {
+    expect((await sandbox.run(['cert', '--info', '--cert', certFile])).stdout).toMatch(
+      /key +RSA-2048 \+ ML-KEM-768 \(seals post-quantum values/,
+    );
+    expect(JSON.parse((await sandbox.run(['cert', '--info', '--cert', certFile, '-o', 'json'])).stdout).postQuantum).toBe(true);
+  });
+
   it("--classic seals Bitnami's format with the same certificate, quietly", async () => {
     const result = await sandbox.run(['--cert', certFile, '--classic', '-o', 'yaml'], { input: secret });
     expect(result.code).toBe(0);
