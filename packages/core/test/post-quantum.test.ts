@@ -204,3 +204,17 @@ describe('SealedSecrets', () => {
     }
   });
 });
+
+describe('hostile post-quantum values', () => {
+  it('refuses any bytes after a post-quantum header with a typed error, quickly', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.uint8Array({ maxLength: 3000 }), async (version, rest) => {
+        const value = Buffer.concat([Uint8Array.of(0, 0, version), rest]);
+        const started = performance.now();
+        await expect(ring.open(value, strict)).rejects.toBeInstanceOf(SealkitError);
+        expect(performance.now() - started).toBeLessThan(1000);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
