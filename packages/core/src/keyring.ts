@@ -145,17 +145,9 @@ export class Keyring {
     const bytes = typeof sealed === 'string' ? fromBase64(sealed.trim(), 'sealed value') : sealed;
     const labelKey = labelText(target);
     const label = labelFor(target);
-    const postQuantum = isPostQuantum(bytes);
-    const pq = postQuantum ? splitPostQuantum(bytes) : undefined;
-    const classic = postQuantum ? undefined : splitSealed(bytes);
-    for (const entry of this.#candidates((pq ?? classic)!.rsa.length, hint ?? this.#lastOpener.get(labelKey))) {
-      const privateKey = await entry.privatePool!.take();
-      let plaintext: Uint8Array | undefined;
-      if (pq) plaintext = await openPostQuantum(pq, privateKey, entry.mlkem, label);
-      else {
-        const sessionKey = await openSessionKey(privateKey, classic!.rsa, label);
-        if (sessionKey) plaintext = await openPayload(sessionKey, classic!.aes);
-      }
+    const opener = openerFor(bytes, label);
+    for (const entry of this.#candidates(opener.rsaBytes, hint ?? this.#lastOpener.get(labelKey))) {
+      const plaintext = await opener.open(await entry.privatePool!.take(), entry.mlkem);
       if (!plaintext) continue;
       this.#remember(labelKey, entry.fingerprint);
       return { plaintext, fingerprint: entry.fingerprint };
@@ -192,4 +184,27 @@ async function mlkemKeyOf(material: KeyMaterial): Promise<MlKemPrivateKey | unde
     throw new SealkitError('bad-key', "The ML-KEM seed in the key backup does not belong to its certificate's ML-KEM key.");
   }
   return mlkem;
+}
+
+interface Opener {
+  /** Size of the value's RSA part: only keys of that modulus size can open it. */
+  rsaBytes: number;
+  /** The plaintext, or undefined when this RSA key (or label) does not open the value; throws when it opens but the rest fails. */
+  open(privateKey: CryptoKey, mlkem: MlKemPrivateKey | undefined): Promise<Uint8Array | undefined>;
+}
+
+/** How to try keys on a value, by its format: Bitnami's, or post-quantum (two zero bytes first). */
+function openerFor(bytes: Uint8Array, label: Uint8Array): Opener {
+  if (isPostQuantum(bytes)) {
+    const parts = splitPostQuantum(bytes);
+    return { rsaBytes: parts.rsa.length, open: (privateKey, mlkem) => openPostQuantum(parts, privateKey, mlkem, label) };
+  }
+  const { rsa, aes } = splitSealed(bytes);
+  return {
+    rsaBytes: rsa.length,
+    async open(privateKey) {
+      const sessionKey = await openSessionKey(privateKey, rsa, label);
+      return sessionKey && openPayload(sessionKey, aes);
+    },
+  };
 }
