@@ -2,6 +2,7 @@
 // baseline measured in this same run. Never fails on a slow machine.
 import { existsSync } from 'node:fs';
 import { benchCore } from './core.mjs';
+import { benchPostQuantum } from './post-quantum.mjs';
 
 const optional = async (path, name) => {
   const url = new URL(path, import.meta.url);
@@ -13,6 +14,7 @@ const optional = async (path, name) => {
 const only = process.argv[2];
 try {
   if (!only || only === 'core') await benchCore();
+  if (!only || only === 'pq') await benchPostQuantum();
   if (!only || only === 'cli') await optional('../packages/cli/bench/startup.mjs', 'CLI start-up');
   if (!only || only === 'reseal') await optional('../packages/cli/bench/reseal.mjs', 'CLI reseal');
   if (!only || only === 'sea') await optional('../packages/cli/bench/sea.mjs', 'single-file executable');

@@ -6,6 +6,8 @@
 #   etcd                      its storage, from the go.etcd.io/etcd server module
 #   gotemplate-oracle         Go text/template + sprig as Bitnami renders spec.template.data
 #                             (test/gotemplate-oracle), the judge of sealkit's template engine
+#   pq-oracle                 sealkit's post-quantum format from Go's standard library alone
+#                             (test/pq-oracle: crypto/mlkem, crypto/rsa, crypto/hkdf)
 # Without Go it says so and exits 0: the tests that need these skip (CI requires them).
 # First build on 2 cores: about 25 minutes, nearly all of it the two kube-apiservers.
 set -euo pipefail
@@ -78,13 +80,18 @@ if ! built etcd "$ETCD_VERSION"; then
   stamp etcd "$ETCD_VERSION"
 fi
 
-# Stamped with its sources' hash, so an edit to the oracle rebuilds it.
-oracle="$(cd "$(dirname "$0")/.." && pwd)/test/gotemplate-oracle"
-ORACLE_VERSION="sprig-v3.3.0+$(cat "$oracle/main.go" "$oracle/go.mod" "$oracle/go.sum" | sha256sum | cut -c1-12)"
-if ! built gotemplate-oracle "$ORACLE_VERSION"; then
-  echo "reference-binaries: building gotemplate-oracle $ORACLE_VERSION" >&2
-  (cd "$oracle" && go build -trimpath -o "$bin/gotemplate-oracle" .)
-  stamp gotemplate-oracle "$ORACLE_VERSION"
-fi
+# Our own Go oracles, from test/NAME; stamped with their sources' hash, so an edit rebuilds them.
+build_oracle() { # name, version prefix
+  local src version
+  src="$(cd "$(dirname "$0")/.." && pwd)/test/$1"
+  version="$2+$(cd "$src" && cat main.go go.mod $(find . -maxdepth 1 -name go.sum) | sha256sum | cut -c1-12)"
+  if ! built "$1" "$version"; then
+    echo "reference-binaries: building $1 $version" >&2
+    (cd "$src" && go build -trimpath -o "$bin/$1" .)
+    stamp "$1" "$version"
+  fi
+}
+build_oracle gotemplate-oracle sprig-v3.3.0
+build_oracle pq-oracle "go$(go env GOVERSION | sed 's/^go//')"
 
 echo "reference-binaries: ready in $bin" >&2

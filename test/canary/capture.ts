@@ -139,6 +139,22 @@ export function keyCanary(privateKeyPem: string, label = 'key', certificatePem?:
   return register({ label, privateKeyPem, certificatePem, bodySubstrings, forms });
 }
 
+/**
+ * A canary for secret bytes that are no PEM key, e.g. an ML-KEM seed: two 24-byte runs
+ * (distinctive, short enough to survive truncation) raw, in hex and in base64 at every alignment.
+ */
+export function bytesCanary(bytes: Uint8Array, label: string): Canary {
+  const forms: Record<string, string> = {};
+  for (const [i, run] of [bytes.subarray(0, 24), bytes.subarray(bytes.length - 24)].entries()) {
+    const part = Buffer.from(run);
+    forms[`run-${i}-bytes`] = part.toString('latin1');
+    forms[`run-${i}-hex`] = part.toString('hex');
+    forms[`run-${i}-HEX`] = part.toString('hex').toUpperCase();
+    addAligned(forms, `run-${i}-`, part);
+  }
+  return register({ label, forms });
+}
+
 let memoisedKey: Promise<KeyCanary> | undefined;
 
 /** This process's canary key: a fresh RSA-2048 key pair (PKCS#1 PEM and certificate), made once. */

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export type ReferenceBinary = 'kubeseal' | 'controller' | 'kube-apiserver' | 'kube-apiserver-old' | 'etcd' | 'gotemplate-oracle';
+export type ReferenceBinary =
+  'kubeseal' | 'controller' | 'kube-apiserver' | 'kube-apiserver-old' | 'etcd' | 'gotemplate-oracle' | 'pq-oracle';
 
 export const referenceDir =
   process.env.SEALKIT_REFERENCE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sealkit-reference');

@@ -18,6 +18,8 @@ export interface ControllerOptions {
   namespace: string;
   keyPrefix: string;
   keySize: number;
+  /** sealkit only: new keys also get an ML-KEM-768 key (certificate extension + mlkem768.seed), for post-quantum sealing. */
+  postQuantumKeys: boolean;
   keyTtlMs: number;
   myCn: string;
   /** 0 turns automatic renewal off. */
@@ -169,6 +171,13 @@ function buildCommand(version: string): Command {
       .addOption(flag('--key-prefix <prefix>', 'generateName of the key Secrets.').default('sealed-secrets-key'))
       .addOption(flag('--key-size <bits>', 'RSA key size of new keys.').argParser(parseInteger).default(4096))
       .addOption(
+        boolFlag(
+          'post-quantum-keys',
+          "New keys also get an ML-KEM-768 key, so values sealed to them are post-quantum (sealkit only; Bitnami's controller still reads the keys).",
+          false,
+        ),
+      )
+      .addOption(
         flag('--key-ttl <duration>', "Validity of new keys' certificates.")
           .argParser(parseDuration)
           .default(parseGoDuration('87600h'), '87600h'),
@@ -308,6 +317,7 @@ export function parseOptions(args: string[], version: string, defaultWebDir?: st
     namespace: p.namespace ?? defaultNamespace(),
     keyPrefix: p.keyPrefix,
     keySize: p.keySize,
+    postQuantumKeys: p.postQuantumKeys,
     keyTtlMs: p.keyTtl,
     myCn: p.myCn,
     keyRenewPeriodMs: p.rotatePeriod ?? p.keyRenewPeriod,

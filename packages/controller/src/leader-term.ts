@@ -24,6 +24,7 @@ export class LeaderTerm {
       cutoff: options.keyCutoffTime,
       newKey: {
         bits: options.keySize,
+        postQuantum: options.postQuantumKeys,
         commonName: options.myCn,
         validForMs: options.keyTtlMs,
         annotations: options.privateKeyAnnotations,

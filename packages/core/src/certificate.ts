@@ -2,6 +2,7 @@
 import { fromUtf8 } from './bytes.js';
 import { TAG, decodeOid, decodeTime, expectTlv, readChildren, unsignedInteger, type Tlv } from './der.js';
 import { SealkitError } from './errors.js';
+import { encapsulationKeyFromExtension, isMlKemExtension } from './mlkem-key.js';
 import { toPem } from './pem.js';
 import { publicKeyFromSpki, type RsaPublicKey } from './rsa-keys.js';
 
@@ -12,10 +13,13 @@ export interface CertificateInfo {
   notAfter: Date;
   serialNumber: string; // lowercase hex
   commonName: string; // '' when the subject has none (the controller's default)
+  /** The ML-KEM-768 encapsulation key of a post-quantum certificate (see mlkem-key.ts). */
+  mlkemEncapsulationKey?: Uint8Array;
 }
 
 const COMMON_NAME_OID = '2.5.4.3';
 const CONTEXT_0 = 0xa0; // [0] EXPLICIT version
+const CONTEXT_3 = 0xa3; // [3] EXPLICIT extensions
 
 function commonNameOf(name: Tlv): string {
   for (const rdn of readChildren(name.value, 'certificate subject')) {
@@ -27,17 +31,31 @@ function commonNameOf(name: Tlv): string {
   return '';
 }
 
+/** The ML-KEM encapsulation key among the extensions, if the certificate has one. */
+function mlkemKeyOf(extensions: Tlv | undefined): Uint8Array | undefined {
+  if (!extensions) return undefined;
+  const what = 'certificate extensions';
+  for (const extension of readChildren(expectTlv(extensions.value, TAG.SEQUENCE, what).value, what)) {
+    const [oid, ...rest] = readChildren(extension.value, what);
+    const value = rest.at(-1);
+    if (oid?.tag !== TAG.OID || value?.tag !== TAG.OCTET_STRING) throw new SealkitError('bad-input', 'The certificate is not valid DER.');
+    if (isMlKemExtension(oid.value)) return encapsulationKeyFromExtension(value.value);
+  }
+  return undefined;
+}
+
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   const what = 'certificate';
   const [tbs] = readChildren(expectTlv(der, TAG.SEQUENCE, what).value, what);
   if (tbs?.tag !== TAG.SEQUENCE) throw new SealkitError('bad-input', 'The certificate is not valid DER.');
   const fields = readChildren(tbs.value, what);
   if (fields[0]?.tag === CONTEXT_0) fields.shift();
-  const [serial, , , validity, subject, spki] = fields;
+  const [serial, , , validity, subject, spki, ...optional] = fields;
   if (serial?.tag !== TAG.INTEGER || validity?.tag !== TAG.SEQUENCE || subject?.tag !== TAG.SEQUENCE || spki?.tag !== TAG.SEQUENCE) {
     throw new SealkitError('bad-input', 'The certificate is not valid DER.');
   }
   const [notBefore, notAfter] = readChildren(validity.value, what);
+  const mlkemEncapsulationKey = mlkemKeyOf(optional.find((field) => field.tag === CONTEXT_3));
   if (!notBefore || !notAfter) throw new SealkitError('bad-input', 'The certificate is not valid DER.');
   return {
     pem: toPem('CERTIFICATE', der),
@@ -46,6 +64,7 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
     notAfter: decodeTime(notAfter, what),
     serialNumber: Array.from(unsignedInteger(serial.value), (b) => b.toString(16).padStart(2, '0')).join(''),
     commonName: commonNameOf(subject),
+    ...(mlkemEncapsulationKey && { mlkemEncapsulationKey }),
   };
 }
 

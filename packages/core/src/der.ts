@@ -94,6 +94,18 @@ export function decodeOid(value: Uint8Array): string {
   return parts.join('.');
 }
 
+/** Content octets of an OBJECT IDENTIFIER from its dotted text (arcs below 2^53). */
+export function encodeOid(text: string): Uint8Array {
+  const [first = 0, second = 0, ...rest] = text.split('.').map(Number);
+  const out: number[] = [];
+  for (const arc of [first * 40 + second, ...rest]) {
+    const base128 = [arc % 128];
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) base128.unshift(0x80 | (n % 128));
+    out.push(...base128);
+  }
+  return Uint8Array.from(out);
+}
+
 /** Unsigned big-endian magnitude of a DER INTEGER (leading sign zeros dropped). */
 export function unsignedInteger(value: Uint8Array): Uint8Array {
   let start = 0;

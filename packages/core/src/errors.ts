@@ -8,6 +8,7 @@ export type SealkitErrorCode =
   | 'expired-certificate'
   | 'no-key' // none of the keys opens the value
   | 'decrypt-failed' // a key opened the RSA part but the value was tampered with
+  | 'unknown-format' // a post-quantum value of a format version this sealkit does not know
   | 'bad-template' // spec.template.data could not be parsed or executed
   | 'bad-secret'; // a Secret / SealedSecret that cannot be sealed or unsealed as given
 

@@ -5,7 +5,9 @@
  * lays out the X.509 structure, and is loaded lazily (sealing never needs it).
  */
 import type { asn1 } from 'node-forge';
+import { TAG, encodeTlv } from './der.js';
 import { SealkitError } from './errors.js';
+import { MLKEM768, MLKEM768_EXTENSION_OID_TEXT, mlkemKeyFromSeed } from './mlkem-key.js';
 import { toPem } from './pem.js';
 import { privateKeyFromPkcs8 } from './rsa-keys.js';
 import { buffer, randomBytes, subtle } from './webcrypto.js';
@@ -16,6 +18,8 @@ export interface KeyPairOptions {
   validDays?: number;
   /** Start of validity; default now. */
   notBefore?: Date;
+  /** Also make an ML-KEM-768 key: its encapsulation key goes into the certificate, its seed is returned. */
+  postQuantum?: boolean;
 }
 
 export interface GeneratedKeyPair {
@@ -23,9 +27,11 @@ export interface GeneratedKeyPair {
   privateKeyPem: string;
   /** Self-signed certificate PEM, as stored in `tls.crt`. */
   certificatePem: string;
+  /** With `postQuantum`: the 64-byte ML-KEM-768 seed, secret like the private key (keySecret stores it). */
+  mlkemSeed?: Uint8Array;
 }
 
-const binary = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+const binary = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 const fromBinary = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 export async function generateKeyPair(options: KeyPairOptions = {}): Promise<GeneratedKeyPair> {
@@ -57,11 +63,16 @@ export async function generateKeyPair(options: KeyPairOptions = {}): Promise<Gen
   const name = commonName ? [{ name: 'commonName', value: commonName }] : [];
   cert.setSubject(name);
   cert.setIssuer(name);
-  // What Go's x509.CreateCertificate writes for the controller's template.
+  const mlkemSeed = options.postQuantum ? await randomBytes(MLKEM768.seedBytes) : undefined;
+  const mlkem = mlkemSeed && (await mlkemKeyFromSeed(mlkemSeed, 'ML-KEM seed'));
+  // What Go's x509.CreateCertificate writes for the controller's template, and the ML-KEM key.
   cert.setExtensions([
     { name: 'keyUsage', critical: true, encipherOnly: true },
     { name: 'basicConstraints', critical: true, cA: true },
     { name: 'subjectKeyIdentifier' },
+    ...(mlkem
+      ? [{ id: MLKEM768_EXTENSION_OID_TEXT, critical: false, value: binary(encodeTlv(TAG.OCTET_STRING, mlkem.encapsulationKey)) }]
+      : []),
   ]);
   cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
   // getTBSCertificate is public in node-forge but missing from its type declarations.
@@ -74,5 +85,6 @@ export async function generateKeyPair(options: KeyPairOptions = {}): Promise<Gen
   return {
     privateKeyPem: toPem('RSA PRIVATE KEY', privateKeyFromPkcs8(pkcs8).pkcs1),
     certificatePem: toPem('CERTIFICATE', certificateDer),
+    ...(mlkemSeed && { mlkemSeed }),
   };
 }

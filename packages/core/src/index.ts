@@ -1,6 +1,7 @@
 // @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
 export { seal, unseal, sealingKeyring, type Keys } from './seal.js';
-export { Keyring, type KeyInfo, type Opened } from './keyring.js';
+export { Keyring, type KeyInfo, type KeyringSealOptions, type Opened } from './keyring.js';
+export { inspectSealed, type SealedFormat, type SealedLayout } from './sealed-value.js';
 export {
   sealSecret,
   unsealSecret,
@@ -10,7 +11,14 @@ export {
   type TemplateRenderer,
 } from './sealed-secret.js';
 export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
-export { parseKeyMaterial, keySecret, KEY_SECRET_LABEL, type KeyMaterial, type KeySecretOptions } from './key-material.js';
+export {
+  parseKeyMaterial,
+  keySecret,
+  KEY_SECRET_LABEL,
+  MLKEM_SEED_ENTRY,
+  type KeyMaterial,
+  type KeySecretOptions,
+} from './key-material.js';
 export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';
 export { parsePemBlocks } from './pem.js';
 export { fingerprint } from './rsa-keys.js';

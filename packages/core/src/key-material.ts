@@ -25,16 +25,22 @@ export interface KeyMaterial {
   certificate?: CertificateInfo;
   /** When the key was made: the backup Secret's creationTimestamp, else the certificate's notBefore. */
   createdAt?: Date;
+  /** The ML-KEM-768 seed of a post-quantum key, from its key Secret's MLKEM_SEED_ENTRY. */
+  mlkemSeed?: Uint8Array;
 }
 
 // Hundreds of 4096-bit keys fit in 2 MiB; anything far bigger is not a key file.
 const MAX_KEY_TEXT = 16 << 20;
 
 export const KEY_SECRET_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key';
+/** The key Secret's data entry holding the ML-KEM-768 seed of a post-quantum key; Bitnami's controller ignores it. */
+export const MLKEM_SEED_ENTRY = 'mlkem768.seed';
 
 export interface KeySecretOptions {
   certificatePem: string;
   privateKeyPem: string;
+  /** The 64-byte ML-KEM-768 seed of a post-quantum key (generateKeyPair's `mlkemSeed`). */
+  mlkemSeed?: Uint8Array;
   /** Extra metadata (name, creationTimestamp, labels, annotations); labels gain the key label. */
   metadata?: ObjectMeta;
 }
@@ -44,7 +50,9 @@ export interface KeySecretOptions {
  * generateName `sealed-secrets-key`, labelled as a sealing key. Both controllers
  * and `sealkit` read and write this shape, so keys move between them.
  */
-export function keySecret({ certificatePem, privateKeyPem, metadata = {} }: KeySecretOptions): SecretManifest {
+export function keySecret({ certificatePem, privateKeyPem, mlkemSeed, metadata = {} }: KeySecretOptions): SecretManifest {
+  const data: Record<string, string> = { 'tls.crt': toBase64(utf8(certificatePem)), 'tls.key': toBase64(utf8(privateKeyPem)) };
+  if (mlkemSeed) data[MLKEM_SEED_ENTRY] = toBase64(mlkemSeed);
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -55,7 +63,7 @@ export function keySecret({ certificatePem, privateKeyPem, metadata = {} }: KeyS
       labels: { ...metadata.labels, [KEY_SECRET_LABEL]: 'active' },
     },
     type: 'kubernetes.io/tls',
-    data: { 'tls.crt': toBase64(utf8(certificatePem)), 'tls.key': toBase64(utf8(privateKeyPem)) },
+    data,
   };
 }
 
@@ -122,6 +130,14 @@ function keysOfSecret(secret: SecretLike): KeyMaterial[] {
   const createdAt = typeof created === 'string' && !Number.isNaN(Date.parse(created)) ? new Date(created) : undefined;
   const keys = parsePemKeys(`${field('tls.crt')}\n${field('tls.key')}`, createdAt);
   if (!keys.some((k) => k.privateKey)) throw new SealkitError('bad-key', `The ${name} in the key backup holds no private key.`);
+  const seed = secret.data?.[MLKEM_SEED_ENTRY];
+  if (seed !== undefined) {
+    const owner = keys.find((k) => k.privateKey && k.certificate?.mlkemEncapsulationKey);
+    if (typeof seed !== 'string' || !owner) {
+      throw new SealkitError('bad-key', `The ${name} in the key backup has an ML-KEM seed but no post-quantum certificate to go with it.`);
+    }
+    owner.mlkemSeed = fromBase64(seed, `"${MLKEM_SEED_ENTRY}" of the ${name}`);
+  }
   return keys;
 }
 

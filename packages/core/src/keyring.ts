@@ -10,6 +10,9 @@ import { SealkitError } from './errors.js';
 import { hybridEncrypt, openPayload, openSessionKey, splitSealed } from './hybrid.js';
 import { parseKeyMaterial, type KeyMaterial } from './key-material.js';
 import { KeyPool } from './key-pool.js';
+import { bytesEqual } from './bytes.js';
+import { mlkemKeyFromSeed, type MlKemPrivateKey } from './mlkem-key.js';
+import { isPostQuantum, openPostQuantum, postQuantumEncrypt, splitPostQuantum } from './pq-hybrid.js';
 import { fingerprint } from './rsa-keys.js';
 import { labelFor, labelText, type Target } from './scope.js';
 
@@ -22,6 +25,13 @@ export interface KeyInfo {
   canOpen: boolean;
   /** The newest key: the one that seals. */
   active: boolean;
+  /** The certificate carries an ML-KEM-768 key: values sealed to it are post-quantum unless `classic` is asked. */
+  postQuantum: boolean;
+}
+
+export interface KeyringSealOptions {
+  /** Seal Bitnami's RSA-only format even when the certificate carries an ML-KEM key. */
+  classic?: boolean;
 }
 
 interface Entry extends KeyMaterial {
@@ -29,6 +39,7 @@ interface Entry extends KeyMaterial {
   order: number;
   publicPool: KeyPool;
   privatePool?: KeyPool;
+  mlkem?: MlKemPrivateKey;
 }
 
 export interface Opened {
@@ -53,18 +64,20 @@ export class Keyring {
   async add(...sources: (string | KeyMaterial)[]): Promise<this> {
     const materials = sources.flatMap((source) => (typeof source === 'string' ? parseKeyMaterial(source) : [source]));
     const ids = await Promise.all(materials.map((material) => fingerprint(material.publicKey)));
+    const mlkems = await Promise.all(materials.map(mlkemKeyOf));
     // No await from here on: concurrent adds of the same key cannot both see it missing.
-    materials.forEach((material, i) => this.#addOne(material, ids[i]!));
+    materials.forEach((material, i) => this.#addOne(material, ids[i]!, mlkems[i]));
     // Stable sort: undated keys keep the order they were added in, after dated ones.
     this.#entries.sort((a, b) => (a.createdAt?.getTime() ?? Infinity) - (b.createdAt?.getTime() ?? Infinity) || a.order - b.order);
     return this;
   }
 
-  #addOne(material: KeyMaterial, id: string): void {
+  #addOne(material: KeyMaterial, id: string, mlkem: MlKemPrivateKey | undefined): void {
     const existing = this.#entries.find((e) => e.fingerprint === id);
     if (existing) {
       existing.certificate ??= material.certificate;
       existing.createdAt ??= material.createdAt;
+      existing.mlkem ??= mlkem;
       if (!existing.privateKey && material.privateKey) {
         existing.privateKey = material.privateKey;
         existing.privatePool = new KeyPool('pkcs8', material.privateKey.pkcs8);
@@ -77,6 +90,7 @@ export class Keyring {
       order: this.#added++,
       publicPool: new KeyPool('spki', material.publicKey.spki),
       privatePool: material.privateKey && new KeyPool('pkcs8', material.privateKey.pkcs8),
+      mlkem,
     });
   }
 
@@ -100,6 +114,7 @@ export class Keyring {
         certificate: e.certificate,
         canOpen: !!e.privateKey,
         active: e === newest,
+        postQuantum: !!e.certificate?.mlkemEncapsulationKey,
       }))
       .reverse();
   }
@@ -109,23 +124,31 @@ export class Keyring {
     return this.#entries.at(-1)?.certificate?.pem;
   }
 
-  /** Seals with the newest key; returns the base64 value as it goes into `encryptedData`. */
-  async seal(plaintext: Uint8Array | string, target: Target): Promise<string> {
+  /**
+   * Seals with the newest key; returns the base64 value as it goes into `encryptedData`.
+   * Post-quantum when its certificate carries an ML-KEM key, unless `classic` is asked.
+   */
+  async seal(plaintext: Uint8Array | string, target: Target, options: KeyringSealOptions = {}): Promise<string> {
     const newest = this.#entries.at(-1);
     if (!newest) throw new SealkitError('no-key', 'The keyring is empty; add a certificate or key first.');
-    return toBase64(await hybridEncrypt(await newest.publicPool.take(), toBytes(plaintext), labelFor(target)));
+    const encapsulationKey = options.classic ? undefined : newest.certificate?.mlkemEncapsulationKey;
+    const rsaKey = await newest.publicPool.take();
+    const bytes = toBytes(plaintext);
+    const label = labelFor(target);
+    return toBase64(
+      encapsulationKey ? await postQuantumEncrypt(rsaKey, encapsulationKey, bytes, label) : await hybridEncrypt(rsaKey, bytes, label),
+    );
   }
 
-  /** Opens a value (base64 text or raw bytes) sealed for `target` with any key of the ring. */
+  /** Opens a value (base64 text or raw bytes, either format) sealed for `target` with any key of the ring. */
   async open(sealed: string | Uint8Array, target: Target, hint?: string): Promise<Opened> {
     const bytes = typeof sealed === 'string' ? fromBase64(sealed.trim(), 'sealed value') : sealed;
-    const { rsa, aes } = splitSealed(bytes);
     const labelKey = labelText(target);
     const label = labelFor(target);
-    for (const entry of this.#candidates(rsa.length, hint ?? this.#lastOpener.get(labelKey))) {
-      const sessionKey = await openSessionKey(await entry.privatePool!.take(), rsa, label);
-      if (!sessionKey) continue;
-      const plaintext = await openPayload(sessionKey, aes);
+    const opener = openerFor(bytes, label);
+    for (const entry of this.#candidates(opener.rsaBytes, hint ?? this.#lastOpener.get(labelKey))) {
+      const plaintext = await opener.open(await entry.privatePool!.take(), entry.mlkem);
+      if (!plaintext) continue;
       this.#remember(labelKey, entry.fingerprint);
       return { plaintext, fingerprint: entry.fingerprint };
     }
@@ -150,4 +173,38 @@ export class Keyring {
     this.#lastOpener.set(label, id);
     if (this.#lastOpener.size > MEMO_LIMIT) this.#lastOpener.delete(this.#lastOpener.keys().next().value!);
   }
+}
+
+/** A key's ML-KEM half from its seed, which must derive the key in its certificate. */
+async function mlkemKeyOf(material: KeyMaterial): Promise<MlKemPrivateKey | undefined> {
+  if (!material.mlkemSeed) return undefined;
+  const mlkem = await mlkemKeyFromSeed(material.mlkemSeed, 'ML-KEM seed in the key backup');
+  const expected = material.certificate?.mlkemEncapsulationKey;
+  if (!expected || !bytesEqual(expected, mlkem.encapsulationKey)) {
+    throw new SealkitError('bad-key', "The ML-KEM seed in the key backup does not belong to its certificate's ML-KEM key.");
+  }
+  return mlkem;
+}
+
+interface Opener {
+  /** Size of the value's RSA part: only keys of that modulus size can open it. */
+  rsaBytes: number;
+  /** The plaintext, or undefined when this RSA key (or label) does not open the value; throws when it opens but the rest fails. */
+  open(privateKey: CryptoKey, mlkem: MlKemPrivateKey | undefined): Promise<Uint8Array | undefined>;
+}
+
+/** How to try keys on a value, by its format: Bitnami's, or post-quantum (two zero bytes first). */
+function openerFor(bytes: Uint8Array, label: Uint8Array): Opener {
+  if (isPostQuantum(bytes)) {
+    const parts = splitPostQuantum(bytes);
+    return { rsaBytes: parts.rsa.length, open: (privateKey, mlkem) => openPostQuantum(parts, privateKey, mlkem, label) };
+  }
+  const { rsa, aes } = splitSealed(bytes);
+  return {
+    rsaBytes: rsa.length,
+    async open(privateKey) {
+      const sessionKey = await openSessionKey(privateKey, rsa, label);
+      return sessionKey && openPayload(sessionKey, aes);
+    },
+  };
 }

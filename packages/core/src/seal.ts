@@ -1,7 +1,7 @@
 /** The scripting API: one value in, one value out. */
 import { checkValidity, type ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
-import { Keyring } from './keyring.js';
+import { Keyring, type KeyringSealOptions } from './keyring.js';
 import type { Target } from './scope.js';
 
 export type Keys = Keyring | string | readonly string[];
@@ -46,14 +46,14 @@ export async function sealingKeyring(pem: string | Keyring, options: ValidityOpt
   return keyring;
 }
 
-/** Seals one value for `target`; returns standard base64, as it goes into `encryptedData`. */
+/** Seals one value for `target` (post-quantum when the certificate carries an ML-KEM key, unless `classic`); returns standard base64. */
 export async function seal(
   certOrPublicKeyPem: string | Keyring,
   plaintext: Uint8Array | string,
   target: Target,
-  options?: ValidityOptions,
+  options?: ValidityOptions & KeyringSealOptions,
 ): Promise<string> {
-  return (await sealingKeyring(certOrPublicKeyPem, options)).seal(plaintext, target);
+  return (await sealingKeyring(certOrPublicKeyPem, options)).seal(plaintext, target, options);
 }
 
 /** Opens one base64 value sealed for `target` with any of `keys`. */

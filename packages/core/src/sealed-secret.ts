@@ -4,7 +4,7 @@ import type { ValidityOptions } from './certificate.js';
 import { SealkitError } from './errors.js';
 import { escapeName, quoteName } from './printable.js';
 import { quoteKey, secretKeyProblem } from './secret-keys.js';
-import type { Keyring } from './keyring.js';
+import type { Keyring, KeyringSealOptions } from './keyring.js';
 import {
   SEALED_SECRET_API_VERSION,
   isSealedSecret,
@@ -16,7 +16,7 @@ import {
 import { ANNOTATIONS, scopeFromAnnotations, withScopeAnnotations, type Scope, type Target } from './scope.js';
 import { sealingKeyring, toKeyring, type Keys } from './seal.js';
 
-export interface SealOptions extends ValidityOptions {
+export interface SealOptions extends ValidityOptions, KeyringSealOptions {
   /** Overrides the scope the Secret's annotations select (kubeseal --scope). */
   scope?: Scope;
   /** Allow a Secret with no data (kubeseal --allow-empty-data). */
@@ -127,7 +127,7 @@ export async function sealSecret(
   const keyring = await sealingKeyring(certOrPublicKeyPem, options);
   const target: Target = { namespace: meta.namespace, name: meta.name, scope };
   const keys = [...values.keys()].sort();
-  const sealed = await Promise.all(keys.map((key) => keyring.seal(values.get(key)!, target)));
+  const sealed = await Promise.all(keys.map((key) => keyring.seal(values.get(key)!, target, options)));
 
   // No creationTimestamp: kubeseal stopped printing `creationTimestamp: null` in v0.32.
   const sealedMeta: ObjectMeta = { name: meta.name, namespace: meta.namespace };

@@ -14,7 +14,7 @@ function details(certificate: SealingCertificate): HTMLElement {
   const rows: [string, string][] = [
     ['Key fingerprint', certificate.keyFingerprint],
     ['Certificate SHA-256', certificate.certificateSha256],
-    ['Key', `RSA, ${certificate.bits} bits`],
+    ['Key', `RSA, ${certificate.bits} bits${info.mlkemEncapsulationKey ? ' + ML-KEM-768: values are sealed post-quantum' : ''}`],
     ['Expires', `${isoDay(info.notAfter)} (in ${daysLeft.toLocaleString('en')} ${daysLeft === 1 ? 'day' : 'days'})`],
   ];
   if (info.commonName) rows.push(['Common name', info.commonName]);

@@ -16,6 +16,13 @@ function scopeWords(scope: Scope): string {
   return scope === 'strict' ? 'strict scope' : scope;
 }
 
+/** Said after every summary when the certificate carries an ML-KEM key: such values open only with sealkit's controller. */
+function formatWords(certificate: SealingCertificate): string {
+  return certificate.info.mlkemEncapsulationKey
+    ? " Post-quantum (ML-KEM-768 + RSA): only sealkit's controller opens it, not Bitnami's."
+    : '';
+}
+
 export async function sealWholeSecret(secret: object, certificate: SealingCertificate, scope: Scope): Promise<SealedOutput> {
   checkDates(certificate.info); // again: the page may have stayed open past the expiry
   const sealed = await sealSecret(secret, certificate.keyring, { scope });
@@ -25,7 +32,7 @@ export async function sealWholeSecret(secret: object, certificate: SealingCertif
     kind: 'sealed-secret',
     text: toKubesealYaml(sealed),
     fileName: `${name}.sealedsecret.yaml`,
-    summary: `Sealed ${keys.length === 1 ? '1 value' : `${keys.length} values`} (${keys.join(', ')}) of ${namespace ? `${namespace}/` : ''}${name}, ${scopeWords(scope)}.`,
+    summary: `Sealed ${keys.length === 1 ? '1 value' : `${keys.length} values`} (${keys.join(', ')}) of ${namespace ? `${namespace}/` : ''}${name}, ${scopeWords(scope)}.${formatWords(certificate)}`,
   };
 }
 
@@ -38,6 +45,6 @@ export async function sealRawValue(value: Uint8Array, certificate: SealingCertif
     kind: 'raw-value',
     text: await certificate.keyring.seal(value, target),
     fileName: `${target.name ?? target.namespace ?? 'cluster-wide'}.sealed.txt`,
-    summary: `Sealed one value${where ? ` for ${where}` : ''}, ${scopeWords(placement.scope)}.`,
+    summary: `Sealed one value${where ? ` for ${where}` : ''}, ${scopeWords(placement.scope)}.${formatWords(certificate)}`,
   };
 }

@@ -20,6 +20,8 @@ export interface CertificateReport {
   source: string;
   fingerprint: string;
   bits: number;
+  /** It carries an ML-KEM-768 key: sealkit seals post-quantum values with it. */
+  postQuantum: boolean;
   commonName?: string;
   serialNumber?: string;
   notBefore?: string;
@@ -38,7 +40,7 @@ export async function describeCertificate(pem: string, source: string, now = new
   const key = keyring.keys[0];
   if (!key) throw new CliError(`There is no certificate in ${source}; give a PEM certificate.`);
   const certificate = key.certificate;
-  const report: CertificateReport = { source, fingerprint: key.fingerprint, bits: key.bits, warnings: [] };
+  const report: CertificateReport = { source, fingerprint: key.fingerprint, bits: key.bits, postQuantum: key.postQuantum, warnings: [] };
   if (key.bits < 2048) report.warnings.push(`its ${key.bits}-bit key is too small to seal with`);
   if (!certificate) {
     report.warnings.push('it is a bare public key: it has no validity dates');
@@ -66,7 +68,7 @@ function text(report: CertificateReport): string {
   const lines = [
     `certificate from ${report.source}`,
     `  fingerprint  ${report.fingerprint}`,
-    `  key          RSA-${report.bits}`,
+    `  key          RSA-${report.bits}${report.postQuantum ? " + ML-KEM-768 (seals post-quantum values; --classic seals Bitnami's format)" : ''}`,
     ...(report.notAfter
       ? [
           `  valid from   ${report.notBefore}`,

@@ -39,7 +39,7 @@ export async function importKeysCommand(file: string): Promise<void> {
       format: 'pem',
       type: 'pkcs8',
     }) as string;
-    writeLocalKey(material.certificate.pem, privateKeyPem, material.createdAt ?? material.certificate.notBefore);
+    writeLocalKey(material.certificate.pem, privateKeyPem, material.createdAt ?? material.certificate.notBefore, material.mlkemSeed);
     present.add(id);
     imported++;
   }

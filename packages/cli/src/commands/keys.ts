@@ -12,9 +12,11 @@ interface KeygenOptions extends GlobalOptions {
   keySize: number;
   validDays: number;
   commonName: string;
+  postQuantum?: boolean;
 }
 
 const day = (date: Date | undefined) => date?.toISOString().slice(0, 10) ?? 'unknown';
+const algorithms = (key: KeyInfo) => `RSA-${key.bits}${key.postQuantum ? ' + ML-KEM-768' : ''}`;
 
 /** keygen (a new keyring) and rotate (a new newest key in an existing one). */
 export async function keygenCommand(options: KeygenOptions, rotating: boolean): Promise<void> {
@@ -24,13 +26,18 @@ export async function keygenCommand(options: KeygenOptions, rotating: boolean): 
   }
   if (rotating && !exists)
     throw new CliError(`There is no local keyring in ${localKeyringDescription()} yet; run 'sealkit keygen' to create it.`);
-  const keyring = await addLocalKey({ bits: options.keySize, validDays: options.validDays, commonName: options.commonName });
+  const keyring = await addLocalKey({
+    bits: options.keySize,
+    validDays: options.validDays,
+    commonName: options.commonName,
+    postQuantum: options.postQuantum,
+  });
   const key = keyring.keys[0]!;
   const next = rotating
     ? "It seals from now on; older keys still open. Re-seal files with 'sealkit --re-encrypt -f FILE'."
     : "Seal with 'sealkit -o yaml < secret.yaml'; back it up with 'sealkit keys --export'.";
   writeOutput(
-    `Created key ${key.fingerprint} (RSA-${key.bits}, certificate valid until ${day(key.certificate?.notAfter)}) in ${localKeyringDescription()}.\n${next}\n`,
+    `Created key ${key.fingerprint} (${algorithms(key)}, certificate valid until ${day(key.certificate?.notAfter)}) in ${localKeyringDescription()}.\n${next}\n`,
   );
 }
 
@@ -40,7 +47,7 @@ function keyLine(key: KeyInfo): string {
     key.fingerprint,
     `created ${day(key.createdAt)}`,
     `expires ${day(key.certificate?.notAfter)}`,
-    `RSA-${key.bits}`,
+    algorithms(key),
   ].join('  ');
 }
 

@@ -64,5 +64,5 @@ export async function sealRawCommand(options: KubesealOptions, command: Command)
     `the --raw value (from ${options.fromFile[0] !== undefined ? '--from-file' : options.fromLiteral[0] !== undefined ? '--from-literal' : 'stdin'})`,
   );
   const keyring = await sealingKeys(keySourceOptions(options, command));
-  writeOutput(await keyring.seal(value, target), options.sealedSecretFile);
+  writeOutput(await keyring.seal(value, target, { classic: options.classic }), options.sealedSecretFile);
 }

@@ -7,11 +7,11 @@
  * (core's KeyPool holds several copies of each key for the thread pool).
  */
 import type { Command } from 'commander';
-import { isSealedSecret, sealingKeyring, SealkitError, type Keyring, type Target } from '@sealkit/core';
+import { inspectSealed, isSealedSecret, sealingKeyring, SealkitError, type Keyring, type SealedFormat, type Target } from '@sealkit/core';
 import { describeObject, isObject, parseSource, STREAM_YAML_LIMITS, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
 import { readTextFile, writeFileAtomic } from '../input/files.js';
 import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
-import { localOpeningKeys, NO_OPENING_KEYS_HINT, sealingKeys, validityOptions } from '../keys/key-sources.js';
+import { localOpeningKeys, NO_OPENING_KEYS_HINT, noteFormat, sealingKeys, validityOptions } from '../keys/key-sources.js';
 import { writeOutput } from '../output/output.js';
 import { applySplices, type Splice } from '../output/yaml-edit.js';
 import { asClause, CliError, describeError } from '../program/errors.js';
@@ -31,6 +31,10 @@ interface Resealer {
   opening: Keyring;
   sealing: Keyring;
   newest: string;
+  /** --classic: Bitnami's format even with a post-quantum certificate. */
+  classic: boolean;
+  /** The format values end in; a value the newest key opens in the other format is resealed too. */
+  format: SealedFormat;
   /** The key that opened the last value: in a repository most values share it, so it is tried first. */
   lastOpener?: string;
 }
@@ -43,13 +47,13 @@ interface FileOutcome {
   failures: string[];
 }
 
-/** The sealed value's new text, or undefined when the newest key already opens it. */
+/** The sealed value's new text, or undefined when the newest key already opens it, in the format asked for. */
 async function resealValue(resealer: Resealer, value: unknown, target: Target): Promise<string | undefined> {
   if (typeof value !== 'string') throw new SealkitError('bad-input', 'The sealed value is not a string.');
   const opened = await resealer.opening.open(value, target, resealer.lastOpener);
   resealer.lastOpener = opened.fingerprint;
-  if (opened.fingerprint === resealer.newest) return undefined;
-  return resealer.sealing.seal(opened.plaintext, target);
+  if (opened.fingerprint === resealer.newest && inspectSealed(value).format === resealer.format) return undefined;
+  return resealer.sealing.seal(opened.plaintext, target, { classic: resealer.classic });
 }
 
 async function resealDocument(resealer: Resealer, source: string, document: SourceDocument, outcome: FileOutcome): Promise<Splice[]> {
@@ -113,9 +117,12 @@ async function resealer(options: ResealOptions, command: Command): Promise<Resea
   if (!opening)
     throw new CliError(`No keys to open the SealedSecrets with: ${NO_OPENING_KEYS_HINT.replace('--recovery-private-key', '--key')}.`, 2);
   // --cert, a profile's certificate, or an explicit --profile's cluster name the newest certificate; else the keys' own newest.
+  const classic = !!options.classic;
   const sealing =
     sources.cert || options.profile ? await sealingKeys(sources) : await sealingKeyring(opening, validityOptions(options.allowExpiredCert));
-  return { opening, sealing, newest: sealing.keys[0]!.fingerprint };
+  if (!sources.cert && !options.profile) noteFormat(sealing, classic);
+  const format = sealing.keys[0]!.postQuantum && !classic ? 'post-quantum' : 'classic';
+  return { opening, sealing, newest: sealing.keys[0]!.fingerprint, classic, format };
 }
 
 function summary(outcomes: FileOutcome[], dryRun: boolean, newest: string): string {

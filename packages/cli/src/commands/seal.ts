@@ -22,6 +22,8 @@ export interface SealSettings {
   requestedNamespace?: string;
   /** The namespace for a Secret that has none; looked up only when needed (it may read kubeconfig). */
   defaultNamespace: () => string | undefined;
+  /** --classic: Bitnami's format even with a post-quantum certificate. */
+  classic?: boolean;
 }
 
 function isEmptyRecord(value: unknown): boolean {
@@ -66,6 +68,7 @@ export async function sealOne(secret: KubeObject, keyring: Keyring, settings: Se
   const sealed = await sealSecret({ ...secret, metadata }, keyring, {
     scope: settings.scope,
     allowEmptyData: settings.allowEmptyData,
+    classic: settings.classic,
     allowExpired: true,
     onWarning: () => {},
   });
@@ -86,6 +89,7 @@ export function sealSettings(options: KubesealOptions): SealSettings {
     name: options.name,
     requestedNamespace: options.namespace,
     defaultNamespace: () => defaultNamespace(options),
+    classic: options.classic,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   Keyring,
   SealkitError,
   fromBase64,
+  inspectSealed,
   isSealedSecret,
   quoteKey,
   quoteName,
@@ -19,6 +20,7 @@ import {
   secretKeyProblem,
   unsealSecret,
   type Scope,
+  type SealedLayout,
 } from '@sealkit/core';
 import {
   describeObject,
@@ -184,8 +186,13 @@ function checkKeys(value: KubeObject, check: DocumentCheck): void {
   }
 }
 
-/** A sealed value's RSA part length, or the problem with its encoding. */
-function rsaLength(value: unknown): number | string {
+interface ValueLayout {
+  rsaBytes: number;
+  postQuantum: boolean;
+}
+
+/** A sealed value's RSA part length and format, or the problem with its encoding. */
+function layoutOf(value: unknown): ValueLayout | string {
   if (typeof value !== 'string') return 'is not text';
   let bytes: Uint8Array;
   try {
@@ -194,10 +201,17 @@ function rsaLength(value: unknown): number | string {
     return 'is not valid base64';
   }
   if (bytes.length < 2) return 'is too short to be a sealed value';
-  const length = (bytes[0]! << 8) | bytes[1]!;
+  const truncated = 'is truncated or not a sealed value (its RSA part does not fit)';
+  let layout: SealedLayout;
+  try {
+    layout = inspectSealed(bytes);
+  } catch (error) {
+    if (!(error instanceof SealkitError)) throw error;
+    return error.code === 'unknown-format' ? `cannot be read: ${asClause(error.message)}` : truncated;
+  }
   // After the RSA part: the AES-GCM ciphertext, at least its 16-byte tag.
-  if (bytes.length < 2 + length + 16 || length < 64) return 'is truncated or not a sealed value (its RSA part does not fit)';
-  return length;
+  if (layout.rsaBytes < 64 || (layout.format === 'classic' && bytes.length < 2 + layout.rsaBytes + 16)) return truncated;
+  return { rsaBytes: layout.rsaBytes, postQuantum: layout.format === 'post-quantum' };
 }
 
 function sealedValues(value: KubeObject): [string, string[], unknown][] {
@@ -214,12 +228,15 @@ const describeCertificate = (certificate: KnownCertificate) => `${certificate.fr
 /** Each value decodes, and its RSA part fits a known certificate; a notice says which certificate(s) could have sealed it. */
 function checkValues(value: KubeObject, check: DocumentCheck, certificates: readonly KnownCertificate[]): void {
   const sizes = new Set<number>();
+  const postQuantum: string[] = [];
   for (const [name, path, sealed] of sealedValues(value)) {
-    const length = rsaLength(sealed);
-    if (typeof length === 'string') {
-      check.add('error', `the sealed value ${name} ${length}`, path);
+    const layout = layoutOf(sealed);
+    if (typeof layout === 'string') {
+      check.add('error', `the sealed value ${name} ${layout}`, path);
       continue;
     }
+    const length = layout.rsaBytes;
+    if (layout.postQuantum) postQuantum.push(name);
     sizes.add(length);
     if (certificates.length > 0 && !certificates.some((certificate) => Math.ceil(certificate.bits / 8) === length)) {
       const known = [...new Set(certificates.map((c) => c.bits))].join(', ');
@@ -230,6 +247,11 @@ function checkValues(value: KubeObject, check: DocumentCheck, certificates: read
       );
     }
   }
+  if (postQuantum.length > 0)
+    check.add(
+      'warning',
+      `${postQuantum.length === 1 ? 'the value' : 'the values'} ${postQuantum.join(', ')} ${postQuantum.length === 1 ? 'is' : 'are'} sealed post-quantum: only sealkit's controller opens them, Bitnami's cannot; 'sealkit reseal --classic' converts them`,
+    );
   if (certificates.length === 0) return;
   for (const size of sizes) {
     const fitting = certificates.filter((certificate) => Math.ceil(certificate.bits / 8) === size);

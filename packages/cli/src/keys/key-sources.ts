@@ -23,6 +23,8 @@ export interface KeySourceOptions extends ControllerLocation {
   /** --local-keyring: the local keyring even when a cluster is configured. */
   localKeyring: boolean;
   allowExpiredCert?: boolean;
+  /** --classic: seal Bitnami's format even with a post-quantum certificate. */
+  classic?: boolean;
 }
 
 const NO_CERTIFICATE_HINT =
@@ -143,7 +145,9 @@ export async function sealingKeys(options: KeySourceOptions): Promise<Keyring> {
   const { pem, from } = await resolveCertificate(options);
   debug(`sealing with the certificate from ${from}`);
   try {
-    return await sealingKeyring(pem, validityOptions(options.allowExpiredCert));
+    const keyring = await sealingKeyring(pem, validityOptions(options.allowExpiredCert));
+    noteFormat(keyring, options.classic);
+    return keyring;
   } catch (error) {
     if (!(error instanceof SealkitError)) throw error;
     if (error.code === 'expired-certificate') {
@@ -155,6 +159,16 @@ export async function sealingKeys(options: KeySourceOptions): Promise<Keyring> {
       `Cannot seal with the certificate from ${from}: ${asClause(error.message)}; expected a PEM certificate or public key.`,
     );
   }
+}
+
+/** Says on stderr when values are sealed post-quantum: the certificate carries an ML-KEM key and --classic was not given. */
+export function noteFormat(keyring: Keyring, classic: boolean | undefined): void {
+  if (!keyring.keys[0]?.postQuantum) return;
+  if (classic) debug("sealing Bitnami's classic format (--classic) with a post-quantum certificate");
+  else
+    note(
+      "(sealkit: sealing post-quantum (ML-KEM-768 + RSA): only sealkit's controller opens these values; --classic seals Bitnami's format)",
+    );
 }
 
 /** A keyring from key files: PEM private keys or controller key backups (kubeseal's --recovery-private-key). */

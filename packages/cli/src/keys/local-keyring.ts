@@ -73,13 +73,13 @@ export async function addLocalKey(options: KeyPairOptions): Promise<Keyring> {
   const existing = await loadLocalKeyring();
   const newest = existing?.keys[0]?.createdAt?.getTime() ?? 0;
   const createdAt = new Date(Math.max(Date.now(), newest + 1));
-  const { certificatePem, privateKeyPem } = await generateKeyPair({ ...options, notBefore: options.notBefore ?? createdAt });
+  const { certificatePem, privateKeyPem, mlkemSeed } = await generateKeyPair({ ...options, notBefore: options.notBefore ?? createdAt });
   const keyring = existing ?? new Keyring();
-  return keyring.add(writeLocalKey(certificatePem, privateKeyPem, createdAt));
+  return keyring.add(writeLocalKey(certificatePem, privateKeyPem, createdAt, mlkemSeed));
 }
 
-/** Writes one key file (0600) into the keyring directory; returns its text. */
-export function writeLocalKey(certificatePem: string, privateKeyPem: string, createdAt: Date): string {
+/** Writes one key file (0600) into the keyring directory, with a post-quantum key's ML-KEM seed; returns its text. */
+export function writeLocalKey(certificatePem: string, privateKeyPem: string, createdAt: Date, mlkemSeed?: Uint8Array): string {
   mkdirSync(keysDirectory(), { recursive: true, mode: 0o700 });
   const name = generatedName();
   const file = join(keysDirectory(), `${createdAt.toISOString().replace(/[:.]/g, '')}-${name}.yaml`);
@@ -90,6 +90,7 @@ export function writeLocalKey(certificatePem: string, privateKeyPem: string, cre
         keySecret({
           certificatePem,
           privateKeyPem,
+          mlkemSeed,
           // Milliseconds, so keys made in the same second still order newest-last.
           metadata: { name, creationTimestamp: createdAt.toISOString() },
         }),

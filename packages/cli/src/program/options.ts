@@ -36,6 +36,8 @@ export interface GlobalOptions extends ClusterOverrides {
   format?: string;
   sealedSecretFile?: string;
   allowExpiredCert?: boolean;
+  /** --classic: Bitnami's format even when the certificate carries an ML-KEM key. */
+  classic?: boolean;
   localKeyring?: boolean;
   debug?: boolean;
   /** sealkit's cluster profiles (profiles.ts): names, comma-separated. */
@@ -127,6 +129,7 @@ export function keySourceOptions(
     // A cluster flag on the command line outvotes the variable.
     localKeyring: !!options.localKeyring || (!clusterFlag && localKeyringFromEnvironment()),
     allowExpiredCert,
+    classic: options.classic,
   };
   // A cluster profile (--profile, the current context's, the default) fills in what was not given explicitly.
   return withProfile(sources, profile, command);

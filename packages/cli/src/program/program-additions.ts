@@ -34,7 +34,9 @@ export function addRepositoryCommands(program: Command): void {
     .option('--dry-run', 'only say what would change')
     .addHelpText(
       'after',
-      example('  sealkit rotate && sealkit reseal deploy/\n  sealkit reseal --key backup.yaml --cert new-cert.pem --dry-run .'),
+      example(
+        "  sealkit rotate && sealkit reseal deploy/\n  sealkit reseal --key backup.yaml --cert new-cert.pem --dry-run .\n  sealkit reseal --classic --key backup.yaml deploy/   # post-quantum values back to Bitnami's format",
+      ),
     )
     .action(async (paths: string[], _, command: Command) =>
       (await import('../commands/reseal.js')).resealCommand(paths, options(command), command),

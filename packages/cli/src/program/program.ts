@@ -97,7 +97,7 @@ const KEY_SOURCE_OPTIONS = [
 ];
 
 /** What a Secret is sealed for (seal.ts sealSettings). */
-const SEALING_OPTIONS = ['scope', 'namespace', 'name', 'allowEmptyData'];
+const SEALING_OPTIONS = ['scope', 'namespace', 'name', 'allowEmptyData', 'classic'];
 
 /** The root options each subcommand uses; any other given to it is refused. */
 const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
@@ -105,7 +105,7 @@ const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
   rotate: [],
   keys: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
   cert: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
-  reseal: ['recoveryPrivateKey', ...KEY_SOURCE_OPTIONS],
+  reseal: ['recoveryPrivateKey', 'classic', ...KEY_SOURCE_OPTIONS],
   validate: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
   kustomize: [...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
   'post-render': ['secretFile', ...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
@@ -159,7 +159,8 @@ function addKeyOptions(command: Command): Command {
   return command
     .option('--key-size <bits>', 'RSA key size in bits', parsePositiveInteger, 4096)
     .option('--valid-days <days>', 'validity of the self-signed certificate, in days', parsePositiveInteger, 3650)
-    .option('--common-name <name>', "the certificate's common name (the controller leaves it empty)", '');
+    .option('--common-name <name>', "the certificate's common name (the controller leaves it empty)", '')
+    .option('--post-quantum', 'also make an ML-KEM-768 key: values sealed to it open only with both keys (and only with sealkit)');
 }
 
 /** A subcommand's options merged with the root's; the caller's parameter type says which. */
@@ -383,6 +384,10 @@ export function buildProgram(): Command {
         .default([]),
     )
     .option('--allow-expired-cert', 'seal with an expired certificate anyway (with a warning)')
+    .option(
+      '--classic',
+      "seal Bitnami's format even when the certificate carries an ML-KEM key (post-quantum values open only with sealkit)",
+    )
     .option('--local-keyring', 'seal and open with the local keyring even when a cluster is configured (or set SEALKIT_LOCAL_KEYRING=1)')
     .option('--debug', 'show which keys and cluster sealkit uses, and stack traces on errors')
     .addHelpText(

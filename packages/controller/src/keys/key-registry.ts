@@ -3,7 +3,8 @@
  * so that either controller reads the other's: Secrets of type
  * kubernetes.io/tls in the controller namespace, generateName = the key prefix,
  * label sealedsecrets.bitnami.com/sealed-secrets-key=active, data tls.crt
- * (certificate PEM) and tls.key (PKCS#1 PEM). Keys are only ever added.
+ * (certificate PEM) and tls.key (PKCS#1 PEM), and for a post-quantum key the ML-KEM
+ * seed in mlkem768.seed, which Bitnami's controller ignores. Keys are only ever added.
  */
 import { generateKeyPair, KEY_SECRET_LABEL, Keyring, keySecret, type KeyInfo } from '@sealkit/core';
 import type { Logger } from 'pino';
@@ -20,6 +21,8 @@ export interface KeySecret extends KubeObject {
 
 export interface NewKeyOptions {
   bits: number;
+  /** Also an ML-KEM-768 key: in the certificate's extension, its seed in the Secret. */
+  postQuantum?: boolean;
   commonName: string;
   validForMs: number;
   annotations: Record<string, string>;
@@ -121,7 +124,12 @@ export class KeyRegistry {
   /** Makes a key pair, stores it as a key Secret, and adds it. */
   async generate(options: NewKeyOptions): Promise<void> {
     const { client, namespace, keyPrefix, log } = this.#options;
-    const pair = await generateKeyPair({ bits: options.bits, commonName: options.commonName, validDays: options.validForMs / DAY_MS });
+    const pair = await generateKeyPair({
+      bits: options.bits,
+      commonName: options.commonName,
+      validDays: options.validForMs / DAY_MS,
+      postQuantum: options.postQuantum,
+    });
     const body = keySecret({
       ...pair,
       metadata: {
@@ -137,17 +145,13 @@ export class KeyRegistry {
   }
 
   /**
-   * What the keyring reads. Bitnami orders keys by certificate NotBefore unless
-   * told to use the Secrets' creationTimestamp; the core keyring takes the
-   * latter from a Secret and the former from bare PEM.
+   * What the keyring reads: the Secret (with its ML-KEM seed, if any). Bitnami orders keys
+   * by certificate NotBefore unless told to use the Secrets' creationTimestamp; the core
+   * keyring takes the latter from a Secret that has one, else the former.
    */
   #keyText(secret: KeySecret): string {
     if (this.#options.orderPriority === 'SecretCreationTimestamp') return JSON.stringify({ ...secret, kind: 'Secret' });
-    const field = (key: string) => {
-      const value = secret.data?.[key];
-      if (typeof value !== 'string') throw new Error(`The key Secret has no ${key}.`);
-      return Buffer.from(value, 'base64').toString('utf8');
-    };
-    return `${field('tls.crt')}\n${field('tls.key')}`;
+    const { creationTimestamp: _, ...metadata } = secret.metadata;
+    return JSON.stringify({ ...secret, kind: 'Secret', metadata });
   }
 }

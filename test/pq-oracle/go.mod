@@ -1,0 +1,3 @@
+module sealkit.local/pq-oracle
+
+go 1.24
