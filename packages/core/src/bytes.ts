@@ -56,7 +56,7 @@ export function toBase64(bytes: Uint8Array): string {
     out[o++] = ENCODE[n >>> 18]!;
     out[o++] = ENCODE[(n >>> 12) & 63]!;
     out[o++] = rest === 2 ? ENCODE[(n >>> 6) & 63]! : EQUALS;
-    out[o++] = EQUALS;
+    out[o] = EQUALS;
   }
   return latin1.decode(out);
 }
