@@ -67,7 +67,11 @@ async function openValue(resealer: Resealer, value: string, target: Target) {
     if (resealer.firstOpening) await resealer.firstOpening;
     else {
       const opening = resealer.opening.open(value, target);
-      resealer.firstOpening = opening.catch(() => undefined);
+      // Noted before the waiting values go on (resealValue notes it too late for them).
+      resealer.firstOpening = opening.then(
+        (opened) => (resealer.lastOpener = opened.fingerprint),
+        () => undefined,
+      );
       return opening;
     }
   }
