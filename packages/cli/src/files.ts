@@ -103,7 +103,12 @@ export function readTextFile(path: string, what: string): string {
  * in a sticky world-writable directory (/tmp): realpath + rename would sidestep that rule.
  */
 function writeTarget(path: string): string {
-  const link = lstatSync(path, { throwIfNoEntry: false });
+  let link;
+  try {
+    link = lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw fileError('write', 'file', path, error); // a part of the path is a file, say
+  }
   if (link?.isSymbolicLink()) {
     const directory = statSync(dirname(path));
     const shared = (directory.mode & 0o1002) === 0o1002;

@@ -10,7 +10,7 @@ import { USAGE_EXIT_CODE } from '../go-flags.js';
 import { resolveCertificate } from '../key-sources.js';
 import { warn } from '../log.js';
 import { keySourceOptions, type KubesealOptions } from '../options.js';
-import { requestedProfiles } from '../profiles.js';
+import { PROFILE_PLACEHOLDER, requestedProfiles } from '../profiles.js';
 import { writeOutput } from '../output.js';
 import { sealRawCommand } from './raw.js';
 import { sealCommand } from './seal.js';
@@ -79,8 +79,8 @@ export async function kubesealCommand(options: KubesealOptions, command: Command
   }
   switch (mode) {
     case 'seal':
-      // sealkit: one Secret sealed for several cluster profiles, one file each.
-      if (requestedProfiles(options.profile).length > 1)
+      // sealkit: one Secret sealed for several cluster profiles, or into a -w name with {profile}, one file each.
+      if (requestedProfiles(options.profile).length > 1 || options.sealedSecretFile?.includes(PROFILE_PLACEHOLDER))
         return (await import('./seal-profiles.js')).sealForProfilesCommand(options, command);
       return sealCommand(options, command);
     case 'raw':
