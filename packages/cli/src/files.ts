@@ -119,7 +119,7 @@ function writeTarget(path: string): string {
     }
   }
   try {
-    return realpathSync(path);
+    return realpathSync.native(path); // one system call; the JS version stats every component of the path
   } catch {
     return path;
   }
