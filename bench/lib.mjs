@@ -1,5 +1,6 @@
 // Shared helpers for the benchmarks: they print figures and ratios; they never fail.
 import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 
 /** openssl speed for rsa4096: { sign, verify } operations per second. */
 export function opensslRsa4096({ multi = 1, seconds = 2, elapsed = false } = {}) {
@@ -48,4 +49,11 @@ export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractio
 export function report(name, value, unit, ratio, goal) {
   const ratioText = ratio === undefined ? '' : `  ratio ${fmt(ratio, 2)}${goal ? ` (goal ${goal})` : ''}`;
   console.log(`${name.padEnd(46)} ${fmt(value, value < 100 ? 1 : 0).padStart(10)} ${unit}${ratioText}`);
+}
+
+/** The machine's load as the run starts: other work on the cores skews every figure. */
+export function loadLine() {
+  return `(load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} on ${cpus().length} cores)`;
 }

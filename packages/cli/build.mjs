@@ -55,6 +55,15 @@ await build({
   define: { SEALKIT_VERSION: JSON.stringify(version) },
 });
 
+// The worker thread templates render in (src/render-worker.ts), beside the bundle.
+await build({
+  ...common,
+  entryPoints: [join(here, 'src', 'render-worker.ts')],
+  outfile: join(here, 'dist', 'render-worker.cjs'),
+  supported: { 'dynamic-import': false },
+  plugins: [outside],
+});
+
 const coreRequire = createRequire(join(here, '..', 'core', 'package.json'));
 await build({ ...common, entryPoints: [coreRequire.resolve('node-forge')], outfile: join(here, 'dist', 'node-forge.cjs') });
 await build({ ...common, entryPoints: [coreRequire.resolve('@sealkit/gotemplate')], outfile: join(here, 'dist', 'gotemplate.cjs') });

@@ -1,7 +1,7 @@
 // `sealkit edit` driven by a scripted $EDITOR: only changed values are resealed, the rest of
 // the file keeps its bytes, and the plaintext file is private and gone afterwards.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
@@ -67,6 +67,30 @@ describe('sealkit edit', () => {
     expect(after.replace(now.password!, '')).toBe(original.replace(before.password!, ''));
     const secret = await unsealSecret(documents(after)[0]!, keys.keyring);
     expect(decode(secret.data!.password!)).toBe('new-password');
+  });
+
+  it("seals a changed value for --profile's certificate, as sealing takes it; unchanged values keep their bytes", async () => {
+    const next = await makeKeyFiles(sandbox, 'profile-');
+    const profiles = sandbox.write('sealkit/profiles.yaml', `profiles:\n  next:\n    cert: ${next.certFile}\n`);
+    try {
+      const result = await edit({ EDITOR_REPLACE: JSON.stringify([['password: old-password', 'password: new-password']]) }, [
+        '--profile',
+        'next',
+      ]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      const after = sandbox.read('app.yaml');
+      expect(encryptedLines(after).token).toBe(encryptedLines(original).token);
+      const password = documents(after)[0]!.spec.encryptedData.password as string;
+      const target = { namespace: 'prod', name: 'app' };
+      expect(Buffer.from((await next.keyring.open(password, target)).plaintext).toString()).toBe('new-password');
+      await expect(keys.keyring.open(password, target)).rejects.toThrow();
+      sandbox.write('app.yaml', original);
+      const unknown = await edit({ EDITOR_REPLACE: '[]' }, ['--profile', 'nope']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('There is no profile "nope"');
+    } finally {
+      rmSync(profiles);
+    }
   });
 
   it('shows the plaintext in a 0600 file that is gone afterwards, on success and on failure', async () => {

@@ -50,15 +50,23 @@ describe('cluster profiles', () => {
         '',
       ].join('\n'),
     );
-    sandbox.write('out/.keep', '');
-    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}.yaml'], {
+    // The directories of the per-profile files are made as needed.
+    const result = await sandbox.run(['--profile', 'a,b,c', ...literal, '-w', 'out/{profile}/sealed.yaml'], {
       env: { KUBECONFIG: cluster.api.kubeconfigPath },
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(await opensWith('out/a.yaml', a.keyring)).toBe(true);
-    expect(await opensWith('out/a.yaml', controllerKeys)).toBe(false);
-    expect(await opensWith('out/b.yaml', controllerKeys)).toBe(true); // the URL is the controller's certificate
-    expect(await opensWith('out/c.yaml', controllerKeys)).toBe(true);
+    expect(await opensWith('out/a/sealed.yaml', a.keyring)).toBe(true);
+    expect(await opensWith('out/a/sealed.yaml', controllerKeys)).toBe(false);
+    expect(await opensWith('out/b/sealed.yaml', controllerKeys)).toBe(true); // the URL is the controller's certificate
+    expect(await opensWith('out/c/sealed.yaml', controllerKeys)).toBe(true);
+    sandbox.write('blocked', 'a file where a directory should be');
+    const blocked = await sandbox.run(['--profile', 'a', ...literal, '-w', 'blocked/{profile}.yaml']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('Cannot create the directory "blocked": a file of that name is in the way.');
+    // {profile} in -w picks the per-profile path for one profile too, and needs one chosen.
+    const none = await sandbox.run([...literal, '-w', 'none/{profile}.yaml'], { env: { SEALKIT_HOME: sandbox.path('empty-home') } });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('-w names {profile}, but no profile is chosen');
     const noPattern = await sandbox.run(['--profile', 'a,b', ...literal]);
     expect(noPattern.code).toBe(1);
     expect(noPattern.stderr).toContain('pass -w with {profile} in the name');

@@ -1,5 +1,5 @@
 // sealkit reseal: whole directories resealed for the newest key, every other byte kept.
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, seal } from '../../packages/core/src/index.js';
 import { Sandbox, documents, makeKeyFiles, type KeyFiles } from './helpers.js';
@@ -127,6 +127,33 @@ describe('sealkit reseal', () => {
     expect(again.stdout).toContain('5 value(s) already use it');
     expect(readFileSync(lf, 'utf8')).toBe(lfAfter);
     expect(readFileSync(jsonFile, 'utf8')).toBe(jsonAfter);
+  });
+
+  it("reseals kubeseal's own YAML output (read by the quick scan), LF and CRLF, keeping the file's mode and every byte but the values", async () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\nstringData:\n  a: A\n  b: B\n';
+    const sealed = await sandbox.run(['--cert', old.certFile, '-o', 'yaml'], { input: secret });
+    expect(sealed.code).toBe(0);
+    const current = await seal(next.certificatePem, 'C', target);
+    // A second document whose value the newest key already opens: it stays byte for byte.
+    const lf = `# keep me\n${sealed.stdout}${sealed.stdout.replace(/^( {4}a: )\S+/m, `$1${current}`).replace(/^ {4}b: .*\n/m, '')}`;
+    const originals = [lf, lf.replace(/\n/g, '\r\n')];
+    const files = [sandbox.write('kubeseal/lf.yaml', originals[0]!), sandbox.write('kubeseal/crlf.yaml', originals[1]!)];
+    chmodSync(files[1]!, 0o640);
+    const result = await sandbox.run(['reseal', ...keyArgs(), sandbox.path('kubeseal')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Resealed 4 value(s) in 2 of 2 file(s)');
+    expect(result.stdout).toContain('2 value(s) already use it');
+    for (const [index, file] of files.entries()) {
+      const after = readFileSync(file, 'utf8');
+      expect(withoutValues(after)).toBe(withoutValues(originals[index]!));
+      expect(after).toContain(current);
+      const [first] = documents(after).filter((d) => d.kind === 'SealedSecret');
+      const opened: Record<string, string> = {};
+      for (const [key, value] of Object.entries(first!.spec.encryptedData as Record<string, string>))
+        opened[key] = Buffer.from((await next.keyring.open(value, target)).plaintext).toString();
+      expect(opened).toEqual({ a: 'A', b: 'B' });
+    }
+    expect(statSync(files[1]!).mode & 0o777).toBe(0o640);
   });
 
   it('leaves values already sealed with the newest key byte-identical and reseals the others (--cert names the newest)', async () => {

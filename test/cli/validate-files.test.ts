@@ -56,11 +56,45 @@ describe('sealkit validate', () => {
     const result = await sandbox.run(['validate', '--cert', keys.certFile, '--certs', twin.certFile, file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/fit 2 known certificates .*; the key size cannot tell which sealed them/);
-    // A profile's certificate file is a known certificate too.
-    sandbox.write('sealkit/profiles.yaml', `profiles:\n  prod:\n    cert: ${keys.certFile}\n`);
-    const withProfile = await sandbox.run(['validate', file]);
-    expect(withProfile.stdout).toContain(`its 2048-bit values fit only profile "prod" (${keys.keyring.fingerprints[0]})`);
-    rmSync(sandbox.path('sealkit/profiles.yaml'));
+    // The certificate file of the default profile (or of those named with --profile) is a known certificate too;
+    // the other profiles are not read (one's file is missing, one needs a cluster).
+    sandbox.write(
+      'sealkit/profiles.yaml',
+      `default: prod\nprofiles:\n  prod:\n    cert: ${keys.certFile}\n  gone:\n    cert: missing.pem\n  live:\n    context: somewhere\n`,
+    );
+    try {
+      const withProfile = await sandbox.run(['validate', file]);
+      expect(withProfile).toMatchObject({ code: 0, stderr: '' });
+      expect(withProfile.stdout).toContain(`its 2048-bit values fit only profile "prod" (${keys.keyring.fingerprints[0]})`);
+      const named = await sandbox.run(['validate', '--profile', 'prod', file]);
+      expect(named.stdout).toContain('fit only profile "prod"');
+      const missing = await sandbox.run(['validate', '--profile', 'gone', file]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/certificate file of the profile "gone" .*does not exist/);
+      const cluster = await sandbox.run(['validate', '--profile', 'live', file]);
+      expect(cluster.code).toBe(2);
+      expect(cluster.stderr).toContain('The profile "live" names a cluster, but validate runs offline');
+      const unknown = await sandbox.run(['validate', '--profile', 'nope', file]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('There is no profile "nope"');
+    } finally {
+      rmSync(sandbox.path('sealkit/profiles.yaml'));
+    }
+  });
+
+  it('refuses the cluster flags, which an offline check cannot use (exit 2, naming the flag)', async () => {
+    const file = sandbox.write('offline.yaml', good);
+    for (const flags of [
+      ['--kubeconfig', 'kc'],
+      ['--server', 'https://k8s:6443'],
+      ['--context', 'x'],
+      ['--controller-name', 'c'],
+    ]) {
+      const result = await sandbox.run(['validate', '--cert', keys.certFile, ...flags, file]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${flags[0]} does not apply to 'sealkit validate'`);
+    }
+    expect((await sandbox.run(['validate', '--cert', keys.certFile, file])).code).toBe(0);
   });
 
   it('reports each problem with its line, exits 1, and never prints a value', async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Keyring, generateKeyPair } from '@sealkit/core';
-import { opensslRsa4096, report } from '../../../bench/lib.mjs';
+import { loadLine, opensslRsa4096, report } from '../../../bench/lib.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(here, '..', 'bin', 'sealkit.js');
@@ -32,6 +32,7 @@ function sealedSecretYaml(name, values) {
 
 export default async function benchReseal(files = Number(process.argv[2]) || 1000) {
   console.log(`\n== cli: sealkit reseal, ${files} files x 3 values, RSA-4096 ==`);
+  console.log(loadLine());
   const scratch = mkdtempSync(join(tmpdir(), 'sealkit-bench-reseal-'));
   try {
     const openssl = opensslRsa4096();

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadLine } from '../../../bench/lib.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(here, '..', 'bin', 'sealkit.js');
@@ -45,6 +46,7 @@ function measure(commands, runs) {
 
 export default async function benchStartup(runs = Number(process.argv[2]) || 21) {
   console.log(`\n== cli: start-up against node -e 0 and kubeseal v0.36.6 (median of ${runs} interleaved runs) ==`);
+  console.log(loadLine());
   const scratch = mkdtempSync(join(tmpdir(), 'sealkit-bench-'));
   try {
     const { generateKeyPair } = await import('@sealkit/core');

@@ -1,6 +1,4 @@
 /** The sealkit executable: parse the command line, run, and turn any failure into one line on stderr. */
-import { isMainThread } from 'node:worker_threads';
-import { serveTemplateRenders } from '@sealkit/core/render-sandbox';
 import { reportError } from './program/errors.js';
 import { normalizeGoFlags } from './program/go-flags.js';
 import { enableDebug } from './program/log.js';
@@ -21,11 +19,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// The bundle is also the worker templates render in (template-sandbox.ts).
-if (isMainThread) {
-  void main(process.argv).then((exitCode) => {
-    if (exitCode !== 0) process.exitCode = exitCode;
-  });
-} else {
-  serveTemplateRenders();
-}
+void main(process.argv).then((exitCode) => {
+  if (exitCode !== 0) process.exitCode = exitCode;
+});

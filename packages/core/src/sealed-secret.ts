@@ -201,9 +201,12 @@ async function openEncryptedData(sealed: SealedSecretManifest, keyring: Keyring,
       return undefined;
     }
   };
-  // The key that opens one value almost always opens the others: find it once, then open the rest with it first.
-  const first = keys.length > 0 ? await openOne(keys[0]!) : undefined;
-  const rest = await Promise.all(keys.slice(1).map((key) => openOne(key, first?.fingerprint)));
+  // The key that opens one value almost always opens the others: with several keys, find it once, then open the
+  // rest with it first; with one (--recovery-private-key k.pem), open them all at once, on every core.
+  const severalKeys = keyring.keys.filter((key) => key.canOpen).length > 1;
+  const first = keys.length > 0 && severalKeys ? await openOne(keys[0]!) : undefined;
+  const rest = await Promise.all(keys.slice(severalKeys ? 1 : 0).map((key) => openOne(key, first?.fingerprint)));
+  const opened = severalKeys ? [first, ...rest] : rest;
   if (firstError) {
     const names = failed.map(quoteKey).join(', ');
     throw new SealkitError(
@@ -211,7 +214,7 @@ async function openEncryptedData(sealed: SealedSecretManifest, keyring: Keyring,
       `Cannot unseal ${names} of SealedSecret ${describe(sealed.metadata)}: ${lowerFirst(firstError.message)}`,
     );
   }
-  return Object.fromEntries(keys.map((key, i) => [key, (i === 0 ? first : rest[i - 1])!.plaintext]));
+  return Object.fromEntries(keys.map((key, i) => [key, opened[i]!.plaintext]));
 }
 
 /** The deprecated spec.data: a whole Secret, JSON-encoded, sealed as one value. */

@@ -229,10 +229,11 @@ export async function editCommand(path: string, options: KubesealOptions & { key
   const keyring = await openingKeys([...options.key, ...options.recoveryPrivateKey], '--key');
   const editables = await openAll(file, keyring);
   if (editables.length === 0) throw new CliError(`"${path}" holds no SealedSecret to edit.`);
-  // New values are sealed with --cert when given, else with the newest key of the keys that opened the file.
-  const sealer = options.cert
-    ? await sealingKeys(keySourceOptions(options, command))
-    : await sealingKeyring(keyring, validityOptions(options.allowExpiredCert));
+  // New values are sealed with --cert or --profile's certificate (as seal takes them) when given, else with the newest key of the keys that opened the file.
+  const sealer =
+    options.cert || options.profile
+      ? await sealingKeys(keySourceOptions(options, command))
+      : await sealingKeyring(keyring, validityOptions(options.allowExpiredCert));
   const changes = await withEditSession(`${path.split('/').pop()}.secret.yaml`, (session) =>
     editUntilValid(session, editables, sealer, path),
   );

@@ -5,13 +5,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveCertificate } from '../keys/key-sources.js';
-import { requestedProfiles } from '../keys/profiles.js';
-import { writeOutput } from '../output/output.js';
 import { CliError } from '../program/errors.js';
 import { USAGE_EXIT_CODE } from '../program/go-flags.js';
+import { resolveCertificate } from '../keys/key-sources.js';
 import { warn } from '../program/log.js';
 import { keySourceOptions, type KubesealOptions } from '../program/options.js';
+import { PROFILE_PLACEHOLDER, requestedProfiles } from '../keys/profiles.js';
+import { writeOutput } from '../output/output.js';
 import { sealRawCommand } from './raw.js';
 import { sealCommand } from './seal.js';
 
@@ -79,8 +79,8 @@ export async function kubesealCommand(options: KubesealOptions, command: Command
   }
   switch (mode) {
     case 'seal':
-      // sealkit: one Secret sealed for several cluster profiles, one file each.
-      if (requestedProfiles(options.profile).length > 1)
+      // sealkit: one Secret sealed for several cluster profiles, or into a -w name with {profile}, one file each.
+      if (requestedProfiles(options.profile).length > 1 || options.sealedSecretFile?.includes(PROFILE_PLACEHOLDER))
         return (await import('./seal-profiles.js')).sealForProfilesCommand(options, command);
       return sealCommand(options, command);
     case 'raw':

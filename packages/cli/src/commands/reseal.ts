@@ -4,12 +4,15 @@
  * certificate, offline. Only the changed values' bytes change (yaml-edit splices; in
  * JSON the quoted base64 itself); values that the newest key already opens stay as
  * they are. Files are processed concurrently so the RSA work fills every core
- * (core's KeyPool holds several copies of each key for the thread pool).
+ * (core's KeyPool holds several copies of each key for the thread pool), and the main
+ * thread does as little else as it can: files as kubeseal writes them are read by a
+ * quick scan instead of the full YAML parser (reseal-scan.ts), and the flush of each
+ * write waits in the thread pool.
  */
 import type { Command } from 'commander';
 import { inspectSealed, isSealedSecret, sealingKeyring, SealkitError, type Keyring, type SealedFormat, type Target } from '@sealkit/core';
-import { describeObject, isObject, parseSource, STREAM_YAML_LIMITS, type KubeObject, type SourceDocument } from '@sealkit/core/manifest';
-import { readTextFile, writeFileAtomic } from '../input/files.js';
+import { describeObject, isObject, parseSource, STREAM_YAML_LIMITS, type KubeObject } from '@sealkit/core/manifest';
+import { readTextFile, writeFileAtomicInBackground } from '../input/files.js';
 import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
 import { localOpeningKeys, NO_OPENING_KEYS_HINT, noteFormat, sealingKeys, validityOptions } from '../keys/key-sources.js';
 import { writeOutput } from '../output/output.js';
@@ -18,6 +21,7 @@ import { asClause, CliError, describeError } from '../program/errors.js';
 import { keySourceOptions, type KubesealOptions } from '../program/options.js';
 import { Progress } from '../program/progress.js';
 import { sealedEntries, targetOf, valueName, valueSplices, type ValueKey } from '../seal/sealed-values.js';
+import { scanSealedYaml } from '../input/sealed-yaml-scan.js';
 
 export interface ResealOptions extends KubesealOptions {
   key: string[];
@@ -37,6 +41,14 @@ interface Resealer {
   format: SealedFormat;
   /** The key that opened the last value: in a repository most values share it, so it is tried first. */
   lastOpener?: string;
+  /** The first value's opening, which the others wait for until a key has opened one (see openValue). */
+  firstOpening?: Promise<unknown>;
+}
+
+/** A SealedSecret of a file and how to write new text for some of its values. */
+interface SealedDocument {
+  value: KubeObject;
+  splices(changed: ReadonlyMap<ValueKey, string>): Splice[];
 }
 
 interface FileOutcome {
@@ -47,19 +59,41 @@ interface FileOutcome {
   failures: string[];
 }
 
+/**
+ * Opens a value with the key that opened the last one first. Until one has opened, the keys are
+ * tried newest first, and the newest opens none of the values a reseal changes: so the first
+ * value is opened alone and the others wait for it, rather than each wasting a private-key
+ * operation (a run starts ~100 values at once).
+ */
+async function openValue(resealer: Resealer, value: string, target: Target) {
+  if (resealer.lastOpener === undefined) {
+    if (resealer.firstOpening) await resealer.firstOpening;
+    else {
+      const opening = resealer.opening.open(value, target);
+      // Noted before the waiting values go on (resealValue notes it too late for them).
+      resealer.firstOpening = opening.then(
+        (opened) => (resealer.lastOpener = opened.fingerprint),
+        () => undefined,
+      );
+      return opening;
+    }
+  }
+  return resealer.opening.open(value, target, resealer.lastOpener);
+}
+
 /** The sealed value's new text, or undefined when the newest key already opens it, in the format asked for. */
 async function resealValue(resealer: Resealer, value: unknown, target: Target): Promise<string | undefined> {
   if (typeof value !== 'string') throw new SealkitError('bad-input', 'The sealed value is not a string.');
-  const opened = await resealer.opening.open(value, target, resealer.lastOpener);
+  const opened = await openValue(resealer, value, target);
   resealer.lastOpener = opened.fingerprint;
   if (opened.fingerprint === resealer.newest && inspectSealed(value).format === resealer.format) return undefined;
   return resealer.sealing.seal(opened.plaintext, target, { classic: resealer.classic });
 }
 
-async function resealDocument(resealer: Resealer, source: string, document: SourceDocument, outcome: FileOutcome): Promise<Splice[]> {
-  const target = targetOf(document.value as KubeObject);
-  const what = describeObject(document.value as KubeObject);
-  const entries = sealedEntries(document.value as KubeObject);
+async function resealDocument(resealer: Resealer, document: SealedDocument, outcome: FileOutcome): Promise<Splice[]> {
+  const target = targetOf(document.value);
+  const what = describeObject(document.value);
+  const entries = sealedEntries(document.value);
   let failed = 0;
   const results = await Promise.all(
     entries.map(async ([key, value]) => {
@@ -79,28 +113,47 @@ async function resealDocument(resealer: Resealer, source: string, document: Sour
   });
   outcome.changed += changed.size;
   outcome.kept += entries.length - changed.size - failed;
-  return valueSplices(source, document, changed);
+  return document.splices(changed);
+}
+
+/**
+ * The SealedSecrets of a file. Most files of a repository hold none and are not parsed. Only an
+ * escape (JSON's \u, YAML's \x, \U or an escaped line break in a double-quoted scalar) can spell
+ * the kind without the word, so a backslash is parsed too; such a file that does not parse (a Helm
+ * template, say) is not known to hold one and is left alone.
+ */
+function sealedDocuments(source: string, path: string): SealedDocument[] {
+  const named = source.includes('SealedSecret');
+  if (!named && !source.includes('\\')) return [];
+  const scanned = named ? scanSealedYaml(source) : undefined;
+  if (scanned) {
+    return scanned
+      .filter((document) => isSealedSecret(document.value) && isObject(document.value.spec))
+      .map(({ value, values }) => ({
+        value,
+        // A new value is base64 beginning with a letter (its first byte is the RSA part's length / 256 < 64): a plain scalar.
+        splices: (changed) => [...changed].map(([key, text]) => ({ ...values.get(key)!, text })),
+      }));
+  }
+  let parsed;
+  try {
+    parsed = parseSource(source, `file "${path}"`, STREAM_YAML_LIMITS); // a file of a repository may hold many manifests
+  } catch (error) {
+    if (named) throw error;
+    return [];
+  }
+  return parsed.documents
+    .filter((document) => isSealedSecret(document.value) && isObject(document.value.spec))
+    .map((document) => ({ value: document.value as KubeObject, splices: (changed) => valueSplices(source, document, changed) }));
 }
 
 async function resealFile(resealer: Resealer, path: string, dryRun: boolean): Promise<FileOutcome> {
   const outcome: FileOutcome = { path, changed: 0, kept: 0, failures: [] };
   try {
     const source = readTextFile(path, 'file');
-    // Most files of a repository hold no SealedSecret: not parsed. Only an escape (JSON's \u, YAML's \x, \U or an
-    // escaped line break in a double-quoted scalar) can spell the kind without the word, so a backslash is parsed too;
-    // such a file that does not parse (a Helm template, say) is not known to hold one and is left alone.
-    const named = source.includes('SealedSecret');
-    if (!named && !source.includes('\\')) return outcome;
-    let parsed;
-    try {
-      parsed = parseSource(source, `file "${path}"`, STREAM_YAML_LIMITS); // a file of a repository may hold many manifests
-    } catch (error) {
-      if (named) throw error;
-      return outcome;
-    }
-    const documents = parsed.documents.filter((document) => isSealedSecret(document.value) && isObject(document.value.spec));
-    const splices = (await Promise.all(documents.map((document) => resealDocument(resealer, source, document, outcome)))).flat();
-    if (splices.length > 0 && !dryRun) writeFileAtomic(path, applySplices(source, splices));
+    const documents = sealedDocuments(source, path);
+    const splices = (await Promise.all(documents.map((document) => resealDocument(resealer, document, outcome)))).flat();
+    if (splices.length > 0 && !dryRun) await writeFileAtomicInBackground(path, applySplices(source, splices));
   } catch (error) {
     if (!(error instanceof CliError || error instanceof SealkitError)) throw error;
     // Nothing of this file is written: one line says why.

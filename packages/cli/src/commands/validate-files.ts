@@ -33,14 +33,14 @@ import {
   type SourceDocument,
 } from '@sealkit/core/manifest';
 import type { Document } from 'yaml';
+import { asClause, CliError, describeError } from '../program/errors.js';
 import { readTextFile } from '../input/files.js';
-import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
 import { loadKeyFiles } from '../keys/key-files.js';
 import { loadLocalKeyring } from '../keys/local-keyring.js';
-import { loadProfiles } from '../keys/profiles.js';
-import { writeOutput } from '../output/output.js';
-import { asClause, CliError, describeError } from '../program/errors.js';
+import { manifestFiles, mapConcurrently } from '../input/manifest-paths.js';
+import { chosenProfiles, requestedProfiles } from '../keys/profiles.js';
 import type { GlobalOptions } from '../program/options.js';
+import { writeOutput } from '../output/output.js';
 import { renderTemplatesInWorker } from '../seal/template-sandbox.js';
 
 export interface ValidateFilesOptions extends GlobalOptions {
@@ -325,13 +325,27 @@ async function knownCertificates(
   return out;
 }
 
-/** The certificate files of the cluster profiles (URLs are not fetched: validate runs offline). */
-function profileCertificates(): { from: string; pem: string }[] {
-  const profiles = [...(loadProfiles()?.profiles.values() ?? [])];
-  return profiles.flatMap((profile) => {
-    if (!profile.cert || /^[a-z][a-z0-9+.-]*:\/\//i.test(profile.cert)) return [];
-    return [{ from: `profile "${profile.name}"`, pem: readTextFile(profile.cert, `certificate file of the profile "${profile.name}"`) }];
-  });
+/**
+ * The certificate files of the profiles named with --profile, else of the one sealing would choose (the current
+ * context's, the default). Offline: a URL is not fetched and a cluster not asked, so a profile named with either
+ * is a usage error; one chosen implicitly only adds nothing.
+ */
+function profileCertificates(options: ValidateFilesOptions): { from: string; pem: string }[] {
+  const named = requestedProfiles(options.profile).length > 0;
+  try {
+    return chosenProfiles(options.profile, options).flatMap((profile) => {
+      if (profile.cert && !/^[a-z][a-z0-9+.-]*:\/\//i.test(profile.cert))
+        return [
+          { from: `profile "${profile.name}"`, pem: readTextFile(profile.cert, `certificate file of the profile "${profile.name}"`) },
+        ];
+      if (!named) return [];
+      throw new CliError(
+        `The profile "${profile.name}" names ${profile.cert ? 'its certificate by URL' : 'a cluster'}, but validate runs offline; save the certificate (sealkit --fetch-cert --profile ${profile.name} > cert.pem) and pass --cert cert.pem.`,
+      );
+    });
+  } catch (error) {
+    throw error instanceof CliError ? new CliError(error.message, 2) : error; // a wrong --profile or profiles file is a usage error
+  }
 }
 
 function reportFormat(options: GlobalOptions, command: Command): ReportFormat {
@@ -371,7 +385,7 @@ export async function validateFilesCommand(
   const localCertificates = (local?.keys ?? []).flatMap((key) =>
     key.certificate ? [{ from: 'the local keyring', pem: key.certificate.pem }] : [],
   );
-  const certificates = await knownCertificates(options, [...extraCertificates, ...profileCertificates(), ...localCertificates]);
+  const certificates = await knownCertificates(options, [...extraCertificates, ...profileCertificates(options), ...localCertificates]);
   let keyring: Keyring | undefined;
   if (options.key.length > 0) {
     try {

@@ -5,6 +5,7 @@ import {
   closeSync,
   fchownSync,
   fstatSync,
+  fsync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -102,7 +103,12 @@ export function readTextFile(path: string, what: string): string {
  * in a sticky world-writable directory (/tmp): realpath + rename would sidestep that rule.
  */
 function writeTarget(path: string): string {
-  const link = lstatSync(path, { throwIfNoEntry: false });
+  let link;
+  try {
+    link = lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw fileError('write', 'file', path, error); // a part of the path is a file, say
+  }
   if (link?.isSymbolicLink()) {
     const directory = statSync(dirname(path));
     const shared = (directory.mode & 0o1002) === 0o1002;
@@ -113,7 +119,7 @@ function writeTarget(path: string): string {
     }
   }
   try {
-    return realpathSync(path);
+    return realpathSync.native(path); // one system call; the JS version stats every component of the path
   } catch {
     return path;
   }
@@ -135,18 +141,35 @@ export interface AtomicWriteOptions {
   forceMode?: boolean;
 }
 
-/**
- * Replaces `path` in one step: the data goes to a temporary file in the same
- * directory, is flushed, then renamed over the target. Readers see the old file
- * or the new one, never half of it; a failure leaves the old file as it was.
- * An existing device or FIFO is written into instead.
- */
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+/** A temporary file written beside its target, to be flushed and renamed over it. */
+interface PendingWrite {
+  path: string;
+  target: string;
+  temporary: string;
+  fd: number | undefined;
+}
+
+/** The temporary file of a failed write is removed; the target stays as it was. */
+function abandon(pending: PendingWrite, error: unknown): never {
+  if (pending.fd !== undefined) closeSync(pending.fd);
+  try {
+    unlinkSync(pending.temporary);
+  } catch {
+    // The temporary file was never created or is already renamed.
+  }
+  throw fileError('write', 'file', pending.path, error);
+}
+
+/** Writes `data` to a new temporary file beside the target; undefined when the target is a device or FIFO, written into instead. */
+function beginAtomicWrite(path: string, data: string | Uint8Array, options: AtomicWriteOptions): PendingWrite | undefined {
   const target = writeTarget(path);
   let existing: { mode: number; uid: number; gid: number } | undefined;
   try {
     const stats = statSync(path); // through links, as the target; /dev/stdout's own realpath is no path
-    if (!stats.isFile()) return writeInto(path, data);
+    if (!stats.isFile()) {
+      writeInto(path, data);
+      return undefined;
+    }
     existing = stats;
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -155,28 +178,66 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   // An existing file keeps its exact mode (openSync would apply the umask); a forced mode wins.
   const exactMode = options.forceMode ? options.mode : existing && existing.mode & 0o7777;
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
+  const pending: PendingWrite = { path, target, temporary, fd: undefined };
   try {
-    fd = openSync(temporary, 'wx', exactMode ?? options.mode ?? 0o666);
+    pending.fd = openSync(temporary, 'wx', exactMode ?? options.mode ?? 0o666);
     // Not for private files: root must not hand plaintext or a key to whoever planted the old file.
-    if (existing && !options.forceMode) keepOwner(fd, existing, path);
+    if (existing && !options.forceMode) keepOwner(pending.fd, existing, path);
     if (exactMode !== undefined) chmodSync(temporary, exactMode); // after chown, which clears set-id bits
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, target);
+    while (written < bytes.length) written += writeSync(pending.fd, bytes, written, bytes.length - written);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // The temporary file was never created or is already renamed.
-    }
-    throw fileError('write', 'file', path, error);
+    abandon(pending, error);
   }
+  return pending;
+}
+
+/** Renames the flushed temporary file over the target. */
+function endAtomicWrite(pending: PendingWrite): void {
+  try {
+    closeSync(pending.fd!);
+    pending.fd = undefined;
+    renameSync(pending.temporary, pending.target);
+  } catch (error) {
+    abandon(pending, error);
+  }
+}
+
+/**
+ * Replaces `path` in one step: the data goes to a temporary file in the same
+ * directory, is flushed, then renamed over the target. Readers see the old file
+ * or the new one, never half of it; a failure leaves the old file as it was.
+ * An existing device or FIFO is written into instead.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  const pending = beginAtomicWrite(path, data, options);
+  if (!pending) return;
+  try {
+    fsyncSync(pending.fd!);
+  } catch (error) {
+    abandon(pending, error);
+  }
+  endAtomicWrite(pending);
+}
+
+/**
+ * writeFileAtomic with the flush, which waits for the disk, in libuv's thread pool: for
+ * commands that write many files (reseal), whose main thread has other work meanwhile.
+ */
+export async function writeFileAtomicInBackground(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const pending = beginAtomicWrite(path, data, options);
+  if (!pending) return;
+  try {
+    await new Promise<void>((resolve, reject) => fsync(pending.fd!, (error) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    abandon(pending, error);
+  }
+  endAtomicWrite(pending);
 }
 
 /**

@@ -81,6 +81,9 @@ export function loadProfiles(): ProfilesFile | undefined {
   return { path, default: fallback as string | undefined, profiles };
 }
 
+/** In a -w name: replaced by each chosen profile's name, one file each (commands/seal-profiles.ts). */
+export const PROFILE_PLACEHOLDER = '{profile}';
+
 /** The names given with --profile (comma-separated). */
 export function requestedProfiles(value: string | undefined): string[] {
   return (value ?? '')

@@ -106,7 +106,8 @@ const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
   keys: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
   cert: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
   reseal: ['recoveryPrivateKey', 'classic', ...KEY_SOURCE_OPTIONS],
-  validate: ['format', 'sealedSecretFile', ...KEY_SOURCE_OPTIONS],
+  // Offline: certificates only (--cert, --profile's certificate files), no cluster flags (README, "validate").
+  validate: ['format', 'sealedSecretFile', 'cert', 'profile'],
   kustomize: [...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
   'post-render': ['secretFile', ...SEALING_OPTIONS, ...KEY_SOURCE_OPTIONS],
   unseal: [
@@ -123,7 +124,7 @@ const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
     'kubeconfig',
     'context',
   ],
-  edit: ['cert', 'allowExpiredCert', 'recoveryPrivateKey'],
+  edit: ['cert', 'allowExpiredCert', 'profile', 'recoveryPrivateKey'],
   diff: ['recoveryPrivateKey'],
   completion: [],
 };

@@ -4,8 +4,9 @@
  * whatever the template engine's own accounting misses.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { renderSecretTemplates, type TemplateRenderer } from '@sealkit/core';
-import { RenderSandbox } from '@sealkit/core/render-sandbox';
+import type { RenderSandbox } from '@sealkit/core/render-sandbox';
 
 let sandbox: RenderSandbox | undefined;
 
@@ -22,8 +23,13 @@ function inSingleFileExecutable(): boolean {
   }
 }
 
-// The bundle (dist/sealkit.cjs) is its own worker script: main.ts serves renders off the main thread.
-export const renderTemplatesInWorker: TemplateRenderer = (templates, values) =>
-  inSingleFileExecutable()
-    ? renderSecretTemplates(templates, values)
-    : (sandbox ??= new RenderSandbox({ workerUrl: __filename, workers: 1 })).render(templates, values);
+/**
+ * The worker script is dist/render-worker.cjs (render-worker.ts), beside the bundle. The sandbox and
+ * node:worker_threads are loaded on the first template: most SealedSecrets have none.
+ */
+export const renderTemplatesInWorker: TemplateRenderer = async (templates, values) => {
+  if (inSingleFileExecutable()) return renderSecretTemplates(templates, values);
+  const { RenderSandbox } = await import('@sealkit/core/render-sandbox');
+  sandbox ??= new RenderSandbox({ workerUrl: join(__dirname, 'render-worker.cjs'), workers: 1 });
+  return sandbox.render(templates, values);
+};
