@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unsealSecret } from '../../packages/core/src/index.js';
-import { bin, decode, documents, secretYaml, useSandboxWithKeys } from './helpers.js';
+import { bin, decode, documents, makeKeyFiles, secretYaml, useSandboxWithKeys } from './helpers.js';
 
 const editor = `node ${join(import.meta.dirname, 'fixtures', 'editor.mjs')}`;
 const { sandbox, keys } = useSandboxWithKeys();
