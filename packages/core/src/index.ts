@@ -1,7 +1,7 @@
 // @sealkit/core: Bitnami sealed-secrets compatible sealing, in any JavaScript runtime with WebCrypto.
 export { seal, unseal, sealingKeyring, type Keys } from './seal.js';
-export { Keyring, type KeyInfo, type KeyringSealOptions, type Opened } from './keyring.js';
-export { inspectSealed, type SealedFormat, type SealedLayout } from './sealed-value.js';
+export { Keyring, type KeyInfo, type KeyringSealOptions, type Opened } from './keys/keyring.js';
+export { inspectSealed, type SealedFormat, type SealedLayout } from './format/inspect.js';
 export {
   sealSecret,
   unsealSecret,
@@ -9,8 +9,8 @@ export {
   type SealOptions,
   type UnsealOptions,
   type TemplateRenderer,
-} from './sealed-secret.js';
-export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './generate.js';
+} from './objects/sealed-secret.js';
+export { generateKeyPair, type KeyPairOptions, type GeneratedKeyPair } from './keys/generate.js';
 export {
   parseKeyMaterial,
   keySecret,
@@ -18,11 +18,11 @@ export {
   MLKEM_SEED_ENTRY,
   type KeyMaterial,
   type KeySecretOptions,
-} from './key-material.js';
-export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './certificate.js';
-export { parsePemBlocks } from './pem.js';
-export { fingerprint } from './rsa-keys.js';
-export { ANNOTATIONS, SCOPES, isScope, labelText, scopeFromAnnotations, type Scope, type Target } from './scope.js';
+} from './keys/key-backup.js';
+export { parseCertificate, checkValidity, type CertificateInfo, type ValidityOptions } from './keys/certificate.js';
+export { parsePemBlocks } from './keys/pem.js';
+export { fingerprint } from './keys/rsa-keys.js';
+export { ANNOTATIONS, SCOPES, isScope, labelText, scopeFromAnnotations, type Scope, type Target } from './objects/scope.js';
 export {
   SEALED_SECRET_API_VERSION,
   isSealedSecret,
@@ -32,8 +32,8 @@ export {
   type SecretManifest,
   type SecretTemplate,
   type SyncedCondition,
-} from './manifests.js';
-export { fromBase64, toBase64 } from './bytes.js';
-export { secretKeyProblem, quoteKey } from './secret-keys.js';
-export { escapeName, quoteName } from './printable.js';
-export { SealkitError, type SealkitErrorCode } from './errors.js';
+} from './objects/manifests.js';
+export { fromBase64, toBase64 } from './platform/bytes.js';
+export { secretKeyProblem, quoteKey } from './objects/data-keys.js';
+export { escapeName, quoteName } from './objects/printable.js';
+export { SealkitError, type SealkitErrorCode } from './platform/errors.js';

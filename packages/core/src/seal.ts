@@ -1,8 +1,8 @@
 /** The scripting API: one value in, one value out. */
-import { checkValidity, type ValidityOptions } from './certificate.js';
-import { SealkitError } from './errors.js';
-import { Keyring, type KeyringSealOptions } from './keyring.js';
-import type { Target } from './scope.js';
+import { checkValidity, type ValidityOptions } from './keys/certificate.js';
+import { SealkitError } from './platform/errors.js';
+import { Keyring, type KeyringSealOptions } from './keys/keyring.js';
+import type { Target } from './objects/scope.js';
 
 export type Keys = Keyring | string | readonly string[];
 

@@ -12,7 +12,7 @@ import {
   toBase64,
   unsealSecret,
 } from '../src/index.js';
-import { parsePemBlocks } from '../src/pem.js';
+import { parsePemBlocks } from '../src/keys/pem.js';
 
 const runs = Number(process.env.SEALKIT_FUZZ_RUNS ?? 300);
 

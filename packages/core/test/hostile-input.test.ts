@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair, parsePemBlocks, quoteName, sealSecret, SealkitError, unsealSecret } from '../src/index.js';
-import { publicKeyFromPkcs1 } from '../src/rsa-keys.js';
+import { publicKeyFromPkcs1 } from '../src/keys/rsa-keys.js';
 import { checkNestingDepth } from '../src/manifest/index.js';
 
 function errorOf(run: () => unknown): SealkitError {

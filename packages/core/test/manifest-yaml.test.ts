@@ -1,7 +1,7 @@
 // core's bounded YAML reader: hostile text fails within a second with a SealkitError that
 // quotes nothing of it; what Kubernetes objects cannot hold is refused, not dropped.
 import { describe, expect, it } from 'vitest';
-import { SealkitError } from '../src/errors.js';
+import { SealkitError } from '../src/platform/errors.js';
 import { readYamlDocuments } from '../src/manifest/index.js';
 import { CANARY, HOSTILE_YAML } from '../../../test/hostile/yaml-bombs.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePath, referenceSkipReason } from '../../../test/reference/binaries.js';
 import { Keyring, fromBase64, generateKeyPair, keySecret, labelText, inspectSealed, toBase64, type Target } from '../src/index.js';
-import { MLKEM768_EXTENSION_OID_TEXT } from '../src/mlkem-key.js';
+import { MLKEM768_EXTENSION_OID_TEXT } from '../src/keys/mlkem-key.js';
 
 const skip = referenceSkipReason('pq-oracle', 'kubeseal');
 

@@ -1,4 +1,4 @@
-// The post-quantum format (pq-hybrid.ts) under the same properties as the classic one, and
+// The post-quantum format (format/post-quantum.ts) under the same properties as the classic one, and
 // what is particular to it: a value opens only with both keys and only as what it is.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ import {
   type KeyMaterial,
   type Target,
 } from '../src/index.js';
-import { parseCertificate } from '../src/certificate.js';
-import { parsePemBlocks } from '../src/pem.js';
+import { parseCertificate } from '../src/keys/certificate.js';
+import { parsePemBlocks } from '../src/keys/pem.js';
 
 type Pair = Awaited<ReturnType<typeof generateKeyPair>>;
 let a: Pair; // the key values are sealed to

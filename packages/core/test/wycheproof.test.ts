@@ -1,9 +1,9 @@
 // Project Wycheproof vectors through sealkit's own RSA-OAEP and AES-GCM primitives.
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { nodeAesGcm, webCryptoAesGcm } from '../src/aes-gcm.js';
-import { openSessionKey, RSA_OAEP } from '../src/hybrid.js';
-import { privateKeyFromPkcs8 } from '../src/rsa-keys.js';
+import { nodeAesGcm, webCryptoAesGcm } from '../src/format/aes-gcm.js';
+import { openSessionKey, RSA_OAEP } from '../src/format/classic.js';
+import { privateKeyFromPkcs8 } from '../src/keys/rsa-keys.js';
 import { vectorJson } from '../../../test/vectors/vectors.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));

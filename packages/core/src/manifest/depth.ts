@@ -1,4 +1,4 @@
-import { SealkitError } from '../errors.js';
+import { SealkitError } from '../platform/errors.js';
 import { DEFAULT_YAML_LIMITS } from './yaml-limits.js';
 
 /**

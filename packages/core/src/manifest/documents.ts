@@ -4,8 +4,8 @@
  * never quote the text: it may hold secret values.
  */
 import type { Document } from 'yaml';
-import { SealkitError } from '../errors.js';
-import { quoteName } from '../printable.js';
+import { SealkitError } from '../platform/errors.js';
+import { quoteName } from '../objects/printable.js';
 import { checkNestingDepth } from './depth.js';
 import { repeatedKeyOffset, splitJsonStream } from './json-stream.js';
 import { lineAndColumn } from './position.js';

@@ -1,6 +1,6 @@
 /** A Secret's data and stringData checked as a manifest is read, with Kubernetes' rule for keys. */
-import { SealkitError } from '../errors.js';
-import { quoteKey, secretKeyProblem } from '../secret-keys.js';
+import { SealkitError } from '../platform/errors.js';
+import { quoteKey, secretKeyProblem } from '../objects/data-keys.js';
 
 /** Refuses a `data` or `stringData` that is not a mapping, or has a key Kubernetes would refuse. */
 export function checkSecretFields(secret: Record<string, unknown>, what: string): void {

@@ -7,7 +7,7 @@
  * done here with a Set instead) and going on after the first error.
  */
 import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Parser, visit, type Document, type Node } from 'yaml';
-import { SealkitError } from '../errors.js';
+import { SealkitError } from '../platform/errors.js';
 import { lineAndColumn } from './position.js';
 import { DEFAULT_YAML_LIMITS, yamlExcess, type YamlLimits } from './yaml-limits.js';
 

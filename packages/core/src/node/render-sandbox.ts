@@ -7,8 +7,8 @@
  * template engine's own cost accounting.
  */
 import { parentPort, Worker } from 'node:worker_threads';
-import { SealkitError, type SealkitErrorCode } from '../errors.js';
-import { renderSecretTemplates, type TemplateRenderer } from '../sealed-secret.js';
+import { SealkitError, type SealkitErrorCode } from '../platform/errors.js';
+import { renderSecretTemplates, type TemplateRenderer } from '../objects/sealed-secret.js';
 
 export interface RenderSandboxOptions {
   /** The script each worker runs: one that calls serveTemplateRenders(). */

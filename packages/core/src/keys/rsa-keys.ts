@@ -1,8 +1,8 @@
 /** RSA key formats: PKCS#1 and PKCS#8 private keys, PKCS#1 and SPKI public keys. */
-import { concatBytes, toBase64Unpadded, utf8 } from './bytes.js';
+import { concatBytes, toBase64Unpadded, utf8 } from '../platform/bytes.js';
 import { TAG, decodeOid, encodeTlv, expectTlv, readChildren, sequence, unsignedInteger } from './der.js';
-import { SealkitError } from './errors.js';
-import { sha256 } from './webcrypto.js';
+import { SealkitError } from '../platform/errors.js';
+import { sha256 } from '../platform/webcrypto.js';
 
 const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
 // Named in errors, so people see what they gave instead of an OID.

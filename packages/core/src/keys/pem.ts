@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from './bytes.js';
+import { fromBase64, toBase64 } from '../platform/bytes.js';
 
 export interface PemBlock {
   /** The label between BEGIN and END, e.g. `CERTIFICATE` or `RSA PRIVATE KEY`. */

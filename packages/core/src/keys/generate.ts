@@ -6,11 +6,11 @@
  */
 import type { asn1 } from 'node-forge';
 import { TAG, encodeTlv } from './der.js';
-import { SealkitError } from './errors.js';
+import { SealkitError } from '../platform/errors.js';
 import { MLKEM768, MLKEM768_EXTENSION_OID_TEXT, mlkemKeyFromSeed } from './mlkem-key.js';
 import { toPem } from './pem.js';
 import { privateKeyFromPkcs8 } from './rsa-keys.js';
-import { buffer, randomBytes, subtle } from './webcrypto.js';
+import { buffer, randomBytes, subtle } from '../platform/webcrypto.js';
 
 export interface KeyPairOptions {
   bits?: number;

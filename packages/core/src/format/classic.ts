@@ -9,8 +9,8 @@
  * The label binds the value to its scope (see scope.ts).
  */
 import { aesGcm } from './aes-gcm.js';
-import { SealkitError } from './errors.js';
-import { buffer, randomBytes, subtle } from './webcrypto.js';
+import { SealkitError } from '../platform/errors.js';
+import { buffer, randomBytes, subtle } from '../platform/webcrypto.js';
 
 const SESSION_KEY_BYTES = 32;
 const ZERO_NONCE = new Uint8Array(12);

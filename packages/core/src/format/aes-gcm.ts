@@ -6,8 +6,8 @@
  * node:crypto is reached through process.getBuiltinModule, so no bundler sees a
  * `node:` import and the browser build stays clean.
  */
-import { SealkitError } from './errors.js';
-import { buffer, subtle } from './webcrypto.js';
+import { SealkitError } from '../platform/errors.js';
+import { buffer, subtle } from '../platform/webcrypto.js';
 
 const TAG_BYTES = 16;
 

@@ -6,8 +6,8 @@
  * for RSA-4096). Copies are imported as they are first asked for, so a command
  * that opens one value imports one (an RSA-4096 private key costs ~1 ms each).
  */
-import { RSA_OAEP } from './hybrid.js';
-import { buffer, subtle } from './webcrypto.js';
+import { RSA_OAEP } from '../format/classic.js';
+import { buffer, subtle } from '../platform/webcrypto.js';
 
 const COPIES = 4;
 

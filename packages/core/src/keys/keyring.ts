@@ -4,17 +4,17 @@
  * length, first the key that last opened a value with the same label (the same
  * object, usually), then newest to oldest.
  */
-import { fromBase64, toBase64, toBytes } from './bytes.js';
+import { fromBase64, toBase64, toBytes } from '../platform/bytes.js';
 import type { CertificateInfo } from './certificate.js';
-import { SealkitError } from './errors.js';
-import { hybridEncrypt, openPayload, openSessionKey, splitSealed } from './hybrid.js';
-import { parseKeyMaterial, type KeyMaterial } from './key-material.js';
-import { KeyPool } from './key-pool.js';
-import { bytesEqual } from './bytes.js';
+import { SealkitError } from '../platform/errors.js';
+import { hybridEncrypt, openPayload, openSessionKey, splitSealed } from '../format/classic.js';
+import { parseKeyMaterial, type KeyMaterial } from './key-backup.js';
+import { KeyPool } from './private-key-pool.js';
+import { bytesEqual } from '../platform/bytes.js';
 import { mlkemKeyFromSeed, type MlKemPrivateKey } from './mlkem-key.js';
-import { isPostQuantum, openPostQuantum, postQuantumEncrypt, splitPostQuantum } from './pq-hybrid.js';
+import { isPostQuantum, openPostQuantum, postQuantumEncrypt, splitPostQuantum } from '../format/post-quantum.js';
 import { fingerprint } from './rsa-keys.js';
-import { labelFor, labelText, type Target } from './scope.js';
+import { labelFor, labelText, type Target } from '../objects/scope.js';
 
 export interface KeyInfo {
   fingerprint: string;

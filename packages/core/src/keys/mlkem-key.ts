@@ -5,9 +5,9 @@
  * the form FIPS 203 and Go's crypto/mlkem store. @noble/post-quantum is loaded on first
  * use, so classic sealing (and the CLI's start-up) never pays for it.
  */
-import { bytesEqual } from './bytes.js';
+import { bytesEqual } from '../platform/bytes.js';
 import { TAG, encodeOid, encodeTlv, expectTlv, sequence } from './der.js';
-import { SealkitError } from './errors.js';
+import { SealkitError } from '../platform/errors.js';
 
 export const MLKEM768 = { encapsulationKeyBytes: 1184, ciphertextBytes: 1088, seedBytes: 64, sharedSecretBytes: 32 } as const;
 

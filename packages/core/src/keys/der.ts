@@ -3,8 +3,8 @@
  * wrap/unwrap RSA keys between PKCS#1 and PKCS#8/SPKI. Kept dependency-free so
  * that sealing never loads an X.509 library (start-up time, browser bundle).
  */
-import { concatBytes } from './bytes.js';
-import { SealkitError } from './errors.js';
+import { concatBytes } from '../platform/bytes.js';
+import { SealkitError } from '../platform/errors.js';
 
 export const TAG = {
   INTEGER: 0x02,

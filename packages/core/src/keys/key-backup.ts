@@ -3,12 +3,12 @@
  * PKCS#1/PKCS#8 private keys, several per file) or a controller key backup
  * (`kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml|json`).
  */
-import { bytesEqual, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
+import { bytesEqual, fromBase64, fromUtf8, toBase64, utf8 } from '../platform/bytes.js';
 import { parseCertificate, type CertificateInfo } from './certificate.js';
-import { SealkitError } from './errors.js';
-import type { ObjectMeta, SecretManifest } from './manifests.js';
-import { readYamlDocuments } from './manifest/yaml.js';
-import { quoteName } from './printable.js';
+import { SealkitError } from '../platform/errors.js';
+import type { ObjectMeta, SecretManifest } from '../objects/manifests.js';
+import { readYamlDocuments } from '../manifest/yaml.js';
+import { quoteName } from '../objects/printable.js';
 import { parsePemBlocks } from './pem.js';
 import {
   privateKeyFromPkcs1,

@@ -2,8 +2,8 @@
  * Scopes bind a sealed value to where it may be opened, through the RSA-OAEP label:
  * strict `namespace/name`, namespace-wide `namespace`, cluster-wide empty.
  */
-import { utf8 } from './bytes.js';
-import { SealkitError } from './errors.js';
+import { utf8 } from '../platform/bytes.js';
+import { SealkitError } from '../platform/errors.js';
 import { quoteName } from './printable.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';

@@ -1,7 +1,7 @@
 /** What a sealed value is, without opening it: its format and the size of its RSA part (the key size it was sealed for). */
-import { fromBase64 } from './bytes.js';
-import { splitSealed } from './hybrid.js';
-import { isPostQuantum, splitPostQuantum } from './pq-hybrid.js';
+import { fromBase64 } from '../platform/bytes.js';
+import { splitSealed } from './classic.js';
+import { isPostQuantum, splitPostQuantum } from './post-quantum.js';
 
 /** `classic`: Bitnami's format; `post-quantum`: sealkit's hybrid format, which only sealkit opens. */
 export type SealedFormat = 'classic' | 'post-quantum';

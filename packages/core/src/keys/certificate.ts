@@ -1,7 +1,7 @@
 /** Reads what sealing needs from an X.509 certificate: its RSA key, validity and names. */
-import { fromUtf8 } from './bytes.js';
+import { fromUtf8 } from '../platform/bytes.js';
 import { TAG, decodeOid, decodeTime, expectTlv, readChildren, unsignedInteger, type Tlv } from './der.js';
-import { SealkitError } from './errors.js';
+import { SealkitError } from '../platform/errors.js';
 import { encapsulationKeyFromExtension, isMlKemExtension } from './mlkem-key.js';
 import { toPem } from './pem.js';
 import { publicKeyFromSpki, type RsaPublicKey } from './rsa-keys.js';

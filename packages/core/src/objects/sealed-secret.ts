@@ -1,10 +1,10 @@
 /** Sealing a Secret manifest into a SealedSecret, as kubeseal does, and unsealing it, as the controller does. */
-import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
-import type { ValidityOptions } from './certificate.js';
-import { SealkitError } from './errors.js';
+import { fromBase64, fromUtf8, toBase64, utf8 } from '../platform/bytes.js';
+import type { ValidityOptions } from '../keys/certificate.js';
+import { SealkitError } from '../platform/errors.js';
 import { escapeName, quoteName } from './printable.js';
-import { quoteKey, secretKeyProblem } from './secret-keys.js';
-import type { Keyring, KeyringSealOptions } from './keyring.js';
+import { quoteKey, secretKeyProblem } from './data-keys.js';
+import type { Keyring, KeyringSealOptions } from '../keys/keyring.js';
 import {
   SEALED_SECRET_API_VERSION,
   isSealedSecret,
@@ -14,7 +14,7 @@ import {
   type SecretManifest,
 } from './manifests.js';
 import { ANNOTATIONS, scopeFromAnnotations, withScopeAnnotations, type Scope, type Target } from './scope.js';
-import { sealingKeyring, toKeyring, type Keys } from './seal.js';
+import { sealingKeyring, toKeyring, type Keys } from '../seal.js';
 
 export interface SealOptions extends ValidityOptions, KeyringSealOptions {
   /** Overrides the scope the Secret's annotations select (kubeseal --scope). */

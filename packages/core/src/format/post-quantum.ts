@@ -9,11 +9,11 @@
  *
  * A Bitnami value starts with len(R), never zero, so the two formats cannot be confused.
  */
-import { utf8 } from './bytes.js';
+import { utf8 } from '../platform/bytes.js';
 import { aesGcm } from './aes-gcm.js';
-import { SealkitError } from './errors.js';
-import { MLKEM768, mlkem768, type MlKemPrivateKey } from './mlkem-key.js';
-import { buffer, randomBytes, sha256, subtle } from './webcrypto.js';
+import { SealkitError } from '../platform/errors.js';
+import { MLKEM768, mlkem768, type MlKemPrivateKey } from '../keys/mlkem-key.js';
+import { buffer, randomBytes, sha256, subtle } from '../platform/webcrypto.js';
 
 export const PQ_VERSION = 1;
 const HEADER_BYTES = 5; // 0x00 0x00, version, uint16BE(len R)
