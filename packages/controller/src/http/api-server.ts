@@ -172,6 +172,7 @@ async function readSealedSecret(request: http.IncomingMessage): Promise<SealedSe
   return value;
 }
 
+/** JSON as Go's decoder reads it (a repeated key: the last wins, as Bitnami's controller takes it), else YAML through core's bounded reader. */
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
