@@ -135,42 +135,28 @@ export function keySourceOptions(
   return withProfile(sources, profile, command);
 }
 
+const CLUSTER_OVERRIDE_KEYS = [
+  'server',
+  'token',
+  'user',
+  'cluster',
+  'as',
+  'asGroup',
+  'asUid',
+  'certificateAuthority',
+  'clientCertificate',
+  'clientKey',
+  'tlsServerName',
+  'proxyUrl',
+  'requestTimeout',
+  'username',
+  'password',
+  'insecureSkipTlsVerify',
+] as const satisfies readonly (keyof ClusterOverrides)[];
+// A flag added to ClusterOverrides but not to the list above fails to compile here.
+const _everyOverrideListed: Exclude<keyof ClusterOverrides, (typeof CLUSTER_OVERRIDE_KEYS)[number]> extends never ? true : never = true;
+
 /** Only the kubectl flags, for the Kubernetes client. */
 function clusterOverrides(options: ClusterOverrides): ClusterOverrides {
-  const {
-    server,
-    token,
-    user,
-    cluster,
-    as,
-    asGroup,
-    asUid,
-    certificateAuthority,
-    clientCertificate,
-    clientKey,
-    tlsServerName,
-    proxyUrl,
-    requestTimeout,
-    username,
-    password,
-    insecureSkipTlsVerify,
-  } = options;
-  return {
-    server,
-    token,
-    user,
-    cluster,
-    as,
-    asGroup,
-    asUid,
-    certificateAuthority,
-    clientCertificate,
-    clientKey,
-    tlsServerName,
-    proxyUrl,
-    requestTimeout,
-    username,
-    password,
-    insecureSkipTlsVerify,
-  };
+  return Object.fromEntries(CLUSTER_OVERRIDE_KEYS.map((key) => [key, options[key]])) as ClusterOverrides;
 }
