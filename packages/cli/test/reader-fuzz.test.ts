@@ -8,8 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { isScalar, parseAllDocuments, stringify, visit, type Document } from 'yaml';
 import { isSealedSecret, SealkitError } from '@sealkit/core';
 import { isObject, parseManifests, parseSource, repeatedKeyOffset, type Manifests } from '@sealkit/core/manifest';
-import { ManifestFile } from '../../packages/cli/src/output/manifest-file.js';
-import { applyMapEdit, type MapEdit } from '../../packages/cli/src/output/map-edit.js';
+import { ManifestFile } from '../src/output/manifest-file.js';
+import { applyMapEdit, type MapEdit } from '../src/output/map-edit.js';
 
 const runs = Number(process.env.SEALKIT_FUZZ_RUNS ?? 300);
 const timeout = 60_000 + runs * 100;

@@ -1,9 +1,9 @@
 // reseal's quick scan of kubeseal-style YAML reads what the full YAML reader reads, or declines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanSealedYaml, MAX_SCANNED_BYTES } from '../../packages/cli/src/input/sealed-yaml-scan.js';
+import { scanSealedYaml, MAX_SCANNED_BYTES } from '../src/input/sealed-yaml-scan.js';
 import { parseSource } from '@sealkit/core/manifest';
-import { sealedEntries } from '../../packages/cli/src/seal/sealed-values.js';
+import { sealedEntries } from '../src/seal/sealed-values.js';
 
 /** The full reader's documents that hold something, or undefined when it refuses the text. */
 function fullRead(text: string): unknown[] | undefined {
