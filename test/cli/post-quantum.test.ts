@@ -119,6 +119,29 @@ describe('sealkit with a post-quantum certificate', () => {
     expect(formats(readFileSync(file, 'utf8'))).toEqual(['post-quantum', 'post-quantum']);
   });
 
+  it("edit reseals a changed value post-quantum with a post-quantum key, or in Bitnami's format with --classic; unchanged values keep theirs", async () => {
+    const editor = `node ${join(import.meta.dirname, 'fixtures', 'editor.mjs')}`;
+    for (const [args, changed] of [
+      [[], 'post-quantum'],
+      [['--classic'], 'classic'],
+    ] as const) {
+      const sealedYaml = (await sandbox.run(['--cert', certFile, '--classic', '-o', 'yaml'], { input: secret })).stdout;
+      const file = sandbox.write(`edit-${changed}.yaml`, sealedYaml);
+      const result = await sandbox.run(['edit', file, '--key', backupFile, ...args], {
+        env: {
+          EDITOR: editor,
+          EDITOR_LOG: sandbox.path('editor.log'),
+          EDITOR_REPLACE: JSON.stringify([['password: hunter2', 'password: hunter3']]),
+        },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const edited = documents(readFileSync(file, 'utf8'))[0]!.spec.encryptedData as Record<string, string>;
+      expect(inspectSealed(edited.password!).format).toBe(changed);
+      expect(edited.user).toBe((documents(sealedYaml)[0]!.spec.encryptedData as Record<string, string>).user);
+      expect(await opened(readFileSync(file, 'utf8'))).toEqual({ password: 'hunter3', user: 'admin' });
+    }
+  });
+
   it('keygen --post-quantum makes a local key with the seed in its 0600 key file; the local keyring seals post-quantum', async () => {
     const local = new Sandbox();
     try {

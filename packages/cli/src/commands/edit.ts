@@ -23,7 +23,7 @@ import { describeObject, isObject, parseManifests, type KubeObject } from '@seal
 import { stringify } from 'yaml';
 import { readTextFile, writeFileAtomic } from '../input/files.js';
 import { stdinIsTerminal } from '../input/input.js';
-import { openingKeys, sealingKeys, validityOptions } from '../keys/key-sources.js';
+import { noteFormat, openingKeys, sealingKeys, validityOptions } from '../keys/key-sources.js';
 import { withEditSession, type EditSession } from '../output/editor.js';
 import { ManifestFile } from '../output/manifest-file.js';
 import type { MapEdit } from '../output/map-edit.js';
@@ -149,8 +149,11 @@ interface Changes {
   summary: string[];
 }
 
+/** Seals one changed value for the file's target, in the format asked for (--classic). */
+type Sealer = (value: Uint8Array, target: Target) => Promise<string>;
+
 /** The edits that turn one SealedSecret into the edited Secret; only changed values are sealed. */
-async function changesFor(editable: Editable, secret: KubeObject, sealer: Keyring): Promise<Changes> {
+async function changesFor(editable: Editable, secret: KubeObject, sealer: Sealer): Promise<Changes> {
   const what = describeObject(editable.sealed as unknown as KubeObject);
   const metadata = isObject(secret.metadata) ? secret.metadata : {};
   if (metadata.name !== editable.sealed.metadata.name || (metadata.namespace ?? undefined) !== editable.sealed.metadata.namespace) {
@@ -167,7 +170,7 @@ async function changesFor(editable: Editable, secret: KubeObject, sealer: Keyrin
   const summary: string[] = [];
   for (const [key, value] of values) {
     if (sameBytes(editable.values.get(key), value)) continue;
-    sealed[key] = await sealer.seal(value, editable.target);
+    sealed[key] = await sealer(value, editable.target);
     summary.push(`${editable.values.has(key) ? 'changed' : 'added'} ${key}`);
   }
   const removed = [...editable.values.keys()].filter((key) => !values.has(key));
@@ -200,7 +203,7 @@ function parseEdited(text: string, editables: Editable[]): KubeObject[] | undefi
 const ERROR_PREFIX = '# error: ';
 
 /** Edits until the text parses and applies, or the user cancels; returns the changes or undefined. */
-async function editUntilValid(session: EditSession, editables: Editable[], sealer: Keyring, path: string): Promise<Changes[] | undefined> {
+async function editUntilValid(session: EditSession, editables: Editable[], sealer: Sealer, path: string): Promise<Changes[] | undefined> {
   let shown = header(path) + editables.map((editable) => stringify(plaintextSecret(editable), { lineWidth: 0 })).join('---\n');
   const original = shown;
   for (;;) {
@@ -230,10 +233,12 @@ export async function editCommand(path: string, options: KubesealOptions & { key
   const editables = await openAll(file, keyring);
   if (editables.length === 0) throw new CliError(`"${path}" holds no SealedSecret to edit.`);
   // New values are sealed with --cert or --profile's certificate (as seal takes them) when given, else with the newest key of the keys that opened the file.
-  const sealer =
+  const sealing =
     options.cert || options.profile
       ? await sealingKeys(keySourceOptions(options, command))
       : await sealingKeyring(keyring, validityOptions(options.allowExpiredCert));
+  if (!options.cert && !options.profile) noteFormat(sealing, options.classic);
+  const sealer: Sealer = (value, target) => sealing.seal(value, target, { classic: options.classic });
   const changes = await withEditSession(`${path.split('/').pop()}.secret.yaml`, (session) =>
     editUntilValid(session, editables, sealer, path),
   );

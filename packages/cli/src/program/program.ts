@@ -124,7 +124,7 @@ const SUBCOMMAND_ROOT_OPTIONS: Record<string, string[]> = {
     'kubeconfig',
     'context',
   ],
-  edit: ['cert', 'allowExpiredCert', 'profile', 'recoveryPrivateKey'],
+  edit: ['cert', 'allowExpiredCert', 'profile', 'recoveryPrivateKey', 'classic'],
   diff: ['recoveryPrivateKey'],
   completion: [],
 };
