@@ -57,6 +57,16 @@ describe('post-quantum keys', () => {
     expect(ring.keys[0]).toMatchObject({ postQuantum: true, canOpen: true });
   });
 
+  it("refuses a certificate whose ML-KEM key fails FIPS 203's modulus check with a typed error (never noble's plain one at sealing)", () => {
+    const der = parsePemBlocks(a.certificatePem)[0]!.der.slice();
+    const key = parseCertificate(der).mlkemEncapsulationKey!;
+    const at = Buffer.from(der).indexOf(Buffer.from(key));
+    der.fill(0xff, at, at + 3); // one coefficient of 0xfff >= q
+    expect(() => parseCertificate(der)).toThrow(
+      expect.objectContaining({ code: 'bad-key', message: expect.stringMatching(/modulus check/) }),
+    );
+  });
+
   it('a classic key pair has no extension and seals classic values', async () => {
     const classic = await generateKeyPair({ bits: 2048 });
     expect(classic.mlkemSeed).toBeUndefined();

@@ -6,7 +6,7 @@
  * use, so classic sealing (and the CLI's start-up) never pays for it.
  */
 import { bytesEqual } from '../platform/bytes.js';
-import { TAG, encodeOid, encodeTlv, expectTlv, sequence } from './der.js';
+import { TAG, encodeOid, expectTlv } from './der.js';
 import { SealkitError } from '../platform/errors.js';
 
 export const MLKEM768 = { encapsulationKeyBytes: 1184, ciphertextBytes: 1088, seedBytes: 64, sharedSecretBytes: 32 } as const;
@@ -36,12 +36,23 @@ export function encapsulationKeyFromExtension(extnValue: Uint8Array): Uint8Array
       `The certificate's ML-KEM-768 key is ${key.length} bytes, not ${MLKEM768.encapsulationKeyBytes}; the certificate is damaged.`,
     );
   }
+  if (!coefficientsReduced(key)) {
+    throw new SealkitError('bad-key', "The certificate's ML-KEM-768 key fails FIPS 203's modulus check; the certificate is damaged.");
+  }
   return key;
 }
 
-/** The DER Extension carrying `encapsulationKey`: SEQUENCE { OID, OCTET STRING { OCTET STRING key } }, non-critical. */
-export function encapsulationKeyExtension(encapsulationKey: Uint8Array): Uint8Array {
-  return sequence(encodeTlv(TAG.OID, MLKEM768_EXTENSION_OID), encodeTlv(TAG.OCTET_STRING, encodeTlv(TAG.OCTET_STRING, encapsulationKey)));
+const MLKEM_Q = 3329;
+const POLYNOMIAL_BYTES = 1152; // 3 polynomials x 256 coefficients x 12 bits, then the 32-byte seed rho
+
+/** FIPS 203 7.2's input check: every 12-bit coefficient of the key's polynomials is below q. */
+function coefficientsReduced(key: Uint8Array): boolean {
+  for (let i = 0; i < POLYNOMIAL_BYTES; i += 3) {
+    const low = key[i]! | ((key[i + 1]! & 0x0f) << 8);
+    const high = (key[i + 1]! >> 4) | (key[i + 2]! << 4);
+    if (low >= MLKEM_Q || high >= MLKEM_Q) return false;
+  }
+  return true;
 }
 
 export const isMlKemExtension = (oid: Uint8Array): boolean => bytesEqual(oid, MLKEM768_EXTENSION_OID);
