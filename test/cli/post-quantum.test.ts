@@ -2,7 +2,7 @@
 // extension seals post-quantum (and says so), --classic seals Bitnami's format, unseal opens
 // both, validate warns about values only sealkit opens, reseal --classic converts them back
 // (proven by kubeseal --recovery-unseal where it is built), keygen --post-quantum makes such a key.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, inspectSealed, keySecret } from '../../packages/core/src/index.js';
@@ -139,6 +139,23 @@ describe('sealkit with a post-quantum certificate', () => {
       expect(inspectSealed(edited.password!).format).toBe(changed);
       expect(edited.user).toBe((documents(sealedYaml)[0]!.spec.encryptedData as Record<string, string>).user);
       expect(await opened(readFileSync(file, 'utf8'))).toEqual({ password: 'hunter3', user: 'admin' });
+    }
+  });
+
+  it("keys --import refuses a backup whose ML-KEM seed does not derive its certificate's key, and writes nothing", async () => {
+    const local = new Sandbox();
+    try {
+      const other = await generateKeyPair({ bits: 2048, postQuantum: true });
+      const pair = await generateKeyPair({ bits: 2048, postQuantum: true });
+      const bad = local.write('bad.json', JSON.stringify(keySecret({ ...pair, mlkemSeed: other.mlkemSeed })));
+      const result = await local.run(['keys', '--import', bad]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/Cannot read the key backup.*ML-KEM/);
+      expect(existsSync(join(local.sealkitHome, 'keys'))).toBe(false);
+      const good = local.write('good.json', JSON.stringify(keySecret({ ...pair })));
+      expect((await local.run(['keys', '--import', good])).stdout).toMatch(/Imported 1 key/);
+    } finally {
+      local.cleanup();
     }
   });
 

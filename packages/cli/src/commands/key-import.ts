@@ -4,7 +4,7 @@
  * offline. Each key keeps its creation time, so the newest one still seals.
  */
 import { createPrivateKey } from 'node:crypto';
-import { fingerprint, parseKeyMaterial } from '@sealkit/core';
+import { fingerprint, Keyring, parseKeyMaterial } from '@sealkit/core';
 import { readTextFile } from '../input/files.js';
 import { loadLocalKeyring, localKeyringDescription, writeLocalKey } from '../keys/local-keyring.js';
 import { writeOutput } from '../output/output.js';
@@ -16,6 +16,8 @@ export async function importKeysCommand(file: string): Promise<void> {
   let materials;
   try {
     materials = parseKeyMaterial(text);
+    // Checked as a keyring checks them (an ML-KEM seed must derive its certificate's key) before anything is written.
+    await new Keyring().add(...materials);
   } catch (error) {
     throw new CliError(
       `Cannot read the key backup "${file}": ${asClause((error as Error).message)}; give a controller key backup (kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml) or PEM files.`,
