@@ -82,6 +82,7 @@ describe("reseal's quick scan", () => {
     ['a key twice', 'a: b\na: c\n'],
     ['a boolean', 'a: true\n'],
     ['a number', 'a: 1\n'],
+    ['a key the full reader reads as a float', 'spec:\n  encryptedData:\n    .5: AgBx\n    .5e1: AgBy\n'],
     ['an escape', 'a: "\\x41"\n'],
     ['a multi-line scalar', 'a: b\n  c\n'],
     ['a block scalar', 'a: |\n  b\n'],

@@ -6,7 +6,7 @@
  * outside that subset (flow collections, lists, anchors, tags, escapes, multi-line
  * scalars, tabs, a key twice, YAML 1.2 booleans or numbers, …) gives undefined, and the
  * file is parsed in full; what the scan accepts, it reads as the full reader does
- * (test/cli/reseal-scan.test.ts compares them).
+ * (packages/cli/test/sealed-yaml-scan.test.ts compares them).
  */
 import { MAX_DATA_ENTRIES, type KubeObject } from '@sealkit/core/manifest';
 import type { ValueKey } from '../seal/sealed-values.js';
@@ -31,8 +31,8 @@ const MAX_DEPTH = 32;
 const LINE =
   /^( *)(?:([A-Za-z_.][\w./-]*):(?: +(?:"([^"\\\x00-\x1f\x7f]*)"|'([^'\x00-\x1f\x7f]*)'|([A-Za-z_/][\w./+=-]*)))?(?: +#.*| *)$|#.*$|$)/;
 const DOCUMENT_START = /^---(?: +#.*| *)$/;
-/** Plain scalars the YAML 1.2 core schema reads as other than a string (numbers cannot start as LINE allows). */
-const NOT_A_STRING = /^(?:true|True|TRUE|false|False|FALSE|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$/;
+/** Plain scalars the YAML 1.2 core schema reads as other than a string: booleans, .inf/.nan, and floats such as ".5" or ".5e1". */
+const NOT_A_STRING = /^(?:true|True|TRUE|false|False|FALSE|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|\.[0-9].*)$/;
 const NULL = /^(?:null|Null|NULL)$/;
 
 interface Frame {
