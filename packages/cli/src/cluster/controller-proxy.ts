@@ -35,8 +35,9 @@ interface Connection {
 export function withoutCredentials(text: string): string {
   return (
     text
-      // Up to the last "@" before the path: a password may hold an unencoded "@".
-      .replace(/(\/\/)[^/\s?#]*@/g, '$1')
+      // Up to the last "@" of the address: a password may hold an unencoded "@", "/", "?" or "#"
+      // (a path with an "@" loses its host in the message, which is the safe side).
+      .replace(/(\/\/)[^\s'"]*@/g, '$1')
       // A query or fragment may carry a token or a signature (?X-Amz-Signature=…): shown as "?…".
       .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#'"]*)[?#][^\s'"]*?(?=[:,;.)]?(?:\s|['"]|$))/gi, '$1?…')
   );
