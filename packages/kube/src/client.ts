@@ -161,6 +161,12 @@ export class KubeClient {
       const fail = (error: Error) => (signal.aborted ? resolve() : reject(error));
       response.on('data', (chunk: string) => {
         pending += chunk;
+        if (pending.length > MAX_WATCH_LINE_CHARS) {
+          response.destroy();
+          return fail(
+            new KubeApiError(0, 'BadResponse', `An event in the watch of ${path} is longer than any object the API server stores.`),
+          );
+        }
         let newline: number;
         while ((newline = pending.indexOf('\n')) >= 0) {
           const line = pending.slice(0, newline).trim();
@@ -244,6 +250,9 @@ function readBody(response: http.IncomingMessage, maxBytes = Infinity): Promise<
     response.on('error', reject);
   });
 }
+
+/** A watch line longer than this is not an event: etcd stores objects of at most 1.5 MiB, which JSON escaping can at most ~6x. */
+const MAX_WATCH_LINE_CHARS = 16 << 20;
 
 /** JSON.parse without its message, which quotes the text around a bad character (it may be a Secret's). */
 function parseJson(text: string, what: string): unknown {

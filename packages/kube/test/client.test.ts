@@ -127,6 +127,24 @@ describe('KubeClient', () => {
     client.close();
   });
 
+  it('ends a watch whose line never ends (no event is that long) with a typed error', async () => {
+    answers.set('/endless', (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(1 << 20);
+      let sent = 0;
+      const send = () => {
+        while (sent < 40 && response.write(chunk)) sent++;
+        if (sent < 40) response.once('drain', send);
+        else response.end();
+      };
+      send();
+    });
+    const client = await KubeClient.connect(credentials());
+    const error = await rejection(client.watch('/endless', {}, () => undefined, new AbortController().signal, 10_000));
+    expect(error).toMatchObject({ status: 0, message: expect.stringMatching(/longer than any object/) });
+    client.close();
+  });
+
   it('gives up on a silent server after the timeout, with ETIMEDOUT', async () => {
     answers.set('/silent', () => {});
     const client = await KubeClient.connect(credentials(), { timeoutMs: 200 });
