@@ -119,10 +119,19 @@ export class KubeClient {
   /** The server's answer, whatever its status; network failures are KubeApiErrors with status 0 and the failure's code. */
   async exchange(method: string, path: string, options: ExchangeOptions = {}): Promise<Answer> {
     await this.#options.limiter?.take();
-    const response = await this.#send(method, path, options, options.timeoutMs ?? this.#options.timeoutMs ?? REQUEST_TIMEOUT_MS);
-    const body = await readBody(response, this.#options.maxAnswerBytes).catch((error: NodeJS.ErrnoException) => {
-      throw new KubeApiError(0, 'NetworkError', `The answer to ${method} ${path} was cut off: ${error.message}`, error.code);
-    });
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    const started = Date.now();
+    const response = await this.#send(method, path, options, timeoutMs);
+    // The socket timeout is per silence; a server trickling its answer is held to the whole budget here.
+    const deadline = setTimeout(
+      () => response.destroy(Object.assign(new Error(`no whole answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+      Math.max(0, timeoutMs - (Date.now() - started)),
+    );
+    const body = await readBody(response, this.#options.maxAnswerBytes)
+      .catch((error: NodeJS.ErrnoException) => {
+        throw new KubeApiError(0, 'NetworkError', `The answer to ${method} ${path} was cut off: ${error.message}`, error.code);
+      })
+      .finally(() => clearTimeout(deadline));
     if (response.statusCode === 401) this.#auth = undefined;
     return { status: response.statusCode!, body };
   }

@@ -127,6 +127,20 @@ describe('KubeClient', () => {
     client.close();
   });
 
+  it('holds a trickling answer to the whole timeout, not to each silence, with ETIMEDOUT', async () => {
+    answers.set('/trickle', (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => (response.writableEnded ? clearInterval(drip) : response.write(' ')), 50);
+      response.on('close', () => clearInterval(drip));
+    });
+    const client = await KubeClient.connect(credentials(), { timeoutMs: 400 });
+    const started = Date.now();
+    const error = await rejection(client.exchange('GET', '/trickle'));
+    expect(error).toMatchObject({ status: 0, code: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(1500);
+    client.close();
+  });
+
   it('ends a watch whose line never ends (no event is that long) with a typed error', async () => {
     answers.set('/endless', (response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
