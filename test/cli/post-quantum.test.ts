@@ -142,7 +142,7 @@ describe('sealkit with a post-quantum certificate', () => {
     }
   });
 
-  it("keys --import refuses a backup whose ML-KEM seed does not derive its certificate's key, and writes nothing", async () => {
+  it("keys --import refuses a backup whose ML-KEM seed does not derive its certificate's key, or is missing, and writes nothing", async () => {
     const local = new Sandbox();
     try {
       const other = await generateKeyPair({ bits: 2048, postQuantum: true });
@@ -151,6 +151,11 @@ describe('sealkit with a post-quantum certificate', () => {
       const result = await local.run(['keys', '--import', bad]);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/Cannot read the key backup.*ML-KEM/);
+      expect(existsSync(join(local.sealkitHome, 'keys'))).toBe(false);
+      const seedless = local.write('seedless.json', JSON.stringify(keySecret({ ...pair, mlkemSeed: undefined })));
+      const refused = await local.run(['keys', '--import', seedless]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/ML-KEM key but its seed is missing[\s\S]*without their ML-KEM seeds/);
       expect(existsSync(join(local.sealkitHome, 'keys'))).toBe(false);
       const good = local.write('good.json', JSON.stringify(keySecret({ ...pair })));
       expect((await local.run(['keys', '--import', good])).stdout).toMatch(/Imported 1 key/);

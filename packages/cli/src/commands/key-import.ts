@@ -26,6 +26,7 @@ export async function importKeysCommand(file: string): Promise<void> {
   const present = new Set((await loadLocalKeyring())?.fingerprints ?? []);
   let imported = 0;
   let skipped = 0;
+  let seedless = 0;
   for (const material of materials) {
     if (!material.privateKey) continue; // certificates alone: the keyring needs the private key
     const id = await fingerprint(material.publicKey);
@@ -37,6 +38,14 @@ export async function importKeysCommand(file: string): Promise<void> {
       warn(`skipping the key ${id}: it has no certificate beside it, and the local keyring seals with certificates.`);
       continue;
     }
+    if (material.certificate.mlkemEncapsulationKey && !material.mlkemSeed) {
+      // It would seal post-quantum values that the local keyring could not open.
+      seedless++;
+      warn(
+        `skipping the key ${id}: its certificate carries an ML-KEM key but its seed is missing; import the whole key Secret (with "mlkem768.seed").`,
+      );
+      continue;
+    }
     const privateKeyPem = createPrivateKey({ key: Buffer.from(material.privateKey.pkcs8), format: 'der', type: 'pkcs8' }).export({
       format: 'pem',
       type: 'pkcs8',
@@ -45,6 +54,10 @@ export async function importKeysCommand(file: string): Promise<void> {
     present.add(id);
     imported++;
   }
+  if (imported + skipped === 0 && seedless > 0)
+    throw new CliError(
+      `The file "${file}" holds post-quantum keys without their ML-KEM seeds; export the key Secrets whole (kubectl get secret -o yaml keeps "mlkem768.seed").`,
+    );
   if (imported + skipped === 0)
     throw new CliError(
       `The file "${file}" holds no private key with its certificate; a controller key backup has both (tls.key and tls.crt).`,
