@@ -67,6 +67,18 @@ describe('post-quantum keys', () => {
     );
   });
 
+  it('refuses a seed for another ML-KEM key than the one the key already seals to (a second certificate of the same RSA key)', async () => {
+    const sealsToA: KeyMaterial = {
+      ...parseKeyMaterial(a.privateKeyPem)[0]!,
+      certificate: parseKeyMaterial(a.certificatePem)[0]!.certificate,
+    };
+    await expect(new Keyring().add(sealsToA, mixed(a, b))).rejects.toMatchObject({
+      code: 'bad-key',
+      message: expect.stringMatching(/different ML-KEM keys/),
+    });
+    expect((await new Keyring().add(sealsToA, backup(a))).keys[0]).toMatchObject({ postQuantum: true, canOpen: true });
+  });
+
   it('a classic key pair has no extension and seals classic values', async () => {
     const classic = await generateKeyPair({ bits: 2048 });
     expect(classic.mlkemSeed).toBeUndefined();

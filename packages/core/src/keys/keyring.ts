@@ -77,6 +77,11 @@ export class Keyring {
     if (existing) {
       existing.certificate ??= material.certificate;
       existing.createdAt ??= material.createdAt;
+      const sealsTo = existing.certificate?.mlkemEncapsulationKey;
+      if (mlkem && !existing.mlkem && sealsTo && !bytesEqual(sealsTo, mlkem.encapsulationKey)) {
+        // The seed was checked against its own certificate, not the one this key seals with.
+        throw new SealkitError('bad-key', `Two certificates of the key ${id} carry different ML-KEM keys; keep the key Secret of one.`);
+      }
       existing.mlkem ??= mlkem;
       if (!existing.privateKey && material.privateKey) {
         existing.privateKey = material.privateKey;
