@@ -48,7 +48,7 @@ describe('keys', () => {
   it('renews the key every period, serving the newest and still opening what older keys sealed', async () => {
     server = await startCluster();
     const controller = await startController(server, ['--key-renew-period', '2s']);
-    const first = await waitFor('the first key', () => keySecrets().length === 1 && certificate(controller.apiUrl));
+    const first = await waitFor('the first key', async () => keySecrets().length === 1 && (await certificate(controller.apiUrl)));
     const oldKeyring = await Keyring.from(first);
     await waitFor('a renewed key', () => keySecrets().length >= 2, 10_000);
     const renewed = await waitFor('the new certificate', async () => {

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { KeyPool } from '../src/keys/private-key-pool.js';
 
 const pkcs8 = () =>
-  new Uint8Array(generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }).privateKey);
+  new Uint8Array(
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    }).privateKey,
+  );
 
 describe('KeyPool', () => {
   it('after the first copy, gives the four copies in turn, each take resolving in the order asked', async () => {

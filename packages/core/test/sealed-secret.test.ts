@@ -65,7 +65,7 @@ describe('sealSecret', () => {
 
   it('reads the scope from the Secret’s own annotations when no scope is given', async () => {
     const s = secret();
-    s.metadata.annotations['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
+    (s.metadata.annotations as Record<string, string>)['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
     const sealed = await sealSecret(s, pair.certificatePem);
     expect(sealed.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
   });

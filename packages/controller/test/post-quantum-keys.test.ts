@@ -3,10 +3,10 @@
 import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair, inspectSealed, keySecret, seal } from '@sealkit/core';
-import type { KeyOrderPriority } from '../../packages/controller/src/flags.js';
-import { KeyRegistry, type KeySecret } from '../../packages/controller/src/keys/key-registry.js';
-import type { KubeClient } from '../../packages/controller/src/kube/client.js';
-import { bytesCanary, findCanaries } from '../canary/capture.js';
+import type { KeyOrderPriority } from '../src/flags.js';
+import { KeyRegistry, type KeySecret } from '../src/keys/key-registry.js';
+import type { KubeClient } from '@sealkit/kube';
+import { bytesCanary, findCanaries } from '../../../test/canary/capture.js';
 
 const newKey = { bits: 2048, commonName: '', validForMs: 86_400_000, annotations: {}, labels: {} };
 const target = { namespace: 'prod', name: 'db' };
