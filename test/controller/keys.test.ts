@@ -5,6 +5,7 @@ import { KEY_SECRET_LABEL, Keyring, parseCertificate, parsePemBlocks } from '@se
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject, KubeApiServer } from '../kube-api-server/index.js';
 import { addKey, decoded, killControllers, repoRoot, seal, startCluster, startController, syncedCondition, waitFor } from './harness.js';
+import { cliEnv } from './process.js';
 
 let server: KubeApiServer;
 afterEach(async () => {
@@ -141,6 +142,7 @@ function sealkit(args: string[], input = ''): Promise<{ code: number; stdout: st
     const child = execFile(
       process.execPath,
       [join(repoRoot, 'packages/cli/bin/sealkit.js'), '--kubeconfig', server.kubeconfigPath, ...args],
+      { env: cliEnv() },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(input);

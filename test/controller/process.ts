@@ -3,6 +3,9 @@
  * readiness awaited over HTTP, killed by pid when a test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ControllerProcess {
   apiUrl: string;
@@ -25,6 +28,16 @@ export interface LaunchOptions {
   /** Answers 2xx once the controller is ready. */
   readyUrl: string;
   readyTimeoutMs?: number;
+}
+
+let emptySealkitHome: string | undefined;
+/** The environment for running the CLI: the user's, with an empty sealkit home, so a local keyring in the real home (the README's quick start makes one) cannot change what the CLI does. */
+export function cliEnv(): NodeJS.ProcessEnv {
+  if (!emptySealkitHome) {
+    const home = (emptySealkitHome = mkdtempSync(join(tmpdir(), 'sealkit-empty-home-')));
+    process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+  }
+  return { ...process.env, SEALKIT_HOME: emptySealkitHome };
 }
 
 const running = new Set<ControllerProcess>();

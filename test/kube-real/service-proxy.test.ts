@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../controller/harness.js';
-import { killControllers, launchController, waitFor, type ControllerProcess } from '../controller/process.js';
+import { cliEnv, killControllers, launchController, waitFor, type ControllerProcess } from '../controller/process.js';
 import { referencePath, referenceSkipReason } from '../reference/binaries.js';
 import { kubeconfigYaml } from './cluster.js';
 import { cluster, controllerKubeconfig, create, getObject, kubectl, newNamespace, skipReason, type JsonObject } from './harness.js';
@@ -30,6 +30,7 @@ const sealkit = (args: string[], input?: string) =>
     input,
     encoding: 'utf8',
     timeout: 30_000,
+    env: cliEnv(),
   });
 const CLIS = { kubeseal, sealkit } as const;
 
